@@ -1,0 +1,306 @@
+package io.github.captchasecurity;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import io.github.captchasecurity.replay.ReplayCache;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The verification engine. For one token and one {@link CaptchaRule} it runs the checks in this order and
+ * stops at the first that fails:
+ * <ol>
+ * <li>token present ({@code captcha_missing}) and well formed: printable ASCII without quotes, backslashes or
+ * angle brackets, no longer than the provider's limit ({@code captcha_malformed});</li>
+ * <li>not seen before on this server ({@code captcha_replayed}); the provider is not asked;</li>
+ * <li>the provider's verdict ({@code captcha_invalid}, {@code captcha_expired},
+ * {@code captcha_provider_unavailable});</li>
+ * <li>hostname in the provider's allow-list ({@code captcha_hostname_mismatch});</li>
+ * <li>action equal to the expected one, ignoring case ({@code captcha_action_mismatch});</li>
+ * <li>score at or above the minimum ({@code captcha_low_score});</li>
+ * <li>challenge no older than the maximum age ({@code captcha_expired}).</li>
+ * </ol>
+ * Raw tokens are never logged: log lines name a token by {@link TokenDigest#shortHash(String)}. Instances are
+ * immutable and thread-safe; create them with {@link #builder()}.
+ *
+ * @since 0.1.0
+ */
+public final class CaptchaVerificationService {
+
+	private static final Logger logger = LoggerFactory.getLogger(CaptchaVerificationService.class);
+
+	/** Tolerated clock difference between this server and the provider for the age check. */
+	private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
+
+	private final Map<String, ProviderPolicy> providers;
+
+	private final @Nullable String defaultProvider;
+
+	private final ReplayCache replayCache;
+
+	private final Clock clock;
+
+	private CaptchaVerificationService(Builder builder) {
+		this.providers = Map.copyOf(builder.providers);
+		this.defaultProvider = builder.defaultProvider;
+		this.replayCache = Objects.requireNonNull(builder.replayCache, "replayCache");
+		this.clock = builder.clock;
+		Checks.requireState(this.defaultProvider == null || this.providers.containsKey(this.defaultProvider),
+				"defaultProvider '" + this.defaultProvider + "' is not a configured provider");
+	}
+
+	/**
+	 * Start building a service.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Return the names of the configured providers.
+	 * @return the names
+	 */
+	public Set<String> providerNames() {
+		return this.providers.keySet();
+	}
+
+	/**
+	 * Return the provider used by rules that do not name one.
+	 * @return the name, or null if no provider is configured
+	 */
+	public @Nullable String defaultProvider() {
+		return this.defaultProvider;
+	}
+
+	/**
+	 * Return the policy of a provider.
+	 * @param name the provider name
+	 * @return the policy, or null if none has that name
+	 */
+	public @Nullable ProviderPolicy provider(String name) {
+		return this.providers.get(name);
+	}
+
+	/**
+	 * Verify a token against a rule.
+	 * @param rule what the route asks of the token
+	 * @param token the token the client sent, or null if it sent none
+	 * @param clientIp the client IP address, or null if unknown
+	 * @return the result; {@link VerificationResult#passed()} tells whether the request may go on
+	 * @throws IllegalStateException if the rule names a provider that is not configured
+	 */
+	public VerificationResult verify(CaptchaRule rule, @Nullable String token, @Nullable String clientIp) {
+		Objects.requireNonNull(rule, "rule");
+		ProviderPolicy policy = policyFor(rule);
+		String name = policy.name();
+		if (token == null || token.isBlank()) {
+			return reject(VerificationResult.of(VerificationOutcome.MISSING, name), null);
+		}
+		if (!isWellFormed(token, policy.maxTokenLength())) {
+			return reject(VerificationResult.of(VerificationOutcome.MALFORMED, name), token);
+		}
+		String digest = TokenDigest.sha256Hex(token);
+		Duration ttl = max(policy.tokenLifetime(), policy.maxTokenAge()).plus(CLOCK_SKEW);
+		if (!this.replayCache.markUsed(digest, ttl)) {
+			return reject(VerificationResult.of(VerificationOutcome.REPLAYED, name), token);
+		}
+		Double minScore = (rule.minScore() != null) ? rule.minScore() : policy.minScore();
+		VerificationRequest request = new VerificationRequest(token, clientIp, rule.action(), policy.hostnames(),
+				minScore, policy.maxTokenAge());
+		VerificationResult answer = ask(policy, request);
+		if (answer.outcome() == VerificationOutcome.PROVIDER_UNAVAILABLE) {
+			// the provider never judged the token: let the client retry with it
+			this.replayCache.forget(digest);
+		}
+		VerificationOutcome outcome = answer.passed() ? check(request, answer) : answer.outcome();
+		VerificationResult result = new VerificationResult(outcome, name, answer.score(), answer.action(),
+				answer.hostname(), answer.challengeTimestamp(), answer.errorCodes());
+		if (!result.passed()) {
+			return reject(result, token);
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("CAPTCHA token {} verified by provider '{}' (score {}, action {})",
+					TokenDigest.shortHash(token), name, result.score(), result.action());
+		}
+		return result;
+	}
+
+	private ProviderPolicy policyFor(CaptchaRule rule) {
+		String name = (rule.provider() != null) ? rule.provider() : this.defaultProvider;
+		Checks.requireState(name != null, "No CAPTCHA provider is configured");
+		ProviderPolicy policy = this.providers.get(name);
+		Checks.requireState(policy != null, "CAPTCHA provider '" + name + "' is not configured");
+		return policy;
+	}
+
+	private VerificationResult ask(ProviderPolicy policy, VerificationRequest request) {
+		try {
+			VerificationResult answer = policy.verifier().verify(request);
+			return (answer != null) ? answer
+					: VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, policy.name());
+		}
+		catch (RuntimeException ex) {
+			logger.error("CAPTCHA provider '{}' failed to verify token {}: {}", policy.name(),
+					TokenDigest.shortHash(request.token()), ex.getClass().getName());
+			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, policy.name());
+		}
+	}
+
+	private VerificationOutcome check(VerificationRequest request, VerificationResult answer) {
+		if (!request.expectedHostnames().isEmpty() && !hostnameAllowed(answer.hostname(), request.expectedHostnames())) {
+			return VerificationOutcome.HOSTNAME_MISMATCH;
+		}
+		if (request.expectedAction() != null) {
+			if (answer.action() != null) {
+				if (!answer.action().equalsIgnoreCase(request.expectedAction())) {
+					return VerificationOutcome.ACTION_MISMATCH;
+				}
+			}
+			else if (request.scoreRequired()) {
+				// a scored (v3) token always carries an action: a missing one cannot match
+				return VerificationOutcome.ACTION_MISMATCH;
+			}
+		}
+		if (request.minScore() != null && (answer.score() == null || answer.score() < request.minScore())) {
+			return VerificationOutcome.LOW_SCORE;
+		}
+		Instant challenged = answer.challengeTimestamp();
+		if (challenged != null && challenged.plus(request.maxTokenAge()).plus(CLOCK_SKEW).isBefore(this.clock.instant())) {
+			return VerificationOutcome.EXPIRED;
+		}
+		return VerificationOutcome.PASSED;
+	}
+
+	static boolean hostnameAllowed(@Nullable String hostname, Set<String> allowed) {
+		if (hostname == null || hostname.isEmpty()) {
+			return false;
+		}
+		String host = hostname.toLowerCase(Locale.ROOT);
+		for (String candidate : allowed) {
+			String pattern = candidate.toLowerCase(Locale.ROOT);
+			if (pattern.startsWith("*.")) {
+				if (host.endsWith(pattern.substring(1)) && host.length() > pattern.length() - 1) {
+					return true;
+				}
+			}
+			else if (pattern.equals(host)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	static boolean isWellFormed(String token, int maxLength) {
+		if (token.length() > maxLength) {
+			return false;
+		}
+		for (int i = 0; i < token.length(); i++) {
+			char c = token.charAt(i);
+			if (c < 0x21 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private VerificationResult reject(VerificationResult result, @Nullable String token) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("CAPTCHA token {} rejected by provider '{}': {} {}",
+					(token != null) ? TokenDigest.shortHash(token) : "-", result.provider(), result.outcome().code(),
+					result.errorCodes());
+		}
+		return result;
+	}
+
+	private static Duration max(Duration a, Duration b) {
+		return (a.compareTo(b) >= 0) ? a : b;
+	}
+
+	/**
+	 * Builds a {@link CaptchaVerificationService}. Not thread-safe.
+	 *
+	 * @since 0.1.0
+	 */
+	public static final class Builder {
+
+		private final Map<String, ProviderPolicy> providers = new LinkedHashMap<>();
+
+		private @Nullable String defaultProvider;
+
+		private @Nullable ReplayCache replayCache;
+
+		private Clock clock = Clock.systemUTC();
+
+		private Builder() {
+		}
+
+		/**
+		 * Add a provider. The first one added is the default unless {@link #defaultProvider(String)} says
+		 * otherwise.
+		 * @param policy the provider
+		 * @return this builder
+		 * @throws IllegalStateException if a provider with the same name was added already
+		 */
+		public Builder provider(ProviderPolicy policy) {
+			Objects.requireNonNull(policy, "policy");
+			Checks.requireState(!this.providers.containsKey(policy.name()),
+					"provider '" + policy.name() + "' was already added");
+			this.providers.put(policy.name(), policy);
+			if (this.defaultProvider == null) {
+				this.defaultProvider = policy.name();
+			}
+			return this;
+		}
+
+		/**
+		 * Set the provider used by rules that name none. Defaults to the first provider added.
+		 * @param name the provider name
+		 * @return this builder
+		 */
+		public Builder defaultProvider(String name) {
+			this.defaultProvider = Objects.requireNonNull(name, "name");
+			return this;
+		}
+
+		/**
+		 * Set the replay cache. Required.
+		 * @param replayCache the cache
+		 * @return this builder
+		 */
+		public Builder replayCache(ReplayCache replayCache) {
+			this.replayCache = Objects.requireNonNull(replayCache, "replayCache");
+			return this;
+		}
+
+		/**
+		 * Set the clock used for the challenge age check. Defaults to the system UTC clock.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
+		 * Build the service.
+		 * @return the service
+		 * @throws IllegalStateException if no replay cache is set or the default provider is unknown
+		 */
+		public CaptchaVerificationService build() {
+			Checks.requireState(this.replayCache != null, "replayCache is required");
+			return new CaptchaVerificationService(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.github.captchasecurity;
+
+/**
+ * Provider SPI: asks one CAPTCHA provider whether a token is good.
+ * <p>
+ * An implementation reports the provider's own verdict: {@link VerificationOutcome#PASSED} when the provider
+ * says the token is valid, otherwise the outcome its error codes map to, and
+ * {@link VerificationOutcome#PROVIDER_UNAVAILABLE} when the provider could not be asked or gave an unreadable
+ * answer. It never throws for a bad token or an unknown error code. The checks common to every provider
+ * (hostname, action, score, age) are made afterwards by {@link CaptchaVerificationService} on the reported
+ * facts; an implementation only needs the expectations of the request when the provider takes them as input.
+ *
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface CaptchaVerifier {
+
+	/**
+	 * Verify a token with the provider.
+	 * @param request the token and what is expected of it
+	 * @return the provider's verdict and the facts it reported, never null
+	 */
+	VerificationResult verify(VerificationRequest request);
+
+}

@@ -1,0 +1,68 @@
+package io.github.captchasecurity;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a verification found: the outcome and the facts the provider reported. Immutable.
+ *
+ * @param outcome the outcome
+ * @param provider the name of the provider that verified the token, or null if none was asked
+ * @param score the score where 1.0 means human, or null if the provider gave none
+ * @param action the action the token carried, or null if none
+ * @param hostname the hostname the challenge was solved on, or null if none
+ * @param challengeTimestamp when the challenge was loaded or solved, or null if not reported
+ * @param errorCodes the provider's error codes as reported, possibly empty
+ * @since 0.1.0
+ */
+public record VerificationResult(VerificationOutcome outcome, @Nullable String provider, @Nullable Double score,
+		@Nullable String action, @Nullable String hostname, @Nullable Instant challengeTimestamp,
+		List<String> errorCodes) {
+
+	/**
+	 * Create a result.
+	 * @param outcome the outcome
+	 * @param provider the provider name or null
+	 * @param score the score or null
+	 * @param action the action or null
+	 * @param hostname the hostname or null
+	 * @param challengeTimestamp the challenge time or null
+	 * @param errorCodes the provider error codes
+	 */
+	public VerificationResult {
+		Objects.requireNonNull(outcome, "outcome");
+		errorCodes = List.copyOf(errorCodes);
+	}
+
+	/**
+	 * Create a result that carries only an outcome, for checks that fail before a provider is asked.
+	 * @param outcome the outcome
+	 * @param provider the provider name or null
+	 * @return the result
+	 */
+	public static VerificationResult of(VerificationOutcome outcome, @Nullable String provider) {
+		return new VerificationResult(outcome, provider, null, null, null, null, List.of());
+	}
+
+	/**
+	 * Return a copy with another outcome.
+	 * @param outcome the new outcome
+	 * @return the copy
+	 */
+	public VerificationResult withOutcome(VerificationOutcome outcome) {
+		return new VerificationResult(outcome, this.provider, this.score, this.action, this.hostname,
+				this.challengeTimestamp, this.errorCodes);
+	}
+
+	/**
+	 * Whether the request may go on.
+	 * @return {@code true} if the outcome is {@link VerificationOutcome#PASSED}
+	 */
+	public boolean passed() {
+		return this.outcome.passed();
+	}
+
+}

@@ -1,0 +1,150 @@
+package io.github.captchasecurity.provider;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Lenient reading of provider answers: unknown fields are ignored, wrong types read as absent, and
+ * timestamps are parsed with any ISO 8601 offset form and fraction precision.
+ *
+ * @since 0.1.0
+ */
+public final class ProviderJson {
+
+	private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+	private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder().parseCaseInsensitive()
+		.append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+		.optionalStart()
+		.appendOffset("+HH:MM", "Z")
+		.optionalEnd()
+		.optionalStart()
+		.appendOffset("+HHMM", "Z")
+		.optionalEnd()
+		.toFormatter();
+
+	private ProviderJson() {
+	}
+
+	/**
+	 * Parse a JSON object.
+	 * @param body the bytes
+	 * @return the object, or null if the bytes are not a JSON object
+	 */
+	public static @Nullable JsonNode parseObject(byte[] body) {
+		try {
+			JsonNode node = MAPPER.readTree(body);
+			return (node != null && node.isObject()) ? node : null;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Serialize a value to JSON bytes.
+	 * @param value the value (maps, lists, strings, numbers, booleans)
+	 * @return the UTF-8 JSON
+	 */
+	public static byte[] write(Object value) {
+		return MAPPER.writeValueAsBytes(value);
+	}
+
+	/**
+	 * Read a string field.
+	 * @param node the object
+	 * @param field the field name
+	 * @return the string, or null if absent or not a string
+	 */
+	public static @Nullable String string(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return (value != null && value.isString()) ? value.stringValue() : null;
+	}
+
+	/**
+	 * Read a boolean field.
+	 * @param node the object
+	 * @param field the field name
+	 * @return the boolean, or null if absent or not a boolean
+	 */
+	public static @Nullable Boolean bool(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return (value != null && value.isBoolean()) ? value.booleanValue() : null;
+	}
+
+	/**
+	 * Read a number field.
+	 * @param node the object
+	 * @param field the field name
+	 * @return the number, or null if absent or not a finite number
+	 */
+	public static @Nullable Double number(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		if (value == null || !value.isNumber()) {
+			return null;
+		}
+		double number = value.doubleValue();
+		return Double.isFinite(number) ? number : null;
+	}
+
+	/**
+	 * Read an array of strings; non-string entries are skipped.
+	 * @param node the object
+	 * @param field the field name
+	 * @return the strings, empty if absent
+	 */
+	public static List<String> strings(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		List<String> result = new ArrayList<>();
+		if (value != null && value.isArray()) {
+			for (JsonNode element : value) {
+				if (element.isString()) {
+					result.add(element.stringValue());
+				}
+			}
+		}
+		else if (value != null && value.isString()) {
+			result.add(value.stringValue());
+		}
+		return List.copyOf(result);
+	}
+
+	/**
+	 * Parse an ISO 8601 / RFC 3339 timestamp leniently: {@code Z}, {@code +01:00} or {@code +0100}
+	 * offsets, any fraction precision; without an offset, UTC.
+	 * @param value the text, or null
+	 * @return the instant, or null if absent or unreadable
+	 */
+	public static @Nullable Instant timestamp(@Nullable String value) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return OffsetDateTime.parse(value.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			// fall through to the lenient form
+		}
+		try {
+			var parsed = TIMESTAMP.parseBest(value.trim(), OffsetDateTime::from, java.time.LocalDateTime::from);
+			if (parsed instanceof OffsetDateTime offset) {
+				return offset.toInstant();
+			}
+			return ((java.time.LocalDateTime) parsed).toInstant(java.time.ZoneOffset.UTC);
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,136 @@
+package io.github.captchasecurity.provider.recaptcha;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.github.captchasecurity.CaptchaVerifier;
+import io.github.captchasecurity.TokenDigest;
+import io.github.captchasecurity.VerificationOutcome;
+import io.github.captchasecurity.VerificationRequest;
+import io.github.captchasecurity.VerificationResult;
+import io.github.captchasecurity.http.CaptchaHttpClient;
+import io.github.captchasecurity.http.HttpResult;
+import io.github.captchasecurity.provider.ProviderJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Verifies Google reCAPTCHA v2 and v3 tokens with the {@code siteverify} API: a form POST of {@code secret},
+ * {@code response} and {@code remoteip}. v3 semantics (a score is required) apply when the request carries a
+ * minimum score; the score and action checks themselves are made by the engine.
+ * <p>
+ * Error codes: {@code timeout-or-duplicate} maps to {@link VerificationOutcome#EXPIRED};
+ * {@code missing-input-secret} and {@code invalid-input-secret} are a configuration fault on our side and map to
+ * {@link VerificationOutcome#PROVIDER_UNAVAILABLE} (logged as an error); {@code missing-input-response},
+ * {@code invalid-input-response}, {@code bad-request} and any unknown code map to
+ * {@link VerificationOutcome#INVALID}. A timeout, connection failure, non-2xx status or a body that is not a
+ * JSON object with a boolean {@code success} is {@link VerificationOutcome#PROVIDER_UNAVAILABLE}.
+ *
+ * @since 0.1.0
+ */
+public final class RecaptchaVerifier implements CaptchaVerifier {
+
+	/** Google's siteverify endpoint. */
+	public static final URI DEFAULT_VERIFY_URL = URI.create("https://www.google.com/recaptcha/api/siteverify");
+
+	/** How long Google accepts a token. */
+	public static final Duration TOKEN_LIFETIME = Duration.ofMinutes(2);
+
+	/** The form field Google's widget posts. */
+	public static final String FORM_FIELD = "g-recaptcha-response";
+
+	private static final Logger logger = LoggerFactory.getLogger(RecaptchaVerifier.class);
+
+	private final String name;
+
+	private final URI verifyUrl;
+
+	private final String secret;
+
+	private final CaptchaHttpClient http;
+
+	/**
+	 * Create a verifier.
+	 * @param name the provider name, for results and logs
+	 * @param verifyUrl the siteverify URL, usually {@link #DEFAULT_VERIFY_URL}
+	 * @param secret the secret key
+	 * @param http the HTTP client
+	 */
+	public RecaptchaVerifier(String name, URI verifyUrl, String secret, CaptchaHttpClient http) {
+		this.name = Objects.requireNonNull(name, "name");
+		this.verifyUrl = Objects.requireNonNull(verifyUrl, "verifyUrl");
+		this.secret = Objects.requireNonNull(secret, "secret");
+		this.http = Objects.requireNonNull(http, "http");
+		if (secret.isBlank()) {
+			throw new IllegalArgumentException("secret cannot be blank");
+		}
+	}
+
+	@Override
+	public VerificationResult verify(VerificationRequest request) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("secret", this.secret);
+		form.put("response", request.token());
+		if (request.clientIp() != null) {
+			form.put("remoteip", request.clientIp());
+		}
+		HttpResult answer;
+		try {
+			answer = this.http.postForm(this.verifyUrl, form, Map.of());
+		}
+		catch (IOException ex) {
+			logger.warn("reCAPTCHA provider '{}' could not be reached for token {}: {}", this.name,
+					TokenDigest.shortHash(request.token()), ex.getMessage());
+			return unavailable();
+		}
+		if (!answer.isSuccessful()) {
+			logger.warn("reCAPTCHA provider '{}' answered HTTP {}", this.name, answer.status());
+			return unavailable();
+		}
+		JsonNode json = ProviderJson.parseObject(answer.body());
+		Boolean success = (json != null) ? ProviderJson.bool(json, "success") : null;
+		if (json == null || success == null) {
+			logger.warn("reCAPTCHA provider '{}' answered something that is not a siteverify response", this.name);
+			return unavailable();
+		}
+		List<String> errorCodes = ProviderJson.strings(json, "error-codes");
+		VerificationOutcome outcome = success ? VerificationOutcome.PASSED : outcomeOf(errorCodes);
+		if (outcome == VerificationOutcome.PROVIDER_UNAVAILABLE) {
+			logger.error("reCAPTCHA provider '{}' rejected our secret ({}): check its 'secret' setting", this.name,
+					errorCodes);
+		}
+		String hostname = ProviderJson.string(json, "hostname");
+		if (hostname == null) {
+			hostname = ProviderJson.string(json, "apk_package_name");
+		}
+		return new VerificationResult(outcome, this.name, ProviderJson.number(json, "score"),
+				ProviderJson.string(json, "action"), hostname,
+				ProviderJson.timestamp(ProviderJson.string(json, "challenge_ts")), errorCodes);
+	}
+
+	static VerificationOutcome outcomeOf(List<String> errorCodes) {
+		if (errorCodes.contains("missing-input-secret") || errorCodes.contains("invalid-input-secret")) {
+			return VerificationOutcome.PROVIDER_UNAVAILABLE;
+		}
+		if (errorCodes.contains("timeout-or-duplicate")) {
+			return VerificationOutcome.EXPIRED;
+		}
+		return VerificationOutcome.INVALID;
+	}
+
+	private VerificationResult unavailable() {
+		return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, this.name);
+	}
+
+	@Override
+	public String toString() {
+		return "RecaptchaVerifier[name=" + this.name + ", verifyUrl=" + this.verifyUrl + "]";
+	}
+
+}

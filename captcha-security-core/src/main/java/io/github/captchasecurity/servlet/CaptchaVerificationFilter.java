@@ -1,0 +1,138 @@
+package io.github.captchasecurity.servlet;
+
+import java.io.IOException;
+import java.util.Objects;
+import java.util.function.Function;
+
+import io.github.captchasecurity.CaptchaRule;
+import io.github.captchasecurity.CaptchaVerificationService;
+import io.github.captchasecurity.VerificationResult;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enforces CAPTCHA verification before protected handlers run. For each request the
+ * {@link CaptchaRuleResolver} decides whether it is protected; if so the {@link CaptchaTokenResolver} finds the
+ * token, the {@link CaptchaVerificationService} checks it, and the request either goes on (with the
+ * {@link VerificationResult} in the request attribute {@link #RESULT_ATTRIBUTE}) or is answered by the
+ * {@link CaptchaFailureHandler} without the chain ever running.
+ * <p>
+ * A request is verified once: forwards and includes of a request that already passed are not checked again,
+ * error and async dispatches are never checked, and CORS preflight requests (which never reach a handler)
+ * pass untouched.
+ *
+ * @since 0.1.0
+ */
+public final class CaptchaVerificationFilter implements Filter {
+
+	/** Request attribute holding the {@link VerificationResult} of a request that passed. */
+	public static final String RESULT_ATTRIBUTE = CaptchaVerificationFilter.class.getName() + ".RESULT";
+
+	private static final Logger logger = LoggerFactory.getLogger(CaptchaVerificationFilter.class);
+
+	private final CaptchaRuleResolver ruleResolver;
+
+	private final CaptchaTokenResolver tokenResolver;
+
+	private final CaptchaVerificationService verificationService;
+
+	private CaptchaFailureHandler failureHandler = new ProblemDetailCaptchaFailureHandler();
+
+	private Function<HttpServletRequest, @Nullable String> clientIpResolver = HttpServletRequest::getRemoteAddr;
+
+	/**
+	 * Create a filter.
+	 * @param ruleResolver decides which requests are protected
+	 * @param tokenResolver finds the token
+	 * @param verificationService checks the token
+	 */
+	public CaptchaVerificationFilter(CaptchaRuleResolver ruleResolver, CaptchaTokenResolver tokenResolver,
+			CaptchaVerificationService verificationService) {
+		this.ruleResolver = Objects.requireNonNull(ruleResolver, "ruleResolver");
+		this.tokenResolver = Objects.requireNonNull(tokenResolver, "tokenResolver");
+		this.verificationService = Objects.requireNonNull(verificationService, "verificationService");
+	}
+
+	/**
+	 * Set how rejections are answered. Defaults to {@link ProblemDetailCaptchaFailureHandler}.
+	 * @param failureHandler the handler
+	 */
+	public void setFailureHandler(CaptchaFailureHandler failureHandler) {
+		this.failureHandler = Objects.requireNonNull(failureHandler, "failureHandler");
+	}
+
+	/**
+	 * Set how the client IP sent to providers is found. Defaults to the socket peer
+	 * ({@link HttpServletRequest#getRemoteAddr()}).
+	 * @param clientIpResolver the function
+	 */
+	public void setClientIpResolver(Function<HttpServletRequest, @Nullable String> clientIpResolver) {
+		this.clientIpResolver = Objects.requireNonNull(clientIpResolver, "clientIpResolver");
+	}
+
+	@Override
+	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+			throws IOException, ServletException {
+		if (!(servletRequest instanceof HttpServletRequest request)
+				|| !(servletResponse instanceof HttpServletResponse response) || skip(request)) {
+			chain.doFilter(servletRequest, servletResponse);
+			return;
+		}
+		CaptchaRule rule = this.ruleResolver.resolve(request);
+		if (rule == null) {
+			if (logger.isTraceEnabled()) {
+				logger.trace("No CAPTCHA required for {} {}", request.getMethod(), request.getRequestURI());
+			}
+			chain.doFilter(request, response);
+			return;
+		}
+		VerificationResult result;
+		HttpServletRequest passOn;
+		try {
+			ResolvedToken resolved = this.tokenResolver.resolve(request);
+			passOn = resolved.request();
+			result = this.verificationService.verify(rule, resolved.token(), this.clientIpResolver.apply(request));
+		}
+		catch (CaptchaVerificationException ex) {
+			reject(request, response, ex);
+			return;
+		}
+		if (!result.passed()) {
+			reject(request, response, new CaptchaVerificationException(result));
+			return;
+		}
+		passOn.setAttribute(RESULT_ATTRIBUTE, result);
+		chain.doFilter(passOn, response);
+	}
+
+	private boolean skip(HttpServletRequest request) {
+		DispatcherType type = request.getDispatcherType();
+		if (type == DispatcherType.ERROR || type == DispatcherType.ASYNC) {
+			return true;
+		}
+		if (request.getAttribute(RESULT_ATTRIBUTE) != null) {
+			return true;
+		}
+		return "OPTIONS".equals(request.getMethod()) && request.getHeader("Origin") != null
+				&& request.getHeader("Access-Control-Request-Method") != null;
+	}
+
+	private void reject(HttpServletRequest request, HttpServletResponse response, CaptchaVerificationException ex)
+			throws IOException, ServletException {
+		if (logger.isDebugEnabled()) {
+			logger.debug("CAPTCHA check failed for {} {}: {}", request.getMethod(), request.getRequestURI(),
+					ex.getOutcome().code());
+		}
+		this.failureHandler.onFailure(request, response, ex);
+	}
+
+}

@@ -1,0 +1,236 @@
+package io.github.captchasecurity.servlet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+import io.github.captchasecurity.VerificationOutcome;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Finds the token in, and only in:
+ * <ul>
+ * <li>the header {@value #DEFAULT_HEADER} (configurable);</li>
+ * <li>form fields of a {@code application/x-www-form-urlencoded} or {@code multipart/form-data} body:
+ * {@code g-recaptcha-response}, {@code h-captcha-response}, {@code cf-turnstile-response},
+ * {@code captcha-token} by default. Query parameters are never read, so tokens do not end up in access logs;</li>
+ * <li>the top-level string member {@value #DEFAULT_JSON_FIELD} (configurable) of a JSON body
+ * ({@code application/json} or {@code +json}). The body is read into memory, up to
+ * {@link #setMaxBodyBytes(int) the limit} (64 KiB by default), and the request passed on can read it again in
+ * full. A larger body is rejected with {@link VerificationOutcome#BODY_TOO_LARGE}, never truncated.</li>
+ * </ul>
+ * Blank values are ignored. The same token in several places counts once; two different tokens are
+ * {@link VerificationOutcome#MALFORMED}, as is a JSON member that is not a string.
+ *
+ * @since 0.1.0
+ */
+public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
+
+	/** Default header name. */
+	public static final String DEFAULT_HEADER = "X-Captcha-Token";
+
+	/** Default JSON member name. */
+	public static final String DEFAULT_JSON_FIELD = "captchaToken";
+
+	/** Default form field names: those the providers' widgets post, and ours. */
+	public static final List<String> DEFAULT_FORM_FIELDS = List.of("g-recaptcha-response", "h-captcha-response",
+			"cf-turnstile-response", "captcha-token");
+
+	/** Default maximum JSON body size read to find the token: 64 KiB. */
+	public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private String headerName = DEFAULT_HEADER;
+
+	private List<String> formFields = DEFAULT_FORM_FIELDS;
+
+	private @Nullable String jsonField = DEFAULT_JSON_FIELD;
+
+	private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+
+	/**
+	 * Set the header to read. Defaults to {@value #DEFAULT_HEADER}.
+	 * @param headerName the header name
+	 */
+	public void setHeaderName(String headerName) {
+		Objects.requireNonNull(headerName, "headerName");
+		if (headerName.isBlank()) {
+			throw new IllegalArgumentException("headerName cannot be blank");
+		}
+		this.headerName = headerName;
+	}
+
+	/**
+	 * Set the form fields to read. Defaults to {@link #DEFAULT_FORM_FIELDS}; empty: forms are not read.
+	 * @param formFields the field names
+	 */
+	public void setFormFields(List<String> formFields) {
+		this.formFields = List.copyOf(formFields);
+	}
+
+	/**
+	 * Set the top-level JSON member to read. Defaults to {@value #DEFAULT_JSON_FIELD}; null: JSON bodies are
+	 * not read.
+	 * @param jsonField the member name, or null
+	 */
+	public void setJsonField(@Nullable String jsonField) {
+		this.jsonField = (jsonField != null && !jsonField.isBlank()) ? jsonField : null;
+	}
+
+	/**
+	 * Set the largest JSON body read to find the token. Defaults to 64 KiB.
+	 * @param maxBodyBytes the limit in bytes, at least 1
+	 */
+	public void setMaxBodyBytes(int maxBodyBytes) {
+		if (maxBodyBytes < 1) {
+			throw new IllegalArgumentException("maxBodyBytes must be at least 1");
+		}
+		this.maxBodyBytes = maxBodyBytes;
+	}
+
+	@Override
+	public ResolvedToken resolve(HttpServletRequest request) throws IOException {
+		Set<String> tokens = new LinkedHashSet<>();
+		for (String value : Collections.list(request.getHeaders(this.headerName))) {
+			add(tokens, value);
+		}
+		HttpServletRequest passOn = request;
+		String contentType = mediaType(request.getContentType());
+		if (contentType != null) {
+			if (isForm(contentType)) {
+				addFormFields(request, tokens);
+			}
+			else if (this.jsonField != null && isJson(contentType)) {
+				byte[] body = readBody(request);
+				passOn = new CachedBodyRequest(request, body);
+				addJsonField(body, this.jsonField, tokens);
+			}
+		}
+		if (tokens.size() > 1) {
+			throw new CaptchaVerificationException(VerificationOutcome.MALFORMED);
+		}
+		return new ResolvedToken(passOn, tokens.isEmpty() ? null : tokens.iterator().next());
+	}
+
+	private void addFormFields(HttpServletRequest request, Set<String> tokens) {
+		for (String field : this.formFields) {
+			String[] values;
+			try {
+				values = request.getParameterValues(field);
+			}
+			catch (RuntimeException ex) {
+				// the container could not parse the body (no multipart support, bad encoding): no form token
+				return;
+			}
+			if (values == null) {
+				continue;
+			}
+			// the servlet spec puts query-string values first: skip them, only the body counts
+			int fromQuery = countInQuery(request.getQueryString(), field);
+			for (int i = fromQuery; i < values.length; i++) {
+				add(tokens, values[i]);
+			}
+		}
+	}
+
+	private byte[] readBody(HttpServletRequest request) throws IOException {
+		long declared = request.getContentLengthLong();
+		if (declared > this.maxBodyBytes) {
+			throw new CaptchaVerificationException(VerificationOutcome.BODY_TOO_LARGE);
+		}
+		byte[] body;
+		try (InputStream in = request.getInputStream()) {
+			body = in.readNBytes(this.maxBodyBytes + 1);
+		}
+		if (body.length > this.maxBodyBytes) {
+			throw new CaptchaVerificationException(VerificationOutcome.BODY_TOO_LARGE);
+		}
+		return body;
+	}
+
+	private static void addJsonField(byte[] body, String field, Set<String> tokens) {
+		try (JsonParser parser = JSON.createParser(body)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return;
+			}
+			JsonToken token;
+			while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if (field.equals(name)) {
+					if (value == JsonToken.VALUE_STRING) {
+						add(tokens, parser.getString());
+					}
+					else if (value != JsonToken.VALUE_NULL) {
+						throw new CaptchaVerificationException(VerificationOutcome.MALFORMED);
+					}
+				}
+				else {
+					parser.skipChildren();
+				}
+			}
+			if (token != JsonToken.END_OBJECT) {
+				return;
+			}
+		}
+		catch (JacksonException ex) {
+			// not JSON after all: no token here; the application answers the bad body itself
+		}
+	}
+
+	private static void add(Set<String> tokens, @Nullable String value) {
+		if (value != null && !value.isBlank()) {
+			tokens.add(value);
+		}
+	}
+
+	static int countInQuery(@Nullable String query, String field) {
+		if (query == null || query.isEmpty()) {
+			return 0;
+		}
+		int count = 0;
+		for (String pair : query.split("&")) {
+			int equals = pair.indexOf('=');
+			String name = (equals >= 0) ? pair.substring(0, equals) : pair;
+			try {
+				if (field.equals(URLDecoder.decode(name, StandardCharsets.UTF_8))) {
+					count++;
+				}
+			}
+			catch (IllegalArgumentException ex) {
+				// the container skips names it cannot decode, and so do we
+			}
+		}
+		return count;
+	}
+
+	private static @Nullable String mediaType(@Nullable String contentType) {
+		if (contentType == null) {
+			return null;
+		}
+		int semicolon = contentType.indexOf(';');
+		return ((semicolon >= 0) ? contentType.substring(0, semicolon) : contentType).trim().toLowerCase(Locale.ROOT);
+	}
+
+	private static boolean isForm(String mediaType) {
+		return mediaType.equals("application/x-www-form-urlencoded") || mediaType.equals("multipart/form-data");
+	}
+
+	private static boolean isJson(String mediaType) {
+		return mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+	}
+
+}

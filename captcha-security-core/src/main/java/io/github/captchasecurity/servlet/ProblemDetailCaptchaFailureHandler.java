@@ -1,0 +1,70 @@
+package io.github.captchasecurity.servlet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.captchasecurity.VerificationOutcome;
+import io.github.captchasecurity.provider.ProviderJson;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Answers rejections with an RFC 9457 {@code application/problem+json} body:
+ * <pre>
+ * {"type": "urn:captcha-security:error:captcha_invalid", "title": "The CAPTCHA token is not valid",
+ *  "status": 403, "detail": "...", "instance": "/api/contact", "code": "captcha_invalid"}
+ * </pre>
+ * The {@code code} member is the stable error code. Nothing from the token, the provider's answer or the
+ * configuration is echoed.
+ *
+ * @since 0.1.0
+ */
+public final class ProblemDetailCaptchaFailureHandler implements CaptchaFailureHandler {
+
+	/** Prefix of the {@code type} member; the code follows it. */
+	public static final String TYPE_PREFIX = "urn:captcha-security:error:";
+
+	@Override
+	public void onFailure(HttpServletRequest request, HttpServletResponse response,
+			CaptchaVerificationException exception) throws IOException {
+		VerificationOutcome outcome = exception.getOutcome();
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("type", TYPE_PREFIX + outcome.code());
+		problem.put("title", outcome.title());
+		problem.put("status", outcome.status());
+		problem.put("detail", detail(outcome));
+		problem.put("instance", request.getRequestURI());
+		problem.put("code", outcome.code());
+		byte[] body = ProviderJson.write(problem);
+		response.resetBuffer();
+		response.setStatus(outcome.status());
+		response.setContentType("application/problem+json");
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.setHeader("Cache-Control", "no-store");
+		if (outcome == VerificationOutcome.PROVIDER_UNAVAILABLE) {
+			response.setHeader("Retry-After", "5");
+		}
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
+		response.flushBuffer();
+	}
+
+	static String detail(VerificationOutcome outcome) {
+		return switch (outcome) {
+			case MISSING -> "Solve the CAPTCHA and send its token with the request.";
+			case MALFORMED -> "Send exactly one CAPTCHA token of printable characters within the length limit.";
+			case BODY_TOO_LARGE -> "The request body exceeds the size that is read to find the CAPTCHA token.";
+			case INVALID -> "The CAPTCHA provider did not accept the token. Solve the CAPTCHA again.";
+			case REPLAYED -> "Each CAPTCHA token can be used once. Solve the CAPTCHA again.";
+			case EXPIRED -> "The CAPTCHA token is too old or was already redeemed. Solve the CAPTCHA again.";
+			case ACTION_MISMATCH -> "The CAPTCHA token was issued for another action.";
+			case HOSTNAME_MISMATCH -> "The CAPTCHA was solved on a site that is not allowed.";
+			case LOW_SCORE -> "The request looks automated. Solve the CAPTCHA again.";
+			case PROVIDER_UNAVAILABLE -> "The CAPTCHA could not be checked right now. Try again shortly.";
+			case PASSED -> "";
+		};
+	}
+
+}
