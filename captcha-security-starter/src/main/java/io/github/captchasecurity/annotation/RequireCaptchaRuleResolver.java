@@ -1,0 +1,207 @@
+package io.github.captchasecurity.annotation;
+
+import java.lang.reflect.Method;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.captchasecurity.CaptchaRule;
+import io.github.captchasecurity.servlet.CaptchaRuleResolver;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
+import org.springframework.util.Assert;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerExecutionChain;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.ServletRequestPathUtils;
+
+/**
+ * Finds the {@link RequireCaptcha} rule of the handler method Spring MVC will dispatch a request to. It asks
+ * the {@link RequestMappingHandlerMapping}s themselves, so a protected handler is found by exactly the matching
+ * Spring MVC uses (HEAD served by GET, path variables, content negotiation). Annotations are read once, after
+ * all singletons are created, and validated then: an unknown provider, a score outside 0..1 or two different
+ * {@code @RequireCaptcha} on one method fail start-up. When no handler carries the annotation, requests are not
+ * looked up at all.
+ *
+ * @since 0.1.0
+ */
+public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, SmartInitializingSingleton, Ordered {
+
+	private static final Logger logger = LoggerFactory.getLogger(RequireCaptchaRuleResolver.class);
+
+	private final Collection<RequestMappingHandlerMapping> handlerMappings;
+
+	private final Set<String> providerNames;
+
+	private final boolean hasDefaultProvider;
+
+	private volatile @Nullable Map<Method, CaptchaRule> rules;
+
+	/**
+	 * Create a resolver.
+	 * @param handlerMappings the handler mappings of the application
+	 * @param providerNames the configured provider names, for validation
+	 * @param hasDefaultProvider whether annotations without a provider have one to fall back on
+	 */
+	public RequireCaptchaRuleResolver(Collection<RequestMappingHandlerMapping> handlerMappings,
+			Set<String> providerNames, boolean hasDefaultProvider) {
+		Assert.notNull(handlerMappings, "handlerMappings cannot be null");
+		Assert.notNull(providerNames, "providerNames cannot be null");
+		this.handlerMappings = List.copyOf(handlerMappings);
+		this.providerNames = Set.copyOf(providerNames);
+		this.hasDefaultProvider = hasDefaultProvider;
+	}
+
+	/**
+	 * Runs before path-based resolvers: the annotation on a handler is the more specific statement.
+	 * @return {@link Ordered#HIGHEST_PRECEDENCE} plus 100
+	 */
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE + 100;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		rules();
+	}
+
+	@Override
+	public @Nullable CaptchaRule resolve(HttpServletRequest request) {
+		Map<Method, CaptchaRule> rules = rules();
+		if (rules.isEmpty()) {
+			return null;
+		}
+		HttpServletRequest lookup = new AttributeIsolatingRequest(request);
+		for (RequestMappingHandlerMapping mapping : this.handlerMappings) {
+			HandlerExecutionChain chain;
+			try {
+				if (!ServletRequestPathUtils.hasParsedRequestPath(lookup)) {
+					ServletRequestPathUtils.parseAndCache(lookup);
+				}
+				chain = mapping.getHandler(lookup);
+			}
+			catch (Exception ex) {
+				// no handler will run for this request (405, 406, 415): nothing to protect
+				logger.trace("Handler lookup failed: {}", ex.getClass().getName());
+				return null;
+			}
+			if (chain != null) {
+				return (chain.getHandler() instanceof HandlerMethod handlerMethod)
+						? rules.get(handlerMethod.getMethod()) : null;
+			}
+		}
+		return null;
+	}
+
+	private Map<Method, CaptchaRule> rules() {
+		Map<Method, CaptchaRule> rules = this.rules;
+		if (rules == null) {
+			synchronized (this) {
+				rules = this.rules;
+				if (rules == null) {
+					rules = scan();
+					this.rules = rules;
+				}
+			}
+		}
+		return rules;
+	}
+
+	private Map<Method, CaptchaRule> scan() {
+		Map<Method, CaptchaRule> found = new HashMap<>();
+		for (RequestMappingHandlerMapping mapping : this.handlerMappings) {
+			for (HandlerMethod handlerMethod : mapping.getHandlerMethods().values()) {
+				CaptchaRule rule = ruleOf(handlerMethod.getMethod(), handlerMethod.getBeanType());
+				if (rule != null) {
+					found.put(handlerMethod.getMethod(), rule);
+				}
+			}
+		}
+		if (!found.isEmpty()) {
+			logger.debug("@RequireCaptcha protects {} handler method(s)", found.size());
+		}
+		return Map.copyOf(found);
+	}
+
+	@Nullable CaptchaRule ruleOf(Method method, Class<?> beanType) {
+		RequireCaptcha annotation = unique(MergedAnnotations.from(method, SearchStrategy.TYPE_HIERARCHY), method);
+		if (annotation == null) {
+			annotation = unique(MergedAnnotations.from(beanType, SearchStrategy.TYPE_HIERARCHY), method);
+		}
+		return (annotation != null) ? toRule(annotation, method) : null;
+	}
+
+	private static @Nullable RequireCaptcha unique(MergedAnnotations annotations, Method method) {
+		List<RequireCaptcha> found = annotations.stream(RequireCaptcha.class)
+			.map(MergedAnnotation::synthesize)
+			.distinct()
+			.toList();
+		if (found.size() > 1) {
+			throw new IllegalStateException("Found " + found.size() + " different @RequireCaptcha on "
+					+ describe(method) + ": " + found + ". Declare exactly one.");
+		}
+		return found.isEmpty() ? null : found.get(0);
+	}
+
+	private CaptchaRule toRule(RequireCaptcha annotation, Method method) {
+		String provider = annotation.provider().isBlank() ? null : annotation.provider().trim();
+		if (provider != null && !this.providerNames.contains(provider)) {
+			throw new IllegalStateException("@RequireCaptcha on " + describe(method) + " names provider '" + provider
+					+ "', which is not configured under captcha.providers " + this.providerNames);
+		}
+		if (provider == null && !this.hasDefaultProvider) {
+			throw new IllegalStateException("@RequireCaptcha on " + describe(method)
+					+ " needs a provider: configure one under captcha.providers (and captcha.default-provider)");
+		}
+		double score = annotation.minScore();
+		if (Double.isNaN(score) || score > 1.0) {
+			throw new IllegalStateException("@RequireCaptcha on " + describe(method) + " has minScore " + score
+					+ "; it must be between 0.0 and 1.0, or negative for the provider's setting");
+		}
+		String action = annotation.action().isBlank() ? null : annotation.action().trim();
+		return new CaptchaRule(provider, action, (score < 0) ? null : score);
+	}
+
+	private static String describe(Method method) {
+		return method.getDeclaringClass().getName() + "#" + method.getName();
+	}
+
+	/** Keeps the attributes the handler lookup sets away from the real request. */
+	private static final class AttributeIsolatingRequest extends HttpServletRequestWrapper {
+
+		private final Map<String, @Nullable Object> attributes = new HashMap<>();
+
+		AttributeIsolatingRequest(HttpServletRequest request) {
+			super(request);
+		}
+
+		@Override
+		public @Nullable Object getAttribute(String name) {
+			return this.attributes.containsKey(name) ? this.attributes.get(name) : super.getAttribute(name);
+		}
+
+		@Override
+		public void setAttribute(String name, @Nullable Object value) {
+			this.attributes.put(name, value);
+		}
+
+		@Override
+		public void removeAttribute(String name) {
+			this.attributes.put(name, null);
+		}
+
+	}
+
+}

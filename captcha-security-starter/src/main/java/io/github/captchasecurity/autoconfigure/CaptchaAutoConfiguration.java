@@ -1,0 +1,132 @@
+package io.github.captchasecurity.autoconfigure;
+
+import java.time.Clock;
+import java.util.List;
+
+import io.github.captchasecurity.CaptchaVerificationService;
+import io.github.captchasecurity.annotation.RequireCaptchaRuleResolver;
+import io.github.captchasecurity.http.CaptchaHttpClient;
+import io.github.captchasecurity.replay.CaffeineReplayCache;
+import io.github.captchasecurity.replay.ReplayCache;
+import io.github.captchasecurity.servlet.CaptchaFailureHandler;
+import io.github.captchasecurity.servlet.CaptchaRuleResolver;
+import io.github.captchasecurity.servlet.CaptchaTokenResolver;
+import io.github.captchasecurity.servlet.CaptchaVerificationFilter;
+import io.github.captchasecurity.servlet.ProblemDetailCaptchaFailureHandler;
+import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Auto-configuration of captcha-security: the verification engine with the providers under
+ * {@code captcha.providers}, the replay cache, the provider HTTP client and, in servlet web applications, the
+ * {@link CaptchaVerificationFilter} registered ahead of Spring Security's filter chain for the routes under
+ * {@code captcha.routes} and the handlers annotated with
+ * {@link io.github.captchasecurity.annotation.RequireCaptcha @RequireCaptcha}. Every bean backs off when the
+ * application defines its own; {@code captcha.enabled=false} turns everything off.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@ConditionalOnCaptchaEnabled
+@EnableConfigurationProperties(CaptchaProperties.class)
+public final class CaptchaAutoConfiguration {
+
+	/**
+	 * Order of the filter registration: just before Spring Security's filter chain (order -100), after the
+	 * request-wrapping filters (character encoding, hidden method) so it sees what handlers will see.
+	 */
+	static final int FILTER_ORDER = -101;
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReplayCache captchaReplayCache(CaptchaProperties properties) {
+		return new CaffeineReplayCache(new CaptchaPropertiesMapper(properties).replayMaxEntries());
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	CaptchaHttpClient captchaHttpClient(CaptchaProperties properties) {
+		return CaptchaHttpClient.create(new CaptchaPropertiesMapper(properties).httpClientSettings());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CaptchaVerificationService captchaVerificationService(CaptchaProperties properties, CaptchaHttpClient http,
+			ReplayCache replayCache) {
+		return new CaptchaPropertiesMapper(properties).verificationService(http, replayCache, Clock.systemUTC());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass(Filter.class)
+	static class ServletConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CaptchaTokenResolver captchaTokenResolver(CaptchaProperties properties) {
+			return new CaptchaPropertiesMapper(properties).tokenResolver();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		CaptchaFailureHandler captchaFailureHandler() {
+			return new ProblemDetailCaptchaFailureHandler();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		PathPatternCaptchaRuleResolver captchaRouteRuleResolver(CaptchaProperties properties,
+				CaptchaVerificationService verificationService) {
+			return new CaptchaPropertiesMapper(properties).routeResolver(verificationService);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "captchaVerificationFilterRegistration")
+		FilterRegistrationBean<CaptchaVerificationFilter> captchaVerificationFilterRegistration(
+				ObjectProvider<CaptchaRuleResolver> ruleResolvers, CaptchaTokenResolver tokenResolver,
+				CaptchaVerificationService verificationService, CaptchaFailureHandler failureHandler) {
+			List<CaptchaRuleResolver> resolvers = ruleResolvers.orderedStream().toList();
+			CaptchaVerificationFilter filter = new CaptchaVerificationFilter(
+					CaptchaRuleResolver.firstOf(resolvers.toArray(CaptchaRuleResolver[]::new)), tokenResolver,
+					verificationService);
+			filter.setFailureHandler(failureHandler);
+			FilterRegistrationBean<CaptchaVerificationFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setName("captchaVerificationFilter");
+			registration.setOrder(FILTER_ORDER);
+			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE);
+			registration.addUrlPatterns("/*");
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass({ Filter.class, RequestMappingHandlerMapping.class })
+	static class AnnotationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RequireCaptchaRuleResolver requireCaptchaRuleResolver(
+				ObjectProvider<RequestMappingHandlerMapping> handlerMappings,
+				CaptchaVerificationService verificationService) {
+			return new RequireCaptchaRuleResolver(handlerMappings.orderedStream().toList(),
+					verificationService.providerNames(), verificationService.defaultProvider() != null);
+		}
+
+	}
+
+}

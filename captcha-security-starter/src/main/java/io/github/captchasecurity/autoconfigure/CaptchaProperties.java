@@ -1,0 +1,405 @@
+package io.github.captchasecurity.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.captchasecurity.servlet.DefaultCaptchaTokenResolver;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of captcha-security, bound from {@code captcha.*}. Validated at start-up by
+ * {@link CaptchaAutoConfiguration}; a bad value fails start-up with a message naming the property.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("captcha")
+public class CaptchaProperties {
+
+	/**
+	 * Whether CAPTCHA verification is enabled.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Name of the provider, an entry under captcha.providers, that routes and annotations use when they name
+	 * none. Optional when exactly one provider is configured.
+	 */
+	private @Nullable String defaultProvider;
+
+	/**
+	 * Providers by name.
+	 */
+	private Map<String, Provider> providers = new LinkedHashMap<>();
+
+	/**
+	 * Protected routes, matched in order; the first match applies.
+	 */
+	private List<Route> routes = new ArrayList<>();
+
+	private final Token token = new Token();
+
+	private final Replay replay = new Replay();
+
+	private final Http http = new Http();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getDefaultProvider() {
+		return this.defaultProvider;
+	}
+
+	public void setDefaultProvider(@Nullable String defaultProvider) {
+		this.defaultProvider = defaultProvider;
+	}
+
+	public Map<String, Provider> getProviders() {
+		return this.providers;
+	}
+
+	public void setProviders(Map<String, Provider> providers) {
+		this.providers = providers;
+	}
+
+	public List<Route> getRoutes() {
+		return this.routes;
+	}
+
+	public void setRoutes(List<Route> routes) {
+		this.routes = routes;
+	}
+
+	public Token getToken() {
+		return this.token;
+	}
+
+	public Replay getReplay() {
+		return this.replay;
+	}
+
+	public Http getHttp() {
+		return this.http;
+	}
+
+	/**
+	 * One CAPTCHA provider.
+	 */
+	public static class Provider {
+
+		/**
+		 * Provider type: recaptcha.
+		 */
+		private @Nullable String type;
+
+		/**
+		 * Secret key used to verify tokens with the provider.
+		 */
+		private @Nullable String secret;
+
+		/**
+		 * Public site key, for pages that render the widget.
+		 */
+		private @Nullable String siteKey;
+
+		/**
+		 * Verification endpoint; defaults to the provider's public one. Must be https except on a loopback
+		 * address.
+		 */
+		private @Nullable String verifyUrl;
+
+		/**
+		 * Hostnames the challenge may have been solved on; "*.example.com" allows subdomains. Empty: not
+		 * checked.
+		 */
+		private List<String> hostnames = new ArrayList<>();
+
+		/**
+		 * Minimum score, from 0.0 (bot) to 1.0 (human). Absent: no score is required (reCAPTCHA v2).
+		 */
+		private @Nullable Double minScore;
+
+		/**
+		 * Maximum age of the challenge.
+		 */
+		private Duration maxTokenAge = Duration.ofMinutes(2);
+
+		public @Nullable String getType() {
+			return this.type;
+		}
+
+		public void setType(@Nullable String type) {
+			this.type = type;
+		}
+
+		public @Nullable String getSecret() {
+			return this.secret;
+		}
+
+		public void setSecret(@Nullable String secret) {
+			this.secret = secret;
+		}
+
+		public @Nullable String getSiteKey() {
+			return this.siteKey;
+		}
+
+		public void setSiteKey(@Nullable String siteKey) {
+			this.siteKey = siteKey;
+		}
+
+		public @Nullable String getVerifyUrl() {
+			return this.verifyUrl;
+		}
+
+		public void setVerifyUrl(@Nullable String verifyUrl) {
+			this.verifyUrl = verifyUrl;
+		}
+
+		public List<String> getHostnames() {
+			return this.hostnames;
+		}
+
+		public void setHostnames(List<String> hostnames) {
+			this.hostnames = hostnames;
+		}
+
+		public @Nullable Double getMinScore() {
+			return this.minScore;
+		}
+
+		public void setMinScore(@Nullable Double minScore) {
+			this.minScore = minScore;
+		}
+
+		public Duration getMaxTokenAge() {
+			return this.maxTokenAge;
+		}
+
+		public void setMaxTokenAge(Duration maxTokenAge) {
+			this.maxTokenAge = maxTokenAge;
+		}
+
+	}
+
+	/**
+	 * One protected route.
+	 */
+	public static class Route {
+
+		/**
+		 * Path pattern, in Spring PathPattern syntax, relative to the context path.
+		 */
+		private @Nullable String path;
+
+		/**
+		 * HTTP methods the route applies to. Empty: every method. GET also covers HEAD.
+		 */
+		private List<String> methods = new ArrayList<>();
+
+		/**
+		 * Action the token must carry.
+		 */
+		private @Nullable String action;
+
+		/**
+		 * Minimum score for this route; overrides the provider's.
+		 */
+		private @Nullable Double minScore;
+
+		/**
+		 * Name of the provider that verifies tokens for this route; defaults to captcha.default-provider.
+		 */
+		private @Nullable String provider;
+
+		public @Nullable String getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable String path) {
+			this.path = path;
+		}
+
+		public List<String> getMethods() {
+			return this.methods;
+		}
+
+		public void setMethods(List<String> methods) {
+			this.methods = methods;
+		}
+
+		public @Nullable String getAction() {
+			return this.action;
+		}
+
+		public void setAction(@Nullable String action) {
+			this.action = action;
+		}
+
+		public @Nullable Double getMinScore() {
+			return this.minScore;
+		}
+
+		public void setMinScore(@Nullable Double minScore) {
+			this.minScore = minScore;
+		}
+
+		public @Nullable String getProvider() {
+			return this.provider;
+		}
+
+		public void setProvider(@Nullable String provider) {
+			this.provider = provider;
+		}
+
+	}
+
+	/**
+	 * Where tokens are read from.
+	 */
+	public static class Token {
+
+		/**
+		 * Request header carrying the token.
+		 */
+		private String header = DefaultCaptchaTokenResolver.DEFAULT_HEADER;
+
+		/**
+		 * Top-level member of a JSON body carrying the token.
+		 */
+		private String jsonField = DefaultCaptchaTokenResolver.DEFAULT_JSON_FIELD;
+
+		/**
+		 * Form fields (url-encoded or multipart bodies) carrying the token.
+		 */
+		private List<String> formFields = new ArrayList<>(DefaultCaptchaTokenResolver.DEFAULT_FORM_FIELDS);
+
+		/**
+		 * Longest token accepted; longer ones are rejected without asking the provider.
+		 */
+		private int maxLength = 4096;
+
+		/**
+		 * Largest JSON body read to find the token; larger bodies on protected routes are rejected with 413.
+		 */
+		private DataSize maxBody = DataSize.ofKilobytes(64);
+
+		public String getHeader() {
+			return this.header;
+		}
+
+		public void setHeader(String header) {
+			this.header = header;
+		}
+
+		public String getJsonField() {
+			return this.jsonField;
+		}
+
+		public void setJsonField(String jsonField) {
+			this.jsonField = jsonField;
+		}
+
+		public List<String> getFormFields() {
+			return this.formFields;
+		}
+
+		public void setFormFields(List<String> formFields) {
+			this.formFields = formFields;
+		}
+
+		public int getMaxLength() {
+			return this.maxLength;
+		}
+
+		public void setMaxLength(int maxLength) {
+			this.maxLength = maxLength;
+		}
+
+		public DataSize getMaxBody() {
+			return this.maxBody;
+		}
+
+		public void setMaxBody(DataSize maxBody) {
+			this.maxBody = maxBody;
+		}
+
+	}
+
+	/**
+	 * Local replay detection.
+	 */
+	public static class Replay {
+
+		/**
+		 * Maximum number of token digests remembered.
+		 */
+		private long maxEntries = 1_000_000;
+
+		public long getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		public void setMaxEntries(long maxEntries) {
+			this.maxEntries = maxEntries;
+		}
+
+	}
+
+	/**
+	 * HTTP client used to ask providers.
+	 */
+	public static class Http {
+
+		/**
+		 * Longest wait for a connection to a provider.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(1);
+
+		/**
+		 * Longest wait for a provider's answer once connected.
+		 */
+		private Duration responseTimeout = Duration.ofSeconds(3);
+
+		/**
+		 * Maximum number of pooled connections.
+		 */
+		private int maxConnections = 200;
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getResponseTimeout() {
+			return this.responseTimeout;
+		}
+
+		public void setResponseTimeout(Duration responseTimeout) {
+			this.responseTimeout = responseTimeout;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+	}
+
+}

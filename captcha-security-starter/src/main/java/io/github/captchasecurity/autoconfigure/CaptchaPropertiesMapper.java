@@ -1,0 +1,230 @@
+package io.github.captchasecurity.autoconfigure;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.captchasecurity.CaptchaRule;
+import io.github.captchasecurity.CaptchaVerificationService;
+import io.github.captchasecurity.CaptchaVerifier;
+import io.github.captchasecurity.ProviderPolicy;
+import io.github.captchasecurity.http.CaptchaHttpClient;
+import io.github.captchasecurity.http.HttpClientSettings;
+import io.github.captchasecurity.provider.recaptcha.RecaptchaVerifier;
+import io.github.captchasecurity.replay.ReplayCache;
+import io.github.captchasecurity.servlet.DefaultCaptchaTokenResolver;
+import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.StringUtils;
+
+/**
+ * Maps {@link CaptchaProperties} to core's immutable types, validating every value on the way. A bad value
+ * throws {@link InvalidConfigurationPropertyValueException} naming the property (secrets are never echoed).
+ */
+final class CaptchaPropertiesMapper {
+
+	static final String PREFIX = "captcha";
+
+	/** Provider types this version knows. */
+	static final Set<String> TYPES = Set.of("recaptcha");
+
+	private static final String HIDDEN = "<hidden>";
+
+	private final CaptchaProperties properties;
+
+	CaptchaPropertiesMapper(CaptchaProperties properties) {
+		this.properties = properties;
+	}
+
+	HttpClientSettings httpClientSettings() {
+		CaptchaProperties.Http http = this.properties.getHttp();
+		requirePositive("http.connect-timeout", http.getConnectTimeout());
+		requirePositive("http.response-timeout", http.getResponseTimeout());
+		require(http.getMaxConnections() >= 1, "http.max-connections", http.getMaxConnections(), "must be at least 1");
+		return new HttpClientSettings(http.getConnectTimeout(), http.getResponseTimeout(), http.getMaxConnections());
+	}
+
+	long replayMaxEntries() {
+		long max = this.properties.getReplay().getMaxEntries();
+		require(max >= 1, "replay.max-entries", max, "must be at least 1");
+		return max;
+	}
+
+	CaptchaVerificationService verificationService(CaptchaHttpClient http, ReplayCache replayCache, Clock clock) {
+		CaptchaVerificationService.Builder builder = CaptchaVerificationService.builder()
+			.replayCache(replayCache)
+			.clock(clock);
+		int maxLength = this.properties.getToken().getMaxLength();
+		require(maxLength >= 1, "token.max-length", maxLength, "must be at least 1");
+		for (Map.Entry<String, CaptchaProperties.Provider> entry : this.properties.getProviders().entrySet()) {
+			builder.provider(policy(entry.getKey(), entry.getValue(), http, maxLength));
+		}
+		String defaultProvider = defaultProvider();
+		if (defaultProvider != null) {
+			builder.defaultProvider(defaultProvider);
+		}
+		return builder.build();
+	}
+
+	@Nullable String defaultProvider() {
+		Map<String, CaptchaProperties.Provider> providers = this.properties.getProviders();
+		String configured = this.properties.getDefaultProvider();
+		if (StringUtils.hasText(configured)) {
+			require(providers.containsKey(configured.trim()), "default-provider", configured,
+					"is not a provider under " + PREFIX + ".providers " + providers.keySet());
+			return configured.trim();
+		}
+		if (providers.size() == 1) {
+			return providers.keySet().iterator().next();
+		}
+		require(providers.isEmpty(), "default-provider", null,
+				"must name one of " + providers.keySet() + " when several providers are configured");
+		return null;
+	}
+
+	private ProviderPolicy policy(String name, CaptchaProperties.Provider provider, CaptchaHttpClient http,
+			int maxLength) {
+		String prefix = "providers." + name + ".";
+		String type = (provider.getType() != null) ? provider.getType().trim().toLowerCase(Locale.ROOT) : null;
+		require(type != null && !type.isEmpty(), prefix + "type", null, "is required; one of " + TYPES);
+		require(TYPES.contains(type), prefix + "type", provider.getType(), "is not a known provider type " + TYPES);
+		Double minScore = provider.getMinScore();
+		requireScore(prefix + "min-score", minScore);
+		requirePositive(prefix + "max-token-age", provider.getMaxTokenAge());
+		for (String hostname : provider.getHostnames()) {
+			require(StringUtils.hasText(hostname) && !hostname.contains("/"), prefix + "hostnames", hostname,
+					"must be a hostname such as example.com or *.example.com");
+		}
+		CaptchaVerifier verifier;
+		Duration lifetime;
+		switch (type) {
+			case "recaptcha" -> {
+				String secret = provider.getSecret();
+				require(StringUtils.hasText(secret), prefix + "secret", null, "is required for type " + type);
+				URI url = verifyUrl(prefix + "verify-url", provider.getVerifyUrl(), RecaptchaVerifier.DEFAULT_VERIFY_URL);
+				verifier = new RecaptchaVerifier(name, url, secret, http);
+				lifetime = RecaptchaVerifier.TOKEN_LIFETIME;
+			}
+			default -> throw new IllegalStateException("Unhandled provider type " + type);
+		}
+		return new ProviderPolicy(name, verifier, Set.copyOf(provider.getHostnames()), minScore,
+				provider.getMaxTokenAge(), lifetime, maxLength);
+	}
+
+	DefaultCaptchaTokenResolver tokenResolver() {
+		CaptchaProperties.Token token = this.properties.getToken();
+		require(StringUtils.hasText(token.getHeader()), "token.header", token.getHeader(), "cannot be empty");
+		long maxBody = token.getMaxBody().toBytes();
+		require(maxBody >= 1 && maxBody <= Integer.MAX_VALUE - 1, "token.max-body", token.getMaxBody(),
+				"must be between 1B and 2GB");
+		for (String field : token.getFormFields()) {
+			require(StringUtils.hasText(field), "token.form-fields", field, "cannot contain an empty name");
+		}
+		DefaultCaptchaTokenResolver resolver = new DefaultCaptchaTokenResolver();
+		resolver.setHeaderName(token.getHeader().trim());
+		resolver.setFormFields(token.getFormFields().stream().map(String::trim).toList());
+		resolver.setJsonField(token.getJsonField());
+		resolver.setMaxBodyBytes((int) maxBody);
+		return resolver;
+	}
+
+	PathPatternCaptchaRuleResolver routeResolver(CaptchaVerificationService service) {
+		PathPatternCaptchaRuleResolver.Builder builder = PathPatternCaptchaRuleResolver.builder();
+		List<CaptchaProperties.Route> routes = this.properties.getRoutes();
+		for (int i = 0; i < routes.size(); i++) {
+			CaptchaProperties.Route route = routes.get(i);
+			String prefix = "routes[" + i + "].";
+			require(StringUtils.hasText(route.getPath()), prefix + "path", route.getPath(), "is required");
+			String provider = StringUtils.hasText(route.getProvider()) ? route.getProvider().trim() : null;
+			if (provider != null) {
+				require(service.providerNames().contains(provider), prefix + "provider", provider,
+						"is not a provider under " + PREFIX + ".providers " + service.providerNames());
+			}
+			else {
+				require(service.defaultProvider() != null, prefix + "provider", null,
+						"is needed: no default provider is configured (" + PREFIX + ".providers is "
+								+ (service.providerNames().isEmpty() ? "empty" : "ambiguous") + ")");
+			}
+			requireScore(prefix + "min-score", route.getMinScore());
+			String action = StringUtils.hasText(route.getAction()) ? route.getAction().trim() : null;
+			List<String> methods = new ArrayList<>();
+			for (String method : route.getMethods()) {
+				require(method != null && method.trim().matches("[A-Za-z]+"), prefix + "methods", method,
+						"is not an HTTP method");
+				methods.add(method.trim());
+			}
+			try {
+				builder.route(route.getPath(), methods, new CaptchaRule(provider, action, route.getMinScore()));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationPropertyValueException(PREFIX + "." + prefix + "path", route.getPath(),
+						ex.getMessage());
+			}
+		}
+		return builder.build();
+	}
+
+	private static URI verifyUrl(String property, @Nullable String value, URI fallback) {
+		if (!StringUtils.hasText(value)) {
+			return fallback;
+		}
+		URI uri;
+		try {
+			uri = new URI(value.trim());
+		}
+		catch (URISyntaxException ex) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "." + property, value, "is not a URL");
+		}
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+		require(uri.getHost() != null && (scheme.equals("https") || scheme.equals("http")), property, value,
+				"must be an absolute http(s) URL");
+		require(uri.getRawUserInfo() == null && uri.getRawQuery() == null, property, value,
+				"must not carry credentials or a query string");
+		require(scheme.equals("https") || isLoopback(uri.getHost()), property, value,
+				"must use https (plain http is allowed for loopback addresses only)");
+		return uri;
+	}
+
+	private static boolean isLoopback(String host) {
+		if (host.equalsIgnoreCase("localhost")) {
+			return true;
+		}
+		String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+		if (!literal.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+			return false;
+		}
+		try {
+			return InetAddress.getByName(literal).isLoopbackAddress();
+		}
+		catch (UnknownHostException ex) {
+			return false;
+		}
+	}
+
+	private static void requireScore(String property, @Nullable Double score) {
+		require(score == null || (score >= 0.0 && score <= 1.0), property, score, "must be between 0.0 and 1.0");
+	}
+
+	private static void requirePositive(String property, @Nullable Duration duration) {
+		require(duration != null && !duration.isNegative() && !duration.isZero(), property, duration,
+				"must be positive");
+	}
+
+	private static void require(boolean condition, String property, @Nullable Object value, String reason) {
+		if (!condition) {
+			Object shown = (value != null && property.endsWith("secret")) ? HIDDEN : value;
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "." + property, shown, reason);
+		}
+	}
+
+}

@@ -1,0 +1,35 @@
+package io.github.captchasecurity.sample;
+
+import java.util.Map;
+
+import io.github.captchasecurity.annotation.RequireCaptcha;
+
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The sample's JSON API. Neither method checks a CAPTCHA itself: {@code /api/contact} is protected by a route in
+ * {@code application.yml}, {@code /api/signup} by {@link RequireCaptcha}.
+ */
+@RestController
+class SampleController {
+
+	@PostMapping("/api/contact")
+	Map<String, Object> contact(@RequestBody ContactMessage message) {
+		return Map.of("received", message.message());
+	}
+
+	@PostMapping("/api/signup")
+	@RequireCaptcha(action = "signup")
+	Map<String, Object> signup(@RequestBody SignupForm form) {
+		return Map.of("created", form.username());
+	}
+
+	record ContactMessage(String message, String captchaToken) {
+	}
+
+	record SignupForm(String username) {
+	}
+
+}
