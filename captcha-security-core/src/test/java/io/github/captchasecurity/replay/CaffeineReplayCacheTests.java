@@ -1,0 +1,208 @@
+package io.github.captchasecurity.replay;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link CaffeineReplayCache}. Time is a fake {@link Ticker}: nothing sleeps.
+ */
+class CaffeineReplayCacheTests {
+
+	private static final String DIGEST = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+	private static final String OTHER_DIGEST = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
+
+	private final AtomicLong nanos = new AtomicLong();
+
+	private final Ticker ticker = this.nanos::get;
+
+	private final CaffeineReplayCache cache = new CaffeineReplayCache(1000, this.ticker);
+
+	private ExecutorService executor;
+
+	@AfterEach
+	void shutDownExecutor() {
+		if (this.executor != null) {
+			this.executor.shutdownNow();
+		}
+	}
+
+	@Test
+	void markUsedWhenFirstUseThenTrue() {
+		assertThat(this.cache.markUsed(DIGEST, Duration.ofMinutes(2))).isTrue();
+	}
+
+	@Test
+	void markUsedWhenSecondUseThenFalse() {
+		this.cache.markUsed(DIGEST, Duration.ofMinutes(2));
+
+		assertThat(this.cache.markUsed(DIGEST, Duration.ofMinutes(2))).isFalse();
+		assertThat(this.cache.markUsed(DIGEST, Duration.ofMinutes(2))).isFalse();
+	}
+
+	@Test
+	void markUsedWhenDifferentDigestsThenEachFirstUse() {
+		assertThat(this.cache.markUsed(DIGEST, Duration.ofMinutes(2))).isTrue();
+		assertThat(this.cache.markUsed(OTHER_DIGEST, Duration.ofMinutes(2))).isTrue();
+	}
+
+	@Test
+	void markUsedWhenJustBeforeTtlThenStillUsed() {
+		this.cache.markUsed(DIGEST, Duration.ofSeconds(125));
+
+		advance(Duration.ofSeconds(125).minusNanos(1));
+
+		assertThat(this.cache.markUsed(DIGEST, Duration.ofSeconds(125))).isFalse();
+	}
+
+	@Test
+	void markUsedWhenTtlPassedThenUsableAgain() {
+		this.cache.markUsed(DIGEST, Duration.ofSeconds(125));
+		advance(Duration.ofSeconds(124));
+		assertThat(this.cache.markUsed(DIGEST, Duration.ofSeconds(125))).isFalse();
+
+		advance(Duration.ofSeconds(2));
+
+		assertThat(this.cache.markUsed(DIGEST, Duration.ofSeconds(125))).isTrue();
+		assertThat(this.cache.markUsed(DIGEST, Duration.ofSeconds(125))).isFalse();
+	}
+
+	@Test
+	void markUsedWhenCheckedAgainBeforeExpiryThenTtlNotExtended() {
+		this.cache.markUsed(DIGEST, Duration.ofSeconds(60));
+		advance(Duration.ofSeconds(50));
+		this.cache.markUsed(DIGEST, Duration.ofSeconds(60));
+
+		advance(Duration.ofSeconds(11));
+
+		assertThat(this.cache.markUsed(DIGEST, Duration.ofSeconds(60))).isTrue();
+	}
+
+	@Test
+	void markUsedWhenEntriesHaveDifferentTtlsThenEachExpiresOnItsOwn() {
+		this.cache.markUsed(DIGEST, Duration.ofSeconds(10));
+		this.cache.markUsed(OTHER_DIGEST, Duration.ofSeconds(60));
+
+		advance(Duration.ofSeconds(11));
+
+		assertThat(this.cache.markUsed(DIGEST, Duration.ofSeconds(10))).isTrue();
+		assertThat(this.cache.markUsed(OTHER_DIGEST, Duration.ofSeconds(60))).isFalse();
+
+		advance(Duration.ofSeconds(50));
+
+		assertThat(this.cache.markUsed(OTHER_DIGEST, Duration.ofSeconds(60))).isTrue();
+	}
+
+	@Test
+	void forgetWhenDigestMarkedThenUsableAgain() {
+		this.cache.markUsed(DIGEST, Duration.ofMinutes(2));
+
+		this.cache.forget(DIGEST);
+
+		assertThat(this.cache.markUsed(DIGEST, Duration.ofMinutes(2))).isTrue();
+	}
+
+	@Test
+	void forgetWhenOtherDigestThenStillUsed() {
+		this.cache.markUsed(DIGEST, Duration.ofMinutes(2));
+
+		this.cache.forget(OTHER_DIGEST);
+
+		assertThat(this.cache.markUsed(DIGEST, Duration.ofMinutes(2))).isFalse();
+	}
+
+	@Test
+	void forgetWhenDigestUnknownThenNoError() {
+		this.cache.forget(DIGEST);
+
+		assertThat(this.cache.markUsed(DIGEST, Duration.ofMinutes(2))).isTrue();
+	}
+
+	@Test
+	void estimatedSizeWhenDigestsMarkedThenCounted() {
+		this.cache.markUsed(DIGEST, Duration.ofMinutes(2));
+		this.cache.markUsed(OTHER_DIGEST, Duration.ofMinutes(2));
+		this.cache.markUsed(OTHER_DIGEST, Duration.ofMinutes(2));
+
+		assertThat(this.cache.estimatedSize()).isEqualTo(2);
+	}
+
+	@ParameterizedTest
+	@ValueSource(longs = { 0, -1, Long.MIN_VALUE })
+	void constructorWhenMaxEntriesLessThanOneThenIllegalArgumentException(long maxEntries) {
+		assertThatIllegalArgumentException().isThrownBy(() -> new CaffeineReplayCache(maxEntries))
+			.withMessageContaining("maxEntries");
+		assertThatIllegalArgumentException().isThrownBy(() -> new CaffeineReplayCache(maxEntries, this.ticker));
+	}
+
+	@Test
+	void constructorWhenOneEntryThenAccepted() {
+		CaffeineReplayCache single = new CaffeineReplayCache(1, this.ticker);
+
+		assertThat(single.markUsed(DIGEST, Duration.ofMinutes(2))).isTrue();
+		assertThat(single.markUsed(DIGEST, Duration.ofMinutes(2))).isFalse();
+	}
+
+	@Test
+	void constructorWhenTickerNullThenNullPointerException() {
+		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> new CaffeineReplayCache(10, null));
+	}
+
+	@Test
+	void markUsedWhenArgumentNullThenNullPointerException() {
+		assertThatExceptionOfType(NullPointerException.class)
+			.isThrownBy(() -> this.cache.markUsed(null, Duration.ofMinutes(2)));
+		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> this.cache.markUsed(DIGEST, null));
+	}
+
+	@Test
+	void markUsedWhenThreadsRaceOnSameDigestThenExactlyOneWins() throws Exception {
+		int threads = 8;
+		this.executor = Executors.newFixedThreadPool(threads);
+		CaffeineReplayCache shared = new CaffeineReplayCache(10_000);
+		for (int round = 0; round < 50; round++) {
+			String digest = DIGEST.substring(0, 60) + String.format("%04d", round);
+			CountDownLatch ready = new CountDownLatch(threads);
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<Boolean>> results = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				results.add(this.executor.submit(() -> {
+					ready.countDown();
+					start.await();
+					return shared.markUsed(digest, Duration.ofMinutes(2));
+				}));
+			}
+			assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
+			start.countDown();
+			int winners = 0;
+			for (Future<Boolean> result : results) {
+				if (result.get(10, TimeUnit.SECONDS)) {
+					winners++;
+				}
+			}
+			assertThat(winners).as("winners in round %d", round).isEqualTo(1);
+		}
+	}
+
+	private void advance(Duration duration) {
+		this.nanos.addAndGet(duration.toNanos());
+	}
+
+}

@@ -1,0 +1,178 @@
+package io.github.captchasecurity.annotation;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import io.github.captchasecurity.CaptchaRule;
+import io.github.captchasecurity.autoconfigure.CaptchaAutoConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RequireCaptchaRuleResolverTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(CaptchaAutoConfiguration.class, WebMvcAutoConfiguration.class,
+				DispatcherServletAutoConfiguration.class))
+		.withPropertyValues("captcha.providers.google.type=recaptcha", "captcha.providers.google.secret=x");
+
+	@Test
+	void resolveWhenHandlerAnnotatedThenRuleFromAnnotation() {
+		this.contextRunner.withUserConfiguration(Valid.class).run((context) -> {
+			RequireCaptchaRuleResolver resolver = context.getBean(RequireCaptchaRuleResolver.class);
+			assertThat(resolver.resolve(new MockHttpServletRequest("POST", "/signup")))
+				.isEqualTo(new CaptchaRule(null, "signup", 0.5));
+			assertThat(resolver.resolve(new MockHttpServletRequest("POST", "/order")))
+				.isEqualTo(new CaptchaRule("google", "order", null));
+			assertThat(resolver.resolve(new MockHttpServletRequest("HEAD", "/report")))
+				.isEqualTo(new CaptchaRule(null, null, null));
+			assertThat(resolver.resolve(new MockHttpServletRequest("GET", "/open"))).isNull();
+			assertThat(resolver.resolve(new MockHttpServletRequest("GET", "/signup"))).isNull();
+			assertThat(resolver.resolve(new MockHttpServletRequest("GET", "/nowhere"))).isNull();
+		});
+	}
+
+	@Test
+	void resolveThenLeavesNoHandlerAttributesOnTheRequest() {
+		this.contextRunner.withUserConfiguration(Valid.class).run((context) -> {
+			RequireCaptchaRuleResolver resolver = context.getBean(RequireCaptchaRuleResolver.class);
+			MockHttpServletRequest request = new MockHttpServletRequest("POST", "/signup");
+			resolver.resolve(request);
+			assertThat(request.getAttributeNames().hasMoreElements()).isFalse();
+		});
+	}
+
+	@Test
+	void startupWhenAnnotationNamesUnknownProviderThenFails() {
+		this.contextRunner.withUserConfiguration(UnknownProvider.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(root(context.getStartupFailure()))
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("UnknownProvider#submit")
+				.hasMessageContaining("'nope'");
+		});
+	}
+
+	@Test
+	void startupWhenMinScoreAboveOneThenFails() {
+		this.contextRunner.withUserConfiguration(BadScore.class)
+			.run((context) -> assertThat(root(context.getStartupFailure()))
+				.hasMessageContaining("BadScore#submit")
+				.hasMessageContaining("minScore"));
+	}
+
+	@Test
+	void startupWhenTwoDifferentAnnotationsThenFails() {
+		this.contextRunner.withUserConfiguration(Ambiguous.class)
+			.run((context) -> assertThat(root(context.getStartupFailure()))
+				.hasMessageContaining("Ambiguous#submit")
+				.hasMessageContaining("different @RequireCaptcha"));
+	}
+
+	@Test
+	void startupWhenNoProviderConfiguredThenAnnotationFails() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(CaptchaAutoConfiguration.class, WebMvcAutoConfiguration.class,
+					DispatcherServletAutoConfiguration.class))
+			.withUserConfiguration(Valid.class)
+			.run((context) -> assertThat(root(context.getStartupFailure()))
+				.hasMessageContaining("needs a provider"));
+	}
+
+	private static Throwable root(Throwable failure) {
+		assertThat(failure).as("start-up failure").isNotNull();
+		Throwable cause = failure;
+		while (cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	@Target({ ElementType.METHOD, ElementType.TYPE })
+	@Retention(RetentionPolicy.RUNTIME)
+	@RequireCaptcha(action = "a")
+	@interface CaptchaA {
+
+	}
+
+	@Target({ ElementType.METHOD, ElementType.TYPE })
+	@Retention(RetentionPolicy.RUNTIME)
+	@RequireCaptcha(action = "b")
+	@interface CaptchaB {
+
+	}
+
+	@RestController
+	static class Valid {
+
+		@PostMapping("/signup")
+		@RequireCaptcha(action = "signup", minScore = 0.5)
+		String signup() {
+			return "ok";
+		}
+
+		@PostMapping("/order")
+		@RequireCaptcha(action = "order", provider = "google")
+		String order() {
+			return "ok";
+		}
+
+		@GetMapping("/report")
+		@RequireCaptcha
+		String report() {
+			return "ok";
+		}
+
+		@GetMapping({ "/open", "/signup" })
+		String open() {
+			return "ok";
+		}
+
+	}
+
+	@RestController
+	static class UnknownProvider {
+
+		@PostMapping("/x")
+		@RequireCaptcha(provider = "nope")
+		String submit() {
+			return "ok";
+		}
+
+	}
+
+	@RestController
+	static class BadScore {
+
+		@PostMapping("/x")
+		@RequireCaptcha(minScore = 1.5)
+		String submit() {
+			return "ok";
+		}
+
+	}
+
+	@RestController
+	static class Ambiguous {
+
+		@PostMapping("/x")
+		@CaptchaA
+		@CaptchaB
+		String submit() {
+			return "ok";
+		}
+
+	}
+
+}
