@@ -153,7 +153,7 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 		}
 		byte[] body;
 		try (InputStream in = request.getInputStream()) {
-			body = in.readNBytes(this.maxBodyBytes + 1);
+			body = in.readNBytes((int) Math.min(Integer.MAX_VALUE, this.maxBodyBytes + 1L));
 		}
 		if (body.length > this.maxBodyBytes) {
 			throw new CaptchaVerificationException(VerificationOutcome.BODY_TOO_LARGE);
@@ -162,6 +162,9 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 	}
 
 	private static void addJsonField(byte[] body, String field, Set<String> tokens) {
+		// only a body that parses completely counts: a member seen before a syntax error is not a token
+		Set<String> found = new LinkedHashSet<>();
+		boolean notAString = false;
 		try (JsonParser parser = JSON.createParser(body)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				return;
@@ -172,23 +175,26 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 				JsonToken value = parser.nextToken();
 				if (field.equals(name)) {
 					if (value == JsonToken.VALUE_STRING) {
-						add(tokens, parser.getString());
+						add(found, parser.getString());
 					}
 					else if (value != JsonToken.VALUE_NULL) {
-						throw new CaptchaVerificationException(VerificationOutcome.MALFORMED);
+						notAString = true;
 					}
 				}
-				else {
-					parser.skipChildren();
-				}
+				parser.skipChildren();
 			}
-			if (token != JsonToken.END_OBJECT) {
+			if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
 				return;
 			}
 		}
 		catch (JacksonException ex) {
 			// not JSON after all: no token here; the application answers the bad body itself
+			return;
 		}
+		if (notAString) {
+			throw new CaptchaVerificationException(VerificationOutcome.MALFORMED);
+		}
+		tokens.addAll(found);
 	}
 
 	private static void add(Set<String> tokens, @Nullable String value) {

@@ -7,7 +7,6 @@ import java.util.List;
 
 import io.github.captchasecurity.VerificationOutcome;
 import jakarta.servlet.http.HttpServletRequest;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -152,7 +151,7 @@ class DefaultCaptchaTokenResolverTests {
 
 	@Test
 	void resolveWhenFormFieldsOnGetWithoutBodyThenNoToken() throws IOException {
-		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/contact");
+		MockHttpServletRequest request = new TestRequest("GET", "/api/contact");
 		request.setQueryString("g-recaptcha-response=abc");
 		request.addParameter("g-recaptcha-response", "abc");
 
@@ -229,7 +228,7 @@ class DefaultCaptchaTokenResolverTests {
 
 	@Test
 	void resolveWhenContainerCannotParseFormThenNoTokenAndNoException() throws IOException {
-		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/contact") {
+		MockHttpServletRequest request = new TestRequest("POST", "/api/contact") {
 
 			@Override
 			public String[] getParameterValues(String name) {
@@ -331,8 +330,6 @@ class DefaultCaptchaTokenResolverTests {
 			.isEqualTo(body.getBytes(StandardCharsets.UTF_8));
 	}
 
-	@Disabled("bug: DefaultCaptchaTokenResolver.addJsonField adds the member to the token set while streaming, so "
-			+ "invalid JSON that breaks after the member still yields the token (the END_OBJECT check comes too late)")
 	@ParameterizedTest
 	@ValueSource(strings = { "{\"captchaToken\": \"abc\"", "{\"captchaToken\": \"abc\",", "{\"captchaToken\": \"abc\", }",
 			"{\"captchaToken\": \"abc\", \"x\": }" })
@@ -429,7 +426,7 @@ class DefaultCaptchaTokenResolverTests {
 	@Test
 	void resolveWhenDeclaredLengthUnderstatesBodyThenBodyTooLarge() {
 		this.resolver.setMaxBodyBytes(32);
-		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/contact") {
+		MockHttpServletRequest request = new TestRequest("POST", "/api/contact") {
 
 			@Override
 			public int getContentLength() {
@@ -487,9 +484,6 @@ class DefaultCaptchaTokenResolverTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.resolver.setMaxBodyBytes(maxBodyBytes));
 	}
 
-	@Disabled("bug: DefaultCaptchaTokenResolver.readBody calls in.readNBytes(maxBodyBytes + 1); with the accepted "
-			+ "setting Integer.MAX_VALUE this overflows to a negative length and every JSON request fails with "
-			+ "IllegalArgumentException")
 	@Test
 	void resolveWhenMaxBodyBytesIsIntegerMaxThenJsonBodyRead() {
 		this.resolver.setMaxBodyBytes(Integer.MAX_VALUE);
@@ -509,7 +503,7 @@ class DefaultCaptchaTokenResolverTests {
 	}
 
 	private static MockHttpServletRequest post() {
-		return new MockHttpServletRequest("POST", "/api/contact");
+		return new TestRequest("POST", "/api/contact");
 	}
 
 	private static MockHttpServletRequest form() {
@@ -531,7 +525,7 @@ class DefaultCaptchaTokenResolverTests {
 
 	/** A JSON request sent with chunked transfer encoding: no declared content length. */
 	private static MockHttpServletRequest chunked(String body) {
-		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/contact") {
+		MockHttpServletRequest request = new TestRequest("POST", "/api/contact") {
 
 			@Override
 			public int getContentLength() {

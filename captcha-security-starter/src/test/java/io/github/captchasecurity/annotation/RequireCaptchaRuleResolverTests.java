@@ -85,8 +85,9 @@ class RequireCaptchaRuleResolverTests {
 		new WebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(CaptchaAutoConfiguration.class, WebMvcAutoConfiguration.class,
 					DispatcherServletAutoConfiguration.class))
-			.withUserConfiguration(Valid.class)
+			.withUserConfiguration(DefaultProvider.class)
 			.run((context) -> assertThat(root(context.getStartupFailure()))
+				.hasMessageContaining("DefaultProvider#submit")
 				.hasMessageContaining("needs a provider"));
 	}
 
@@ -136,6 +137,17 @@ class RequireCaptchaRuleResolverTests {
 
 		@GetMapping({ "/open", "/signup" })
 		String open() {
+			return "ok";
+		}
+
+	}
+
+	@RestController
+	static class DefaultProvider {
+
+		@PostMapping("/x")
+		@RequireCaptcha(action = "x")
+		String submit() {
 			return "ok";
 		}
 
