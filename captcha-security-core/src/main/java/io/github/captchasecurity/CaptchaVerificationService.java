@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@code captcha_provider_unavailable});</li>
  * <li>hostname in the provider's allow-list ({@code captcha_hostname_mismatch});</li>
  * <li>action equal to the expected one, ignoring case ({@code captcha_action_mismatch});</li>
- * <li>score at or above the minimum ({@code captcha_low_score});</li>
+ * <li>score at or above the minimum ({@code captcha_low_score}), for providers that score;</li>
  * <li>challenge no older than the maximum age ({@code captcha_expired}).</li>
  * </ol>
  * Raw tokens are never logged: log lines name a token by {@link TokenDigest#shortHash(String)}. Instances are
@@ -113,7 +113,7 @@ public final class CaptchaVerificationService {
 		if (!this.replayCache.markUsed(digest, ttl)) {
 			return reject(VerificationResult.of(VerificationOutcome.REPLAYED, name), token);
 		}
-		Double minScore = (rule.minScore() != null) ? rule.minScore() : policy.minScore();
+		Double minScore = !policy.scored() ? null : (rule.minScore() != null) ? rule.minScore() : policy.minScore();
 		VerificationRequest request = new VerificationRequest(token, clientIp, rule.action(), policy.hostnames(),
 				minScore, policy.maxTokenAge());
 		VerificationResult answer = ask(policy, request);

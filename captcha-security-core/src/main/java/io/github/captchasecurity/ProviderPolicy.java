@@ -16,10 +16,26 @@ import org.jspecify.annotations.Nullable;
  * @param maxTokenAge how old a challenge may be
  * @param tokenLifetime how long the provider considers a token valid; replay digests are kept at least this long
  * @param maxTokenLength the longest token accepted before the provider is asked
+ * @param scored whether the provider scores tokens; for one that does not, minimum scores are not applied
  * @since 0.1.0
  */
 public record ProviderPolicy(String name, CaptchaVerifier verifier, Set<String> hostnames, @Nullable Double minScore,
-		Duration maxTokenAge, Duration tokenLifetime, int maxTokenLength) {
+		Duration maxTokenAge, Duration tokenLifetime, int maxTokenLength, boolean scored) {
+
+	/**
+	 * Create a policy of a provider that scores tokens.
+	 * @param name the name
+	 * @param verifier the verifier
+	 * @param hostnames the hostnames
+	 * @param minScore the minimum score or null
+	 * @param maxTokenAge the maximum challenge age
+	 * @param tokenLifetime the provider's token lifetime
+	 * @param maxTokenLength the maximum token length
+	 */
+	public ProviderPolicy(String name, CaptchaVerifier verifier, Set<String> hostnames, @Nullable Double minScore,
+			Duration maxTokenAge, Duration tokenLifetime, int maxTokenLength) {
+		this(name, verifier, hostnames, minScore, maxTokenAge, tokenLifetime, maxTokenLength, true);
+	}
 
 	/**
 	 * Create a policy, checking each argument.
@@ -30,6 +46,7 @@ public record ProviderPolicy(String name, CaptchaVerifier verifier, Set<String> 
 	 * @param maxTokenAge the maximum challenge age
 	 * @param tokenLifetime the provider's token lifetime
 	 * @param maxTokenLength the maximum token length
+	 * @param scored whether the provider scores tokens
 	 * @throws IllegalArgumentException if an argument is out of range
 	 */
 	public ProviderPolicy {

@@ -6,8 +6,14 @@ import java.util.List;
 import io.github.captchasecurity.CaptchaVerificationService;
 import io.github.captchasecurity.annotation.RequireCaptchaRuleResolver;
 import io.github.captchasecurity.http.CaptchaHttpClient;
+import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
+import io.github.captchasecurity.provider.builtin.CaffeineChallengeStore;
+import io.github.captchasecurity.provider.builtin.CaffeineRateLimiter;
+import io.github.captchasecurity.provider.builtin.ChallengeStore;
+import io.github.captchasecurity.provider.builtin.RateLimiter;
 import io.github.captchasecurity.replay.CaffeineReplayCache;
 import io.github.captchasecurity.replay.ReplayCache;
+import io.github.captchasecurity.servlet.BuiltinCaptchaEndpointFilter;
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
 import io.github.captchasecurity.servlet.CaptchaRuleResolver;
 import io.github.captchasecurity.servlet.CaptchaTokenResolver;
@@ -31,7 +37,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 /**
  * Auto-configuration of captcha-security: the verification engine with the providers under
- * {@code captcha.providers}, the replay cache, the provider HTTP client and, in servlet web applications, the
+ * {@code captcha.providers} (the built-in provider when none is configured), the replay cache, the provider
+ * HTTP client, the built-in provider's API under {@code captcha.builtin.base-path} and, in servlet web
+ * applications, the
  * {@link CaptchaVerificationFilter} registered ahead of Spring Security's filter chain for the routes under
  * {@code captcha.routes} and the handlers annotated with
  * {@link io.github.captchasecurity.annotation.RequireCaptcha @RequireCaptcha}. Every bean backs off when the
@@ -64,9 +72,30 @@ public final class CaptchaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ChallengeStore captchaChallengeStore(CaptchaProperties properties) {
+		return new CaffeineChallengeStore(Math.max(1, properties.getBuiltin().getMaxChallenges()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimiter captchaRateLimiter() {
+		return new CaffeineRateLimiter(100_000, Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BuiltinCaptchaService builtinCaptchaService(CaptchaProperties properties, ChallengeStore challengeStore,
+			RateLimiter rateLimiter, ReplayCache replayCache) {
+		return new BuiltinCaptchaService(new CaptchaPropertiesMapper(properties).builtinSettings(), challengeStore,
+				rateLimiter, replayCache, Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	CaptchaVerificationService captchaVerificationService(CaptchaProperties properties, CaptchaHttpClient http,
-			ReplayCache replayCache) {
-		return new CaptchaPropertiesMapper(properties).verificationService(http, replayCache, Clock.systemUTC());
+			ReplayCache replayCache, ObjectProvider<BuiltinCaptchaService> builtin) {
+		return new CaptchaPropertiesMapper(properties).verificationService(http, replayCache, Clock.systemUTC(),
+				builtin::getObject);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -108,6 +137,29 @@ public final class CaptchaAutoConfiguration {
 			registration.setOrder(FILTER_ORDER);
 			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE);
 			registration.addUrlPatterns("/*");
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass(Filter.class)
+	static class BuiltinEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "builtinCaptchaEndpointRegistration")
+		FilterRegistrationBean<BuiltinCaptchaEndpointFilter> builtinCaptchaEndpointRegistration(
+				CaptchaProperties properties, BuiltinCaptchaService builtinCaptchaService) {
+			CaptchaPropertiesMapper mapper = new CaptchaPropertiesMapper(properties);
+			BuiltinCaptchaEndpointFilter filter = new BuiltinCaptchaEndpointFilter(builtinCaptchaService,
+					mapper.builtinBasePath());
+			FilterRegistrationBean<BuiltinCaptchaEndpointFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setName("builtinCaptchaEndpointFilter");
+			registration.setOrder(FILTER_ORDER - 1);
+			registration.setDispatcherTypes(DispatcherType.REQUEST);
+			registration.addUrlPatterns(filter.getBasePath() + "/*");
+			registration.setEnabled(mapper.usesBuiltin());
 			return registration;
 		}
 

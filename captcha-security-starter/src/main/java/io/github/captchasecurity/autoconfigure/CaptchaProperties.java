@@ -48,6 +48,8 @@ public class CaptchaProperties {
 
 	private final Http http = new Http();
 
+	private final Builtin builtin = new Builtin();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -92,13 +94,17 @@ public class CaptchaProperties {
 		return this.http;
 	}
 
+	public Builtin getBuiltin() {
+		return this.builtin;
+	}
+
 	/**
 	 * One CAPTCHA provider.
 	 */
 	public static class Provider {
 
 		/**
-		 * Provider type: recaptcha.
+		 * Provider type: builtin or recaptcha.
 		 */
 		private @Nullable String type;
 
@@ -130,9 +136,10 @@ public class CaptchaProperties {
 		private @Nullable Double minScore;
 
 		/**
-		 * Maximum age of the challenge.
+		 * Maximum age of the challenge. Defaults to the provider's token lifetime: 2m for recaptcha,
+		 * captcha.builtin.token-ttl for builtin.
 		 */
-		private Duration maxTokenAge = Duration.ofMinutes(2);
+		private @Nullable Duration maxTokenAge;
 
 		public @Nullable String getType() {
 			return this.type;
@@ -182,11 +189,11 @@ public class CaptchaProperties {
 			this.minScore = minScore;
 		}
 
-		public Duration getMaxTokenAge() {
+		public @Nullable Duration getMaxTokenAge() {
 			return this.maxTokenAge;
 		}
 
-		public void setMaxTokenAge(Duration maxTokenAge) {
+		public void setMaxTokenAge(@Nullable Duration maxTokenAge) {
 			this.maxTokenAge = maxTokenAge;
 		}
 
@@ -398,6 +405,248 @@ public class CaptchaProperties {
 
 		public void setMaxConnections(int maxConnections) {
 			this.maxConnections = maxConnections;
+		}
+
+	}
+
+	/**
+	 * The built-in, self-hosted provider (type builtin).
+	 */
+	public static class Builtin {
+
+		/**
+		 * Base path of the generate/validate API and the widget script.
+		 */
+		private String basePath = "/captcha";
+
+		/**
+		 * Accepted site keys: plain keys, or "sha256:<hex>" digests of keys.
+		 */
+		private List<String> siteKeys = new ArrayList<>();
+
+		/**
+		 * Base64 HMAC key (at least 256 bits) signing pass tokens and proof-of-work challenges. Empty: a random key
+		 * per start, so tokens neither survive a restart nor work across instances.
+		 */
+		private @Nullable String signingKey;
+
+		/**
+		 * How long a challenge may be answered.
+		 */
+		private Duration challengeTtl = Duration.ofMinutes(5);
+
+		/**
+		 * How long a pass token is valid.
+		 */
+		private Duration tokenTtl = Duration.ofMinutes(5);
+
+		/**
+		 * Whether pass tokens are bound to the IP address that solved the challenge.
+		 */
+		private boolean bindIp;
+
+		/**
+		 * Maximum number of unanswered challenges kept in memory.
+		 */
+		private long maxChallenges = 100_000;
+
+		private final Limits limits = new Limits();
+
+		private final Image image = new Image();
+
+		private final Math math = new Math();
+
+		private final Pow pow = new Pow();
+
+		public String getBasePath() {
+			return this.basePath;
+		}
+
+		public void setBasePath(String basePath) {
+			this.basePath = basePath;
+		}
+
+		public List<String> getSiteKeys() {
+			return this.siteKeys;
+		}
+
+		public void setSiteKeys(List<String> siteKeys) {
+			this.siteKeys = siteKeys;
+		}
+
+		public @Nullable String getSigningKey() {
+			return this.signingKey;
+		}
+
+		public void setSigningKey(@Nullable String signingKey) {
+			this.signingKey = signingKey;
+		}
+
+		public Duration getChallengeTtl() {
+			return this.challengeTtl;
+		}
+
+		public void setChallengeTtl(Duration challengeTtl) {
+			this.challengeTtl = challengeTtl;
+		}
+
+		public Duration getTokenTtl() {
+			return this.tokenTtl;
+		}
+
+		public void setTokenTtl(Duration tokenTtl) {
+			this.tokenTtl = tokenTtl;
+		}
+
+		public boolean isBindIp() {
+			return this.bindIp;
+		}
+
+		public void setBindIp(boolean bindIp) {
+			this.bindIp = bindIp;
+		}
+
+		public long getMaxChallenges() {
+			return this.maxChallenges;
+		}
+
+		public void setMaxChallenges(long maxChallenges) {
+			this.maxChallenges = maxChallenges;
+		}
+
+		public Limits getLimits() {
+			return this.limits;
+		}
+
+		public Image getImage() {
+			return this.image;
+		}
+
+		public Math getMath() {
+			return this.math;
+		}
+
+		public Pow getPow() {
+			return this.pow;
+		}
+
+		/**
+		 * Hourly limits per site key.
+		 */
+		public static class Limits {
+
+			/**
+			 * Generate requests allowed per site key and hour.
+			 */
+			private int generatePerHour = 100;
+
+			/**
+			 * Validate requests (failed ones included) allowed per site key and hour.
+			 */
+			private int validatePerHour = 200;
+
+			public int getGeneratePerHour() {
+				return this.generatePerHour;
+			}
+
+			public void setGeneratePerHour(int generatePerHour) {
+				this.generatePerHour = generatePerHour;
+			}
+
+			public int getValidatePerHour() {
+				return this.validatePerHour;
+			}
+
+			public void setValidatePerHour(int validatePerHour) {
+				this.validatePerHour = validatePerHour;
+			}
+
+		}
+
+		/**
+		 * Distorted-text image challenges.
+		 */
+		public static class Image {
+
+			/**
+			 * Number of characters.
+			 */
+			private int length = 5;
+
+			/**
+			 * Width in pixels.
+			 */
+			private int width = 160;
+
+			/**
+			 * Height in pixels.
+			 */
+			private int height = 60;
+
+			public int getLength() {
+				return this.length;
+			}
+
+			public void setLength(int length) {
+				this.length = length;
+			}
+
+			public int getWidth() {
+				return this.width;
+			}
+
+			public void setWidth(int width) {
+				this.width = width;
+			}
+
+			public int getHeight() {
+				return this.height;
+			}
+
+			public void setHeight(int height) {
+				this.height = height;
+			}
+
+		}
+
+		/**
+		 * Math question challenges.
+		 */
+		public static class Math {
+
+			/**
+			 * Whether the question is also rendered as an image.
+			 */
+			private boolean asImage;
+
+			public boolean isAsImage() {
+				return this.asImage;
+			}
+
+			public void setAsImage(boolean asImage) {
+				this.asImage = asImage;
+			}
+
+		}
+
+		/**
+		 * Proof-of-work (ALTCHA v1) challenges.
+		 */
+		public static class Pow {
+
+			/**
+			 * Upper bound of the secret number; the browser tries half of it on average.
+			 */
+			private int maxNumber = 100_000;
+
+			public int getMaxNumber() {
+				return this.maxNumber;
+			}
+
+			public void setMaxNumber(int maxNumber) {
+				this.maxNumber = maxNumber;
+			}
+
 		}
 
 	}

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationService;
@@ -18,11 +19,16 @@ import io.github.captchasecurity.CaptchaVerifier;
 import io.github.captchasecurity.ProviderPolicy;
 import io.github.captchasecurity.http.CaptchaHttpClient;
 import io.github.captchasecurity.http.HttpClientSettings;
+import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
+import io.github.captchasecurity.provider.builtin.BuiltinCaptchaVerifier;
+import io.github.captchasecurity.provider.builtin.BuiltinSettings;
 import io.github.captchasecurity.provider.recaptcha.RecaptchaVerifier;
 import io.github.captchasecurity.replay.ReplayCache;
 import io.github.captchasecurity.servlet.DefaultCaptchaTokenResolver;
 import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.StringUtils;
@@ -36,7 +42,14 @@ final class CaptchaPropertiesMapper {
 	static final String PREFIX = "captcha";
 
 	/** Provider types this version knows. */
-	static final Set<String> TYPES = Set.of("recaptcha");
+	static final Set<String> TYPES = Set.of("builtin", "recaptcha");
+
+	/** Name of the provider added when none is configured. */
+	static final String IMPLICIT_PROVIDER = "builtin";
+
+	private static final Logger logger = LoggerFactory.getLogger(CaptchaPropertiesMapper.class);
+
+	private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
 	private static final String HIDDEN = "<hidden>";
 
@@ -60,14 +73,15 @@ final class CaptchaPropertiesMapper {
 		return max;
 	}
 
-	CaptchaVerificationService verificationService(CaptchaHttpClient http, ReplayCache replayCache, Clock clock) {
+	CaptchaVerificationService verificationService(CaptchaHttpClient http, ReplayCache replayCache, Clock clock,
+			Supplier<BuiltinCaptchaService> builtin) {
 		CaptchaVerificationService.Builder builder = CaptchaVerificationService.builder()
 			.replayCache(replayCache)
 			.clock(clock);
 		int maxLength = this.properties.getToken().getMaxLength();
 		require(maxLength >= 1, "token.max-length", maxLength, "must be at least 1");
-		for (Map.Entry<String, CaptchaProperties.Provider> entry : this.properties.getProviders().entrySet()) {
-			builder.provider(policy(entry.getKey(), entry.getValue(), http, maxLength));
+		for (Map.Entry<String, CaptchaProperties.Provider> entry : providers().entrySet()) {
+			builder.provider(policy(entry.getKey(), entry.getValue(), http, builtin, maxLength));
 		}
 		String defaultProvider = defaultProvider();
 		if (defaultProvider != null) {
@@ -76,8 +90,27 @@ final class CaptchaPropertiesMapper {
 		return builder.build();
 	}
 
+	/** The configured providers, or the implicit built-in one when none is configured. */
+	Map<String, CaptchaProperties.Provider> providers() {
+		if (!this.properties.getProviders().isEmpty()) {
+			return this.properties.getProviders();
+		}
+		CaptchaProperties.Provider implicit = new CaptchaProperties.Provider();
+		implicit.setType("builtin");
+		return Map.of(IMPLICIT_PROVIDER, implicit);
+	}
+
+	/** Whether any provider is of type builtin (so its API and widget are served). */
+	boolean usesBuiltin() {
+		return providers().values().stream().anyMatch((provider) -> "builtin".equals(typeOf(provider)));
+	}
+
+	private static @Nullable String typeOf(CaptchaProperties.Provider provider) {
+		return (provider.getType() != null) ? provider.getType().trim().toLowerCase(Locale.ROOT) : null;
+	}
+
 	@Nullable String defaultProvider() {
-		Map<String, CaptchaProperties.Provider> providers = this.properties.getProviders();
+		Map<String, CaptchaProperties.Provider> providers = providers();
 		String configured = this.properties.getDefaultProvider();
 		if (StringUtils.hasText(configured)) {
 			require(providers.containsKey(configured.trim()), "default-provider", configured,
@@ -93,32 +126,133 @@ final class CaptchaPropertiesMapper {
 	}
 
 	private ProviderPolicy policy(String name, CaptchaProperties.Provider provider, CaptchaHttpClient http,
-			int maxLength) {
+			Supplier<BuiltinCaptchaService> builtin, int maxLength) {
 		String prefix = "providers." + name + ".";
-		String type = (provider.getType() != null) ? provider.getType().trim().toLowerCase(Locale.ROOT) : null;
+		String type = typeOf(provider);
 		require(type != null && !type.isEmpty(), prefix + "type", null, "is required; one of " + TYPES);
 		require(TYPES.contains(type), prefix + "type", provider.getType(), "is not a known provider type " + TYPES);
 		Double minScore = provider.getMinScore();
 		requireScore(prefix + "min-score", minScore);
-		requirePositive(prefix + "max-token-age", provider.getMaxTokenAge());
+		if (provider.getMaxTokenAge() != null) {
+			requirePositive(prefix + "max-token-age", provider.getMaxTokenAge());
+		}
 		for (String hostname : provider.getHostnames()) {
 			require(StringUtils.hasText(hostname) && !hostname.contains("/"), prefix + "hostnames", hostname,
 					"must be a hostname such as example.com or *.example.com");
 		}
-		CaptchaVerifier verifier;
-		Duration lifetime;
-		switch (type) {
+		return switch (type) {
 			case "recaptcha" -> {
 				String secret = provider.getSecret();
 				require(StringUtils.hasText(secret), prefix + "secret", null, "is required for type " + type);
 				URI url = verifyUrl(prefix + "verify-url", provider.getVerifyUrl(), RecaptchaVerifier.DEFAULT_VERIFY_URL);
-				verifier = new RecaptchaVerifier(name, url, secret, http);
-				lifetime = RecaptchaVerifier.TOKEN_LIFETIME;
+				yield new ProviderPolicy(name, new RecaptchaVerifier(name, url, secret, http),
+						Set.copyOf(provider.getHostnames()), minScore,
+						orDefault(provider.getMaxTokenAge(), RecaptchaVerifier.TOKEN_LIFETIME),
+						RecaptchaVerifier.TOKEN_LIFETIME, maxLength, true);
+			}
+			case "builtin" -> {
+				require(provider.getHostnames().isEmpty(), prefix + "hostnames", provider.getHostnames(),
+						"is not supported by type builtin: its challenges are served by this application");
+				require(minScore == null, prefix + "min-score", minScore,
+						"is not supported by type builtin: its challenges are not scored");
+				BuiltinCaptchaService service = builtin.get();
+				Duration lifetime = service.settings().tokenTtl();
+				yield new ProviderPolicy(name, new BuiltinCaptchaVerifier(name, service), Set.of(), null,
+						orDefault(provider.getMaxTokenAge(), lifetime), lifetime, maxLength, false);
 			}
 			default -> throw new IllegalStateException("Unhandled provider type " + type);
+		};
+	}
+
+	BuiltinSettings builtinSettings() {
+		CaptchaProperties.Builtin builtin = this.properties.getBuiltin();
+		byte[] key = signingKey(builtin.getSigningKey());
+		requirePositive("builtin.challenge-ttl", builtin.getChallengeTtl());
+		requirePositive("builtin.token-ttl", builtin.getTokenTtl());
+		CaptchaProperties.Builtin.Limits limits = builtin.getLimits();
+		require(limits.getGeneratePerHour() >= 1, "builtin.limits.generate-per-hour", limits.getGeneratePerHour(),
+				"must be at least 1");
+		require(limits.getValidatePerHour() >= 1, "builtin.limits.validate-per-hour", limits.getValidatePerHour(),
+				"must be at least 1");
+		CaptchaProperties.Builtin.Image image = builtin.getImage();
+		require(image.getLength() >= 3 && image.getLength() <= 10, "builtin.image.length", image.getLength(),
+				"must be between 3 and 10");
+		require(image.getWidth() >= 60 && image.getWidth() <= 1000, "builtin.image.width", image.getWidth(),
+				"must be between 60 and 1000");
+		require(image.getHeight() >= 30 && image.getHeight() <= 400, "builtin.image.height", image.getHeight(),
+				"must be between 30 and 400");
+		int maxNumber = builtin.getPow().getMaxNumber();
+		require(maxNumber >= 1_000 && maxNumber <= 10_000_000, "builtin.pow.max-number", maxNumber,
+				"must be between 1000 and 10000000");
+		require(builtin.getMaxChallenges() >= 1, "builtin.max-challenges", builtin.getMaxChallenges(),
+				"must be at least 1");
+		BuiltinSettings.Builder settings = BuiltinSettings.builder(key)
+			.challengeTtl(builtin.getChallengeTtl())
+			.tokenTtl(builtin.getTokenTtl())
+			.limits(limits.getGeneratePerHour(), limits.getValidatePerHour())
+			.bindIp(builtin.isBindIp())
+			.image(image.getLength(), image.getWidth(), image.getHeight())
+			.mathAsImage(builtin.getMath().isAsImage())
+			.powMaxNumber(maxNumber);
+		List<String> siteKeys = builtin.getSiteKeys();
+		for (int i = 0; i < siteKeys.size(); i++) {
+			try {
+				settings.siteKeys(List.of(siteKeys.get(i)));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationPropertyValueException(PREFIX + ".builtin.site-keys[" + i + "]", HIDDEN,
+						ex.getMessage());
+			}
 		}
-		return new ProviderPolicy(name, verifier, Set.copyOf(provider.getHostnames()), minScore,
-				provider.getMaxTokenAge(), lifetime, maxLength);
+		boolean explicit = this.properties.getProviders()
+			.values()
+			.stream()
+			.anyMatch((provider) -> "builtin".equals(typeOf(provider)));
+		require(!explicit || !siteKeys.isEmpty(), "builtin.site-keys", null,
+				"needs at least one site key for the providers of type builtin");
+		if (usesBuiltin() && !StringUtils.hasText(builtin.getSigningKey())) {
+			logger.warn("captcha.builtin.signing-key is not set: using a random key, so built-in pass tokens and "
+					+ "proof-of-work challenges neither survive a restart nor work across instances");
+		}
+		return settings.build();
+	}
+
+	String builtinBasePath() {
+		String basePath = this.properties.getBuiltin().getBasePath();
+		require(StringUtils.hasText(basePath) && basePath.trim().startsWith("/") && basePath.trim().length() > 1
+				&& !basePath.contains("*") && !basePath.contains("?"), "builtin.base-path", basePath,
+				"must be a path such as /captcha");
+		return basePath.trim();
+	}
+
+	private static byte[] signingKey(@Nullable String value) {
+		if (!StringUtils.hasText(value)) {
+			byte[] random = new byte[32];
+			RANDOM.nextBytes(random);
+			return random;
+		}
+		byte[] key;
+		try {
+			key = java.util.Base64.getDecoder().decode(value.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			try {
+				key = java.util.Base64.getUrlDecoder().decode(value.trim());
+			}
+			catch (IllegalArgumentException again) {
+				throw new InvalidConfigurationPropertyValueException(PREFIX + ".builtin.signing-key", HIDDEN,
+						"must be base64");
+			}
+		}
+		if (key.length < BuiltinSettings.MIN_SIGNING_KEY_BYTES) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + ".builtin.signing-key", HIDDEN,
+					"must be at least 256 bits (32 bytes) once base64-decoded; generate one with: openssl rand -base64 32");
+		}
+		return key;
+	}
+
+	private static Duration orDefault(@Nullable Duration value, Duration fallback) {
+		return (value != null) ? value : fallback;
 	}
 
 	DefaultCaptchaTokenResolver tokenResolver() {
@@ -156,6 +290,16 @@ final class CaptchaPropertiesMapper {
 								+ (service.providerNames().isEmpty() ? "empty" : "ambiguous") + ")");
 			}
 			requireScore(prefix + "min-score", route.getMinScore());
+			String effective = (provider != null) ? provider : service.defaultProvider();
+			io.github.captchasecurity.ProviderPolicy policy = (effective != null) ? service.provider(effective) : null;
+			if (policy != null && !policy.scored() && route.getMinScore() != null) {
+				logger.warn("captcha.routes[{}].min-score is ignored: provider '{}' does not score tokens", i, effective);
+			}
+			if (policy != null && policy.verifier() instanceof BuiltinCaptchaVerifier) {
+				require(!this.properties.getBuiltin().getSiteKeys().isEmpty(), "builtin.site-keys", null,
+						"needs at least one site key: captcha.routes[" + i + "] uses the built-in provider '"
+								+ effective + "'");
+			}
 			String action = StringUtils.hasText(route.getAction()) ? route.getAction().trim() : null;
 			List<String> methods = new ArrayList<>();
 			for (String method : route.getMethods()) {
@@ -222,7 +366,8 @@ final class CaptchaPropertiesMapper {
 
 	private static void require(boolean condition, String property, @Nullable Object value, String reason) {
 		if (!condition) {
-			Object shown = (value != null && property.endsWith("secret")) ? HIDDEN : value;
+			Object shown = (value != null && (property.endsWith("secret") || property.endsWith("signing-key")))
+					? HIDDEN : value;
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "." + property, shown, reason);
 		}
 	}

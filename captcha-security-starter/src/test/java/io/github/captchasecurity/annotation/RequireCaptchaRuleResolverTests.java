@@ -81,14 +81,26 @@ class RequireCaptchaRuleResolverTests {
 	}
 
 	@Test
-	void startupWhenNoProviderConfiguredThenAnnotationFails() {
+	void ruleOfWhenNoDefaultProviderAndAnnotationNamesNoneThenFails() throws Exception {
+		RequireCaptchaRuleResolver resolver = new RequireCaptchaRuleResolver(java.util.List.of(),
+				java.util.Set.of("google"), false);
+		org.assertj.core.api.Assertions.assertThatIllegalStateException()
+			.isThrownBy(() -> resolver.ruleOf(DefaultProvider.class.getDeclaredMethod("submit"), DefaultProvider.class))
+			.withMessageContaining("DefaultProvider#submit")
+			.withMessageContaining("needs a provider");
+	}
+
+	@Test
+	void startupWhenNoProviderConfiguredThenImplicitBuiltinProviderServesAnnotations() {
 		new WebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(CaptchaAutoConfiguration.class, WebMvcAutoConfiguration.class,
 					DispatcherServletAutoConfiguration.class))
 			.withUserConfiguration(DefaultProvider.class)
-			.run((context) -> assertThat(root(context.getStartupFailure()))
-				.hasMessageContaining("DefaultProvider#submit")
-				.hasMessageContaining("needs a provider"));
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(RequireCaptchaRuleResolver.class)
+					.resolve(new MockHttpServletRequest("POST", "/x"))).isEqualTo(new CaptchaRule(null, "x", null));
+			});
 	}
 
 	private static Throwable root(Throwable failure) {

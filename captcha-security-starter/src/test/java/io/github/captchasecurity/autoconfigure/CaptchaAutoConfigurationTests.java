@@ -8,6 +8,9 @@ import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationService;
 import io.github.captchasecurity.annotation.RequireCaptchaRuleResolver;
 import io.github.captchasecurity.http.CaptchaHttpClient;
+import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
+import io.github.captchasecurity.provider.builtin.ChallengeStore;
+import io.github.captchasecurity.provider.builtin.RateLimiter;
 import io.github.captchasecurity.replay.CaffeineReplayCache;
 import io.github.captchasecurity.replay.ReplayCache;
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
@@ -43,9 +46,17 @@ class CaptchaAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(CaptchaAutoConfiguration.class));
 
 	@Test
-	void defaultsWhenNoProviderThenFilterRegisteredAndNothingProtected() {
+	void defaultsWhenNoProviderThenBuiltinIsTheDefaultAndNothingProtected() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(BuiltinCaptchaService.class);
+			assertThat(context).hasSingleBean(ChallengeStore.class);
+			assertThat(context).hasSingleBean(RateLimiter.class);
+			FilterRegistrationBean<?> endpoints = context.getBean("builtinCaptchaEndpointRegistration",
+					FilterRegistrationBean.class);
+			assertThat(endpoints.isEnabled()).isTrue();
+			assertThat(endpoints.getUrlPatterns()).containsExactly("/captcha/*");
+			assertThat(endpoints.getOrder()).isLessThan(-101);
 			assertThat(context).hasSingleBean(CaptchaVerificationService.class);
 			assertThat(context).hasSingleBean(CaffeineReplayCache.class);
 			assertThat(context).hasSingleBean(CaptchaHttpClient.class);
@@ -53,7 +64,10 @@ class CaptchaAutoConfigurationTests {
 			assertThat(context).hasSingleBean(CaptchaFailureHandler.class);
 			assertThat(context).hasSingleBean(PathPatternCaptchaRuleResolver.class);
 			assertThat(context.getBean(PathPatternCaptchaRuleResolver.class).isEmpty()).isTrue();
-			assertThat(context.getBean(CaptchaVerificationService.class).defaultProvider()).isNull();
+			CaptchaVerificationService service = context.getBean(CaptchaVerificationService.class);
+			assertThat(service.defaultProvider()).isEqualTo("builtin");
+			assertThat(service.provider("builtin").scored()).isFalse();
+			assertThat(service.provider("builtin").maxTokenAge()).isEqualTo(Duration.ofMinutes(5));
 			FilterRegistrationBean<?> registration = context.getBean("captchaVerificationFilterRegistration",
 					FilterRegistrationBean.class);
 			assertThat(registration.getFilter()).isInstanceOf(CaptchaVerificationFilter.class);
@@ -237,8 +251,100 @@ class CaptchaAutoConfigurationTests {
 	}
 
 	@Test
-	void startupWhenRouteWithoutAnyProviderThenFailureNamesProperty() {
-		assertFailure("captcha.routes[0].provider", "captcha.routes[0].path=/a");
+	void startupWhenRouteUsesImplicitBuiltinWithoutSiteKeysThenFailureNamesProperty() {
+		assertFailure("captcha.builtin.site-keys", "captcha.routes[0].path=/a");
+	}
+
+	@Test
+	void builtinWhenConfiguredThenSettingsApplied() {
+		this.contextRunner
+			.withPropertyValues("captcha.providers.local.type=builtin", "captcha.builtin.site-keys=demo,"
+					+ "sha256:" + "ab".repeat(32), "captcha.builtin.signing-key=" + "A".repeat(44),
+					"captcha.builtin.token-ttl=3m", "captcha.builtin.challenge-ttl=1m",
+					"captcha.builtin.limits.generate-per-hour=7", "captcha.builtin.limits.validate-per-hour=9",
+					"captcha.builtin.bind-ip=true", "captcha.builtin.image.length=6", "captcha.builtin.image.width=200",
+					"captcha.builtin.image.height=80", "captcha.builtin.pow.max-number=5000",
+					"captcha.builtin.base-path=/human", "captcha.routes[0].path=/a")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				io.github.captchasecurity.provider.builtin.BuiltinSettings settings = context
+					.getBean(BuiltinCaptchaService.class)
+					.settings();
+				assertThat(settings.siteKeys()).containsExactlyInAnyOrder("demo", "sha256:" + "ab".repeat(32));
+				assertThat(settings.tokenTtl()).isEqualTo(Duration.ofMinutes(3));
+				assertThat(settings.challengeTtl()).isEqualTo(Duration.ofMinutes(1));
+				assertThat(settings.generatePerHour()).isEqualTo(7);
+				assertThat(settings.validatePerHour()).isEqualTo(9);
+				assertThat(settings.bindIp()).isTrue();
+				assertThat(settings.imageLength()).isEqualTo(6);
+				assertThat(settings.imageWidth()).isEqualTo(200);
+				assertThat(settings.imageHeight()).isEqualTo(80);
+				assertThat(settings.powMaxNumber()).isEqualTo(5000);
+				FilterRegistrationBean<?> endpoints = context.getBean("builtinCaptchaEndpointRegistration",
+						FilterRegistrationBean.class);
+				assertThat(endpoints.getUrlPatterns()).containsExactly("/human/*");
+				assertThat(context.getBean(CaptchaVerificationService.class).provider("local").maxTokenAge())
+					.isEqualTo(Duration.ofMinutes(3));
+			});
+	}
+
+	@Test
+	void builtinWhenOnlyHostedProvidersThenEndpointsNotRegistered() {
+		this.contextRunner.withPropertyValues(RECAPTCHA)
+			.run((context) -> assertThat(context.getBean("builtinCaptchaEndpointRegistration",
+					FilterRegistrationBean.class)
+				.isEnabled()).isFalse());
+	}
+
+	@Test
+	void startupWhenBuiltinProviderWithoutSiteKeysThenFailureNamesProperty() {
+		assertFailure("captcha.builtin.site-keys", "captcha.providers.local.type=builtin");
+	}
+
+	@Test
+	void startupWhenSigningKeyNotBase64ThenFailureNamesPropertyWithoutEchoingIt() {
+		this.contextRunner.withPropertyValues("captcha.builtin.signing-key=not*base64!secret")
+			.run((context) -> {
+				assertThat(rootCause(context.getStartupFailure())).hasMessageContaining("captcha.builtin.signing-key")
+					.hasMessageNotContaining("not*base64!secret");
+			});
+	}
+
+	@Test
+	void startupWhenSigningKeyShorterThan256BitsThenFailureNamesProperty() {
+		assertFailure("captcha.builtin.signing-key", "captcha.builtin.signing-key=" + "A".repeat(40));
+	}
+
+	@Test
+	void startupWhenSiteKeyDigestMalformedThenFailureNamesProperty() {
+		assertFailure("captcha.builtin.site-keys[1]", "captcha.builtin.site-keys=ok,sha256:xyz");
+	}
+
+	@Test
+	void startupWhenBuiltinProviderHasHostnamesThenFailureNamesProperty() {
+		assertFailure("captcha.providers.local.hostnames", "captcha.providers.local.type=builtin",
+				"captcha.builtin.site-keys=k", "captcha.providers.local.hostnames=example.com");
+	}
+
+	@Test
+	void startupWhenBuiltinProviderHasMinScoreThenFailureNamesProperty() {
+		assertFailure("captcha.providers.local.min-score", "captcha.providers.local.type=builtin",
+				"captcha.builtin.site-keys=k", "captcha.providers.local.min-score=0.5");
+	}
+
+	@Test
+	void startupWhenBasePathInvalidThenFailureNamesProperty() {
+		assertFailure("captcha.builtin.base-path", "captcha.builtin.base-path=captcha");
+	}
+
+	@Test
+	void startupWhenPowMaxNumberOutOfRangeThenFailureNamesProperty() {
+		assertFailure("captcha.builtin.pow.max-number", "captcha.builtin.pow.max-number=10");
+	}
+
+	@Test
+	void startupWhenImageLengthOutOfRangeThenFailureNamesProperty() {
+		assertFailure("captcha.builtin.image.length", "captcha.builtin.image.length=2");
 	}
 
 	@Test
@@ -319,7 +425,12 @@ class CaptchaAutoConfigurationTests {
 				"\"captcha.routes\"", "\"captcha.token.header\"", "\"captcha.token.json-field\"",
 				"\"captcha.token.form-fields\"", "\"captcha.token.max-length\"", "\"captcha.token.max-body\"",
 				"\"captcha.replay.max-entries\"", "\"captcha.http.connect-timeout\"",
-				"\"captcha.http.response-timeout\"", "\"captcha.http.max-connections\"");
+				"\"captcha.http.response-timeout\"", "\"captcha.http.max-connections\"", "\"captcha.builtin.base-path\"",
+				"\"captcha.builtin.site-keys\"", "\"captcha.builtin.signing-key\"", "\"captcha.builtin.challenge-ttl\"",
+				"\"captcha.builtin.token-ttl\"", "\"captcha.builtin.limits.generate-per-hour\"",
+				"\"captcha.builtin.limits.validate-per-hour\"", "\"captcha.builtin.bind-ip\"",
+				"\"captcha.builtin.image.length\"", "\"captcha.builtin.image.width\"",
+				"\"captcha.builtin.image.height\"", "\"captcha.builtin.pow.max-number\"");
 	}
 
 	private void assertFailure(String property, String... properties) {

@@ -1,0 +1,201 @@
+package io.github.captchasecurity.provider.builtin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.github.captchasecurity.provider.ProviderJson;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * ALTCHA v1 proof of work: SHA-256 over {@code salt + number}, an HMAC-SHA-256 signature over the challenge hex,
+ * and a salt that carries its expiry (and our bindings) as {@code ?key=value&} parameters and always ends in
+ * {@code &} (the CVE-2025-68113 splicing fix: undelimited salts are refused).
+ */
+final class Altcha {
+
+	static final String ALGORITHM = "SHA-256";
+
+	private static final HexFormat HEX = HexFormat.of();
+
+	private Altcha() {
+	}
+
+	/** A challenge as sent to the browser. */
+	record AltchaChallenge(String algorithm, String challenge, int maxnumber, String salt, String signature) {
+
+		Map<String, Object> toMap() {
+			Map<String, Object> map = new LinkedHashMap<>();
+			map.put("algorithm", this.algorithm);
+			map.put("challenge", this.challenge);
+			map.put("maxnumber", this.maxnumber);
+			map.put("salt", this.salt);
+			map.put("signature", this.signature);
+			return map;
+		}
+
+	}
+
+	/** The facts of a payload whose hash and signature check out. */
+	record Solution(String challenge, Instant expires, Map<String, String> params) {
+	}
+
+	/** Why a payload was refused. */
+	enum Failure {
+
+		MALFORMED, TAMPERED, EXPIRED
+
+	}
+
+	/** A verification outcome: a solution, or a failure. */
+	record Verification(@Nullable Solution solution, @Nullable Failure failure) {
+	}
+
+	static AltchaChallenge create(byte[] hmacKey, int maxNumber, Instant expires, Map<String, String> params,
+			RandomGenerator random) {
+		byte[] saltBytes = new byte[12];
+		random.nextBytes(saltBytes);
+		StringBuilder salt = new StringBuilder(HEX.formatHex(saltBytes)).append("?expires=")
+			.append(expires.getEpochSecond())
+			.append('&');
+		params.forEach((key, value) -> salt.append(key).append('=').append(value).append('&'));
+		int number = random.nextInt(maxNumber + 1);
+		String challenge = sha256Hex(salt + Integer.toString(number));
+		return new AltchaChallenge(ALGORITHM, challenge, maxNumber, salt.toString(), hmacHex(hmacKey, challenge));
+	}
+
+	/** Solve a challenge by brute force, as the browser does (tests and benchmarks). */
+	static int solve(AltchaChallenge challenge) {
+		for (int number = 0; number <= challenge.maxnumber(); number++) {
+			if (sha256Hex(challenge.salt() + number).equals(challenge.challenge())) {
+				return number;
+			}
+		}
+		throw new IllegalStateException("no solution");
+	}
+
+	static String payload(AltchaChallenge challenge, long number) {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("algorithm", challenge.algorithm());
+		payload.put("challenge", challenge.challenge());
+		payload.put("number", number);
+		payload.put("salt", challenge.salt());
+		payload.put("signature", challenge.signature());
+		return Base64.getEncoder().encodeToString(ProviderJson.write(payload));
+	}
+
+	static Verification verify(String payload, byte[] hmacKey, Instant now) {
+		JsonNode json = decode(payload);
+		if (json == null) {
+			return failed(Failure.MALFORMED);
+		}
+		String algorithm = ProviderJson.string(json, "algorithm");
+		String challenge = ProviderJson.string(json, "challenge");
+		String salt = ProviderJson.string(json, "salt");
+		String signature = ProviderJson.string(json, "signature");
+		JsonNode number = json.get("number");
+		if (!ALGORITHM.equals(algorithm) || isBlank(challenge) || isBlank(salt) || isBlank(signature)
+				|| number == null || !number.isIntegralNumber() || number.longValue() < 0) {
+			return failed(Failure.MALFORMED);
+		}
+		Map<String, String> params = params(salt);
+		if (params == null || !params.containsKey("expires") || !params.get("expires").matches("\\d{1,12}")) {
+			return failed(Failure.MALFORMED);
+		}
+		String expected = sha256Hex(salt + number.longValue());
+		if (!constantTimeEquals(expected, challenge) || !constantTimeEquals(hmacHex(hmacKey, expected), signature)) {
+			return failed(Failure.TAMPERED);
+		}
+		Instant expires = Instant.ofEpochSecond(Long.parseLong(params.get("expires")));
+		if (now.isAfter(expires)) {
+			return failed(Failure.EXPIRED);
+		}
+		return new Verification(new Solution(expected, expires, params), null);
+	}
+
+	/** The salt's parameters, or null if it is not delimited with a final {@code &}. */
+	static @Nullable Map<String, String> params(String salt) {
+		int question = salt.indexOf('?');
+		if (question < 0 || !salt.endsWith("&")) {
+			return null;
+		}
+		Map<String, String> params = new LinkedHashMap<>();
+		for (String pair : salt.substring(question + 1).split("&")) {
+			if (pair.isEmpty()) {
+				continue;
+			}
+			int equals = pair.indexOf('=');
+			if (equals <= 0 || params.put(pair.substring(0, equals), pair.substring(equals + 1)) != null) {
+				return null;
+			}
+		}
+		return params;
+	}
+
+	private static @Nullable JsonNode decode(String payload) {
+		if (payload.length() > 4096) {
+			return null;
+		}
+		byte[] bytes;
+		try {
+			bytes = Base64.getDecoder().decode(payload);
+		}
+		catch (IllegalArgumentException ex) {
+			try {
+				bytes = Base64.getUrlDecoder().decode(payload);
+			}
+			catch (IllegalArgumentException again) {
+				return null;
+			}
+		}
+		return ProviderJson.parseObject(bytes);
+	}
+
+	private static Verification failed(Failure failure) {
+		return new Verification(null, failure);
+	}
+
+	private static boolean isBlank(@Nullable String value) {
+		return value == null || value.isBlank();
+	}
+
+	static boolean constantTimeEquals(String a, String b) {
+		return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+	}
+
+	static String sha256Hex(String value) {
+		try {
+			return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static String hmacHex(byte[] key, String value) {
+		return HEX.formatHex(hmac(key, value.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	static byte[] hmac(byte[] key, byte[] value) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(key, "HmacSHA256"));
+			return mac.doFinal(value);
+		}
+		catch (NoSuchAlgorithmException | InvalidKeyException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,390 @@
+package io.github.captchasecurity.provider.builtin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+
+import io.github.captchasecurity.TokenDigest;
+import io.github.captchasecurity.VerificationOutcome;
+import io.github.captchasecurity.VerificationRequest;
+import io.github.captchasecurity.VerificationResult;
+import io.github.captchasecurity.provider.builtin.ChallengeImages.ShapeKind;
+import io.github.captchasecurity.replay.ReplayCache;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The built-in provider: issues challenges, checks answers, signs pass tokens and verifies them.
+ * <ul>
+ * <li>{@link #generate} and {@link #validate} implement the generate/validate API: an unknown site key is refused
+ * (403), each site key may generate and validate a limited number of times per hour (429, failed validations
+ * count), a challenge can be answered once within its lifetime (a wrong answer burns it).</li>
+ * <li>{@link #verify} checks what a client sends to a protected route: a pass token (HS256 JWT: signature, expiry,
+ * site key, IP binding, single use) or an ALTCHA v1 proof-of-work payload (hash, signature, expiry, site key,
+ * single use).</li>
+ * </ul>
+ * Thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class BuiltinCaptchaService {
+
+	/** Characters of image challenges: no 0/O, 1/I/L, 5/S, 2/Z, 8/B look-alikes. */
+	static final String ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
+
+	private static final Duration HOUR = Duration.ofHours(1);
+
+	private static final int[] GRID_SIZES = { 100, 300, 450 };
+
+	private final BuiltinSettings settings;
+
+	private final SiteKeys siteKeys;
+
+	private final ChallengeStore store;
+
+	private final RateLimiter rateLimiter;
+
+	private final ReplayCache replayCache;
+
+	private final Clock clock;
+
+	private final PassTokens passTokens;
+
+	private final byte[] powKey;
+
+	private final SecureRandom random = new SecureRandom();
+
+	/**
+	 * Create the service.
+	 * @param settings the settings
+	 * @param store where challenges are kept
+	 * @param rateLimiter the per-site-key limits
+	 * @param replayCache single use of pass tokens and proof-of-work payloads
+	 * @param clock the time source
+	 */
+	public BuiltinCaptchaService(BuiltinSettings settings, ChallengeStore store, RateLimiter rateLimiter,
+			ReplayCache replayCache, Clock clock) {
+		this.settings = Objects.requireNonNull(settings, "settings");
+		this.siteKeys = new SiteKeys(settings.siteKeys());
+		this.store = Objects.requireNonNull(store, "store");
+		this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+		this.replayCache = Objects.requireNonNull(replayCache, "replayCache");
+		this.clock = Objects.requireNonNull(clock, "clock");
+		this.passTokens = new PassTokens(derive(settings.signingKey(), "captcha-security pass-token v1"));
+		this.powKey = derive(settings.signingKey(), "captcha-security altcha v1");
+	}
+
+	/**
+	 * Return the settings.
+	 * @return the settings
+	 */
+	public BuiltinSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Issue a challenge.
+	 * @param siteKey the site key
+	 * @param type the wire name of the type ({@code image}, {@code math}, {@code grid}, {@code pow}); null for image
+	 * @param size the grid image size (100, 300 or 450), or null for 300
+	 * @param action the action the pass token should carry, or null
+	 * @param clientIp the requesting client's IP, or null
+	 * @return the challenge to send to the client
+	 * @throws BuiltinCaptchaException if the site key is unknown (403), the limit is reached (429) or an argument
+	 * is invalid (400)
+	 */
+	public GeneratedChallenge generate(@Nullable String siteKey, @Nullable String type, @Nullable Integer size,
+			@Nullable String action, @Nullable String clientIp) {
+		String key = requireSiteKey(siteKey);
+		ChallengeType challengeType = (type != null) ? ChallengeType.fromWireName(type) : ChallengeType.IMAGE;
+		if (challengeType == null) {
+			throw BuiltinCaptchaException.badRequest("type must be one of image, math, grid, pow");
+		}
+		int gridSize = (size != null) ? size : 300;
+		if (challengeType == ChallengeType.GRID && java.util.Arrays.stream(GRID_SIZES).noneMatch((s) -> s == gridSize)) {
+			throw BuiltinCaptchaException.badRequest("size must be 100, 300 or 450");
+		}
+		if (action != null && !action.matches("[A-Za-z0-9/_-]{1,64}")) {
+			throw BuiltinCaptchaException.badRequest("action must be 1 to 64 letters, digits, '/', '_' or '-'");
+		}
+		limit("generate", key, this.settings.generatePerHour());
+		Instant now = this.clock.instant();
+		Duration ttl = this.settings.challengeTtl();
+		String id = newId();
+		RandomGenerator drawing = ThreadLocalRandom.current();
+		String answer;
+		String image = null;
+		String question = null;
+		String label = null;
+		Map<String, Object> pow = Map.of();
+		switch (challengeType) {
+			case IMAGE -> {
+				answer = randomText(this.settings.imageLength());
+				image = base64Png(ChallengeImages.text(answer, this.settings.imageWidth(), this.settings.imageHeight(),
+						drawing, true));
+			}
+			case MATH -> {
+				int op = this.random.nextInt(3);
+				int a;
+				int b;
+				int result;
+				String symbol;
+				if (op == 0) {
+					a = 1 + this.random.nextInt(20);
+					b = 1 + this.random.nextInt(20);
+					result = a + b;
+					symbol = "+";
+				}
+				else if (op == 1) {
+					a = 2 + this.random.nextInt(20);
+					b = 1 + this.random.nextInt(a - 1);
+					result = a - b;
+					symbol = "-";
+				}
+				else {
+					a = 2 + this.random.nextInt(8);
+					b = 2 + this.random.nextInt(8);
+					result = a * b;
+					symbol = "×";
+				}
+				answer = Integer.toString(result);
+				question = "What is " + a + " " + symbol + " " + b + "?";
+				if (this.settings.mathAsImage()) {
+					image = base64Png(ChallengeImages.text(a + " " + symbol + " " + b + " =", this.settings.imageWidth(),
+							this.settings.imageHeight(), drawing, false));
+				}
+			}
+			case GRID -> {
+				ShapeKind[] kinds = ShapeKind.values();
+				ShapeKind target = kinds[this.random.nextInt(kinds.length)];
+				int matches = 2 + this.random.nextInt(4);
+				List<Integer> indices = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8));
+				Collections.shuffle(indices, this.random);
+				Set<Integer> wanted = new TreeSet<>(indices.subList(0, matches));
+				List<List<ShapeKind>> tiles = new ArrayList<>();
+				for (int i = 0; i < 9; i++) {
+					List<ShapeKind> shapes = new ArrayList<>();
+					if (wanted.contains(i)) {
+						shapes.add(target);
+					}
+					int others = wanted.contains(i) ? this.random.nextInt(2) : 1 + this.random.nextInt(2);
+					for (int o = 0; o < others; o++) {
+						ShapeKind other;
+						do {
+							other = kinds[this.random.nextInt(kinds.length)];
+						}
+						while (other == target);
+						shapes.add(other);
+					}
+					Collections.shuffle(shapes, this.random);
+					tiles.add(shapes);
+				}
+				answer = wanted.stream().map(String::valueOf).collect(Collectors.joining(","));
+				image = base64Png(ChallengeImages.grid(tiles, gridSize, drawing));
+				question = "Select all squares with a " + target.noun();
+				label = target.label();
+			}
+			case POW -> {
+				Map<String, String> params = new java.util.LinkedHashMap<>();
+				params.put("sk", shortDigest(key));
+				if (this.settings.bindIp() && clientIp != null) {
+					params.put("ip", shortDigest(clientIp));
+				}
+				Altcha.AltchaChallenge challenge = Altcha.create(this.powKey, this.settings.powMaxNumber(),
+						now.plus(ttl), params, this.random);
+				answer = challenge.challenge();
+				pow = challenge.toMap();
+			}
+			default -> throw new IllegalStateException("Unhandled type " + challengeType);
+		}
+		this.store.save(new Challenge(id, key, challengeType, answer, action, clientIp, now.plus(ttl)), ttl);
+		return new GeneratedChallenge(id, challengeType, image, question, ttl.toSeconds(), label,
+				(challengeType == ChallengeType.GRID) ? gridSize : 0, pow);
+	}
+
+	/**
+	 * Check an answer. Whatever the answer, the challenge is used up.
+	 * @param siteKey the site key
+	 * @param captchaId the challenge id
+	 * @param userInput the answer: the text, the number, tile indices ({@code "2,5,7"}) or the proof-of-work payload
+	 * @param clientIp the answering client's IP, or null
+	 * @return the pass token if the answer is right, or null if it is wrong
+	 * @throws BuiltinCaptchaException if the site key is unknown (403), the limit is reached (429), the request is
+	 * incomplete or the challenge unknown or expired (400)
+	 */
+	public @Nullable String validate(@Nullable String siteKey, @Nullable String captchaId, @Nullable String userInput,
+			@Nullable String clientIp) {
+		String key = requireSiteKey(siteKey);
+		limit("validate", key, this.settings.validatePerHour());
+		if (captchaId == null || captchaId.isBlank() || captchaId.length() > 128) {
+			throw BuiltinCaptchaException.badRequest("captcha_id is required");
+		}
+		if (userInput == null || userInput.length() > 4096) {
+			throw BuiltinCaptchaException.badRequest("user_input is required");
+		}
+		Challenge challenge = this.store.take(captchaId);
+		Instant now = this.clock.instant();
+		if (challenge == null || !challenge.siteKey().equals(key) || now.isAfter(challenge.expiresAt())) {
+			throw new BuiltinCaptchaException(400, BuiltinCaptchaException.CHALLENGE_INVALID,
+					"Invalid or expired captcha", null);
+		}
+		if (this.settings.bindIp() && !Objects.equals(challenge.clientIp(), clientIp)) {
+			return null;
+		}
+		if (!isCorrect(challenge, userInput.trim(), now)) {
+			return null;
+		}
+		return this.passTokens.issue(challenge, now, this.settings.tokenTtl(), this.settings.bindIp() ? clientIp : null);
+	}
+
+	/**
+	 * Verify what a client sent to a protected route: a pass token, or a proof-of-work payload.
+	 * @param provider the provider name for the result
+	 * @param request the verification request
+	 * @return the result
+	 */
+	public VerificationResult verify(String provider, VerificationRequest request) {
+		String token = request.token();
+		Instant now = this.clock.instant();
+		if (token.startsWith("eyJ") && token.chars().filter((c) -> c == '.').count() == 2) {
+			return verifyPassToken(provider, token, request.clientIp(), now);
+		}
+		return verifyPow(provider, token, request.clientIp(), now);
+	}
+
+	private VerificationResult verifyPassToken(String provider, String token, @Nullable String clientIp, Instant now) {
+		PassTokens.Claims claims = this.passTokens.verify(token);
+		if (claims == null || !this.siteKeys.matches(claims.siteKey())) {
+			return VerificationResult.of(VerificationOutcome.INVALID, provider);
+		}
+		if (now.isAfter(claims.expiresAt())) {
+			return VerificationResult.of(VerificationOutcome.EXPIRED, provider);
+		}
+		if ((this.settings.bindIp() || claims.clientIp() != null) && !Objects.equals(claims.clientIp(), clientIp)) {
+			return VerificationResult.of(VerificationOutcome.INVALID, provider);
+		}
+		if (!this.replayCache.markUsed("builtin:pass:" + claims.challengeId(), this.settings.tokenTtl().plusMinutes(1))) {
+			return VerificationResult.of(VerificationOutcome.REPLAYED, provider);
+		}
+		return new VerificationResult(VerificationOutcome.PASSED, provider, null, claims.action(), null,
+				claims.issuedAt(), List.of());
+	}
+
+	private VerificationResult verifyPow(String provider, String payload, @Nullable String clientIp, Instant now) {
+		Altcha.Verification verification = Altcha.verify(payload, this.powKey, now);
+		Altcha.Solution solution = verification.solution();
+		if (solution == null) {
+			return VerificationResult.of((verification.failure() == Altcha.Failure.EXPIRED)
+					? VerificationOutcome.EXPIRED : VerificationOutcome.INVALID, provider);
+		}
+		if (!powBindingsHold(solution, clientIp)) {
+			return VerificationResult.of(VerificationOutcome.INVALID, provider);
+		}
+		if (!spendPow(solution)) {
+			return VerificationResult.of(VerificationOutcome.REPLAYED, provider);
+		}
+		return new VerificationResult(VerificationOutcome.PASSED, provider, null, null, null, null, List.of());
+	}
+
+	private boolean isCorrect(Challenge challenge, String input, Instant now) {
+		return switch (challenge.type()) {
+			case IMAGE -> Altcha.constantTimeEquals(challenge.answer(),
+					input.replaceAll("\\s+", "").toUpperCase(Locale.ROOT));
+			case MATH -> input.matches("-?\\d{1,9}") && Long.parseLong(input) == Long.parseLong(challenge.answer());
+			case GRID -> challenge.answer().equals(canonicalTiles(input));
+			case POW -> {
+				Altcha.Verification verification = Altcha.verify(input, this.powKey, now);
+				Altcha.Solution solution = verification.solution();
+				yield solution != null && solution.challenge().equals(challenge.answer())
+						&& powBindingsHold(solution, challenge.clientIp()) && spendPow(solution);
+			}
+		};
+	}
+
+	/** Tile indices in canonical form ("2,5,7"), or null if the input is not a set of indices 0..8. */
+	static @Nullable String canonicalTiles(String input) {
+		String stripped = input.replaceAll("[\\[\\]\\s]", "");
+		if (stripped.isEmpty() || !stripped.matches("[0-8](,[0-8])*")) {
+			return null;
+		}
+		TreeSet<Integer> tiles = new TreeSet<>();
+		for (String part : stripped.split(",")) {
+			if (!tiles.add(Integer.parseInt(part))) {
+				return null;
+			}
+		}
+		return tiles.stream().map(String::valueOf).collect(Collectors.joining(","));
+	}
+
+	private boolean powBindingsHold(Altcha.Solution solution, @Nullable String clientIp) {
+		String sk = solution.params().get("sk");
+		if (sk == null || !this.siteKeys.matchesShortDigest(sk)) {
+			return false;
+		}
+		String ip = solution.params().get("ip");
+		if (ip != null || this.settings.bindIp()) {
+			return ip != null && clientIp != null && ip.equals(shortDigest(clientIp));
+		}
+		return true;
+	}
+
+	private boolean spendPow(Altcha.Solution solution) {
+		Duration ttl = Duration.between(this.clock.instant(), solution.expires()).plusMinutes(1);
+		return this.replayCache.markUsed("builtin:pow:" + solution.challenge(), ttl.isNegative() ? Duration.ofMinutes(1) : ttl);
+	}
+
+	private String requireSiteKey(@Nullable String siteKey) {
+		if (siteKey == null || !this.siteKeys.matches(siteKey)) {
+			throw new BuiltinCaptchaException(403, BuiltinCaptchaException.SITE_KEY_INVALID, "Invalid site key", null);
+		}
+		return siteKey;
+	}
+
+	private void limit(String operation, String siteKey, int limit) {
+		Duration wait = this.rateLimiter.acquire(operation + ":" + TokenDigest.sha256Hex(siteKey), limit, HOUR);
+		if (!wait.isZero()) {
+			Duration retry = Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
+			throw new BuiltinCaptchaException(429, BuiltinCaptchaException.RATE_LIMITED, "Rate limit exceeded", retry);
+		}
+	}
+
+	private String newId() {
+		byte[] bytes = new byte[18];
+		this.random.nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	private String randomText(int length) {
+		StringBuilder text = new StringBuilder(length);
+		for (int i = 0; i < length; i++) {
+			text.append(ALPHABET.charAt(this.random.nextInt(ALPHABET.length())));
+		}
+		return text.toString();
+	}
+
+	private static String base64Png(java.awt.image.BufferedImage image) {
+		return Base64.getEncoder().encodeToString(ChallengeImages.png(image));
+	}
+
+	static String shortDigest(String value) {
+		return TokenDigest.sha256Hex(value).substring(0, 16);
+	}
+
+	private static byte[] derive(byte[] key, String purpose) {
+		return Altcha.hmac(key, purpose.getBytes(StandardCharsets.UTF_8));
+	}
+
+}

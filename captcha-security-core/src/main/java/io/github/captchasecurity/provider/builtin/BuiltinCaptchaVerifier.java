@@ -1,0 +1,39 @@
+package io.github.captchasecurity.provider.builtin;
+
+import java.util.Objects;
+
+import io.github.captchasecurity.CaptchaVerifier;
+import io.github.captchasecurity.VerificationRequest;
+import io.github.captchasecurity.VerificationResult;
+
+/**
+ * The {@link CaptchaVerifier} of the built-in provider: verifies pass tokens and proof-of-work payloads locally,
+ * with no HTTP call.
+ *
+ * @since 0.1.0
+ */
+public final class BuiltinCaptchaVerifier implements CaptchaVerifier {
+
+	/** The form field the widget fills. */
+	public static final String FORM_FIELD = "captcha-token";
+
+	private final String name;
+
+	private final BuiltinCaptchaService service;
+
+	/**
+	 * Create a verifier.
+	 * @param name the provider name
+	 * @param service the built-in service
+	 */
+	public BuiltinCaptchaVerifier(String name, BuiltinCaptchaService service) {
+		this.name = Objects.requireNonNull(name, "name");
+		this.service = Objects.requireNonNull(service, "service");
+	}
+
+	@Override
+	public VerificationResult verify(VerificationRequest request) {
+		return this.service.verify(this.name, request);
+	}
+
+}

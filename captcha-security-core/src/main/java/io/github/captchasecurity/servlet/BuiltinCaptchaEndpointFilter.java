@@ -1,0 +1,276 @@
+package io.github.captchasecurity.servlet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+import io.github.captchasecurity.provider.ProviderJson;
+import io.github.captchasecurity.provider.builtin.BuiltinCaptchaException;
+import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
+import io.github.captchasecurity.provider.builtin.GeneratedChallenge;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Serves the built-in provider's HTTP API under a base path (default {@code /captcha}):
+ * <ul>
+ * <li>{@code POST {base}/generate} with JSON {@code {"site_key", "type", "size"?, "action"?}}: a new challenge;</li>
+ * <li>{@code POST {base}/validate} with JSON {@code {"site_key", "captcha_id", "user_input"}}:
+ * {@code {"valid": true, "token": "..."}} or {@code {"valid": false}};</li>
+ * <li>{@code GET {base}/widget.js}: the dependency-free JavaScript widget.</li>
+ * </ul>
+ * Errors are {@code application/problem+json} with {@code detail} and a stable {@code code}: 400 for a bad
+ * request or an invalid or expired challenge, 403 for an unknown site key, 405 for a wrong method, 413 for a body
+ * over 16 KiB, 429 with {@code Retry-After} when a site key's hourly limit is reached. Other paths pass through.
+ *
+ * @since 0.1.0
+ */
+public final class BuiltinCaptchaEndpointFilter implements Filter {
+
+	/** The largest request body read. */
+	static final int MAX_BODY_BYTES = 16 * 1024;
+
+	private static final byte[] WIDGET = load("widget.js");
+
+	private final BuiltinCaptchaService service;
+
+	private final String basePath;
+
+	private Function<HttpServletRequest, @Nullable String> clientIpResolver = HttpServletRequest::getRemoteAddr;
+
+	/**
+	 * Create the endpoint filter.
+	 * @param service the built-in service
+	 * @param basePath the base path, such as {@code /captcha}
+	 */
+	public BuiltinCaptchaEndpointFilter(BuiltinCaptchaService service, String basePath) {
+		this.service = Objects.requireNonNull(service, "service");
+		Objects.requireNonNull(basePath, "basePath");
+		String normalized = RequestPaths.normalize(basePath);
+		if (normalized.equals("/")) {
+			throw new IllegalArgumentException("basePath cannot be the root");
+		}
+		this.basePath = normalized;
+	}
+
+	/**
+	 * Set how the client IP is found. Defaults to the socket peer.
+	 * @param clientIpResolver the function
+	 */
+	public void setClientIpResolver(Function<HttpServletRequest, @Nullable String> clientIpResolver) {
+		this.clientIpResolver = Objects.requireNonNull(clientIpResolver, "clientIpResolver");
+	}
+
+	/**
+	 * Return the normalized base path.
+	 * @return the base path
+	 */
+	public String getBasePath() {
+		return this.basePath;
+	}
+
+	@Override
+	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+			throws IOException, ServletException {
+		if (!(servletRequest instanceof HttpServletRequest request)
+				|| !(servletResponse instanceof HttpServletResponse response)) {
+			chain.doFilter(servletRequest, servletResponse);
+			return;
+		}
+		String path = RequestPaths.pathWithinApplication(request);
+		if (!path.startsWith(this.basePath + "/")) {
+			chain.doFilter(request, response);
+			return;
+		}
+		String endpoint = path.substring(this.basePath.length());
+		try {
+			switch (endpoint) {
+				case "/generate" -> generate(request, response);
+				case "/validate" -> validate(request, response);
+				case "/widget.js" -> widget(request, response);
+				default -> chain.doFilter(request, response);
+			}
+		}
+		catch (BuiltinCaptchaException ex) {
+			problem(response, ex.getStatus(), ex.getCode(), ex.getMessage(),
+					(ex.getRetryAfter() != null) ? ex.getRetryAfter().toSeconds() : null);
+		}
+	}
+
+	private void generate(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		JsonNode body = readPost(request, response);
+		if (body == null) {
+			return;
+		}
+		Integer size = null;
+		JsonNode sizeNode = body.get("size");
+		if (sizeNode != null && !sizeNode.isNull()) {
+			if (!sizeNode.isIntegralNumber()) {
+				throw badRequest("size must be a number");
+			}
+			size = sizeNode.intValue();
+		}
+		GeneratedChallenge challenge = this.service.generate(string(body, "site_key"), string(body, "type"), size,
+				string(body, "action"), this.clientIpResolver.apply(request));
+		json(response, 200, challenge.toJson());
+	}
+
+	private void validate(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		JsonNode body = readPost(request, response);
+		if (body == null) {
+			return;
+		}
+		JsonNode input = body.get("user_input");
+		String userInput;
+		if (input == null || input.isNull()) {
+			userInput = null;
+		}
+		else if (input.isArray()) {
+			StringBuilder tiles = new StringBuilder();
+			for (JsonNode element : input) {
+				if (!element.isIntegralNumber()) {
+					throw badRequest("user_input must be a string or an array of tile numbers");
+				}
+				tiles.append((tiles.length() > 0) ? "," : "").append(element.longValue());
+			}
+			userInput = tiles.toString();
+		}
+		else if (input.isString() || input.isNumber()) {
+			userInput = input.isString() ? input.stringValue() : input.asString();
+		}
+		else {
+			throw badRequest("user_input must be a string or an array of tile numbers");
+		}
+		String token = this.service.validate(string(body, "site_key"), string(body, "captcha_id"), userInput,
+				this.clientIpResolver.apply(request));
+		Map<String, Object> answer = new LinkedHashMap<>();
+		answer.put("valid", token != null);
+		if (token != null) {
+			answer.put("token", token);
+		}
+		json(response, 200, answer);
+	}
+
+	private void widget(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+			response.setHeader("Allow", "GET, HEAD");
+			problem(response, 405, "captcha_method_not_allowed", "Use GET", null);
+			return;
+		}
+		response.setStatus(200);
+		response.setContentType("text/javascript;charset=UTF-8");
+		response.setHeader("Cache-Control", "public, max-age=3600");
+		response.setHeader("X-Content-Type-Options", "nosniff");
+		response.setContentLength(WIDGET.length);
+		if ("GET".equals(request.getMethod())) {
+			response.getOutputStream().write(WIDGET);
+		}
+	}
+
+	private @Nullable JsonNode readPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (!"POST".equals(request.getMethod())) {
+			response.setHeader("Allow", "POST");
+			problem(response, 405, "captcha_method_not_allowed", "Use POST with a JSON body", null);
+			return null;
+		}
+		if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+			problem(response, 413, "captcha_body_too_large", "The request body is too large", null);
+			return null;
+		}
+		byte[] body;
+		try (InputStream in = request.getInputStream()) {
+			body = in.readNBytes(MAX_BODY_BYTES + 1);
+		}
+		if (body.length > MAX_BODY_BYTES) {
+			problem(response, 413, "captcha_body_too_large", "The request body is too large", null);
+			return null;
+		}
+		JsonNode json = ProviderJson.parseObject(body);
+		if (json == null) {
+			throw badRequest("The body must be a JSON object");
+		}
+		return json;
+	}
+
+	private static @Nullable String string(JsonNode body, String field) {
+		JsonNode value = body.get(field);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		if (!value.isString()) {
+			throw badRequest(field + " must be a string");
+		}
+		return value.stringValue();
+	}
+
+	private static BuiltinCaptchaException badRequest(String detail) {
+		return new BuiltinCaptchaException(400, BuiltinCaptchaException.BAD_REQUEST, detail, null);
+	}
+
+	private static void json(HttpServletResponse response, int status, Map<String, Object> body) throws IOException {
+		byte[] bytes = ProviderJson.write(body);
+		response.setStatus(status);
+		response.setContentType("application/json");
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.setHeader("Cache-Control", "no-store");
+		response.setContentLength(bytes.length);
+		response.getOutputStream().write(bytes);
+	}
+
+	private static void problem(HttpServletResponse response, int status, String code, String detail,
+			@Nullable Long retryAfterSeconds) throws IOException {
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("type", ProblemDetailCaptchaFailureHandler.TYPE_PREFIX + code);
+		problem.put("title", title(status));
+		problem.put("status", status);
+		problem.put("detail", detail);
+		problem.put("code", code);
+		byte[] bytes = ProviderJson.write(problem);
+		response.resetBuffer();
+		response.setStatus(status);
+		response.setContentType("application/problem+json");
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.setHeader("Cache-Control", "no-store");
+		if (retryAfterSeconds != null) {
+			response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+		}
+		response.setContentLength(bytes.length);
+		response.getOutputStream().write(bytes);
+	}
+
+	private static String title(int status) {
+		return switch (status) {
+			case 400 -> "Bad Request";
+			case 403 -> "Forbidden";
+			case 405 -> "Method Not Allowed";
+			case 413 -> "Content Too Large";
+			case 429 -> "Too Many Requests";
+			default -> "Error";
+		};
+	}
+
+	private static byte[] load(String name) {
+		try (InputStream in = BuiltinCaptchaEndpointFilter.class.getResourceAsStream(name)) {
+			if (in == null) {
+				throw new IllegalStateException("Missing resource " + name);
+			}
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,367 @@
+/*
+ * captcha-security widget: renders a built-in CAPTCHA challenge inside a form and puts the pass token into a
+ * hidden "captcha-token" field. No dependencies.
+ *
+ *   <div class="captcha-widget" data-site-key="demo-site-key" data-type="math" data-action="contact"></div>
+ *   <script src="/captcha/widget.js" defer></script>
+ *
+ * data-type: image | math | grid | pow (invisible proof of work, solved in a Web Worker); default image.
+ * data-size: grid image size, 100 | 300 | 450 (default 300). data-base-path: API base (default: where this
+ * script was loaded from). data-field: hidden field name (default captcha-token). data-lang: language override.
+ * If a form is submitted before the challenge was checked, the widget checks it first and then submits again.
+ * API: window.CaptchaSecurity.token(element) -> Promise<token>, .reset(element), .render(element).
+ * Events on the element: "captcha:verified" (detail.token), "captcha:error", "captcha:reset".
+ */
+(function () {
+  'use strict';
+  if (window.CaptchaSecurity) { return; }
+
+  var script = document.currentScript;
+  var defaultBase = (script && script.src) ? script.src.replace(/\/widget\.js(\?.*)?$/, '') : '/captcha';
+
+  var I18N = {
+    en: { title: 'Security check', image: 'Type the characters you see', math: 'Answer the question',
+      grid: 'Select all squares with a {shape}', reload: 'New challenge', verify: 'Verify', verified: 'Verified',
+      wrong: 'That was not right. Please try this new challenge.', error: 'The challenge could not be loaded.',
+      working: 'Checking your browser…', tile: 'Square {n}', loading: 'Loading…', answer: 'Your answer',
+      shapes: { circle: 'circle', square: 'square', triangle: 'triangle', star: 'star', cross: 'cross', heart: 'heart' } },
+    de: { title: 'Sicherheitsprüfung', image: 'Geben Sie die angezeigten Zeichen ein', math: 'Beantworten Sie die Frage',
+      grid: 'Wählen Sie alle Felder mit einem {shape}', reload: 'Neue Aufgabe', verify: 'Prüfen', verified: 'Bestätigt',
+      wrong: 'Das war nicht richtig. Bitte lösen Sie die neue Aufgabe.', error: 'Die Aufgabe konnte nicht geladen werden.',
+      working: 'Ihr Browser wird geprüft…', tile: 'Feld {n}', loading: 'Wird geladen…', answer: 'Ihre Antwort',
+      shapes: { circle: 'Kreis', square: 'Quadrat', triangle: 'Dreieck', star: 'Stern', cross: 'Kreuz', heart: 'Herz' } },
+    es: { title: 'Verificación de seguridad', image: 'Escriba los caracteres que ve', math: 'Responda la pregunta',
+      grid: 'Seleccione todas las casillas con un {shape}', reload: 'Nuevo desafío', verify: 'Verificar', verified: 'Verificado',
+      wrong: 'No es correcto. Inténtelo con este nuevo desafío.', error: 'No se pudo cargar el desafío.',
+      working: 'Comprobando su navegador…', tile: 'Casilla {n}', loading: 'Cargando…', answer: 'Su respuesta',
+      shapes: { circle: 'círculo', square: 'cuadrado', triangle: 'triángulo', star: 'estrella', cross: 'cruz', heart: 'corazón' } },
+    fr: { title: 'Contrôle de sécurité', image: 'Saisissez les caractères affichés', math: 'Répondez à la question',
+      grid: 'Sélectionnez toutes les cases contenant : {shape}', reload: 'Nouveau défi', verify: 'Vérifier', verified: 'Vérifié',
+      wrong: 'Ce n’est pas correct. Essayez ce nouveau défi.', error: 'Le défi n’a pas pu être chargé.',
+      working: 'Vérification de votre navigateur…', tile: 'Case {n}', loading: 'Chargement…', answer: 'Votre réponse',
+      shapes: { circle: 'cercle', square: 'carré', triangle: 'triangle', star: 'étoile', cross: 'croix', heart: 'cœur' } },
+    ja: { title: 'セキュリティチェック', image: '表示されている文字を入力してください', math: '質問に答えてください',
+      grid: '{shape}が含まれるマスをすべて選択してください', reload: '新しい問題', verify: '確認', verified: '確認済み',
+      wrong: '正しくありません。新しい問題をお試しください。', error: '問題を読み込めませんでした。',
+      working: 'ブラウザを確認しています…', tile: 'マス {n}', loading: '読み込み中…', answer: '回答',
+      shapes: { circle: '円', square: '四角', triangle: '三角', star: '星', cross: '十字', heart: 'ハート' } },
+    pt: { title: 'Verificação de segurança', image: 'Digite os caracteres que você vê', math: 'Responda à pergunta',
+      grid: 'Selecione todos os quadrados com um {shape}', reload: 'Novo desafio', verify: 'Verificar', verified: 'Verificado',
+      wrong: 'Não está correto. Tente este novo desafio.', error: 'Não foi possível carregar o desafio.',
+      working: 'Verificando seu navegador…', tile: 'Quadrado {n}', loading: 'Carregando…', answer: 'Sua resposta',
+      shapes: { circle: 'círculo', square: 'quadrado', triangle: 'triângulo', star: 'estrela', cross: 'cruz', heart: 'coração' } },
+    ru: { title: 'Проверка безопасности', image: 'Введите символы с картинки', math: 'Ответьте на вопрос',
+      grid: 'Выберите все клетки, где есть {shape}', reload: 'Новое задание', verify: 'Проверить', verified: 'Проверено',
+      wrong: 'Неверно. Попробуйте новое задание.', error: 'Не удалось загрузить задание.',
+      working: 'Проверяем ваш браузер…', tile: 'Клетка {n}', loading: 'Загрузка…', answer: 'Ваш ответ',
+      shapes: { circle: 'круг', square: 'квадрат', triangle: 'треугольник', star: 'звезда', cross: 'крест', heart: 'сердце' } },
+    zh: { title: '安全验证', image: '请输入您看到的字符', math: '请回答问题',
+      grid: '请选择所有包含{shape}的方格', reload: '换一个', verify: '验证', verified: '已验证',
+      wrong: '回答不正确，请尝试新的验证。', error: '无法加载验证。',
+      working: '正在检查您的浏览器…', tile: '方格 {n}', loading: '加载中…', answer: '您的答案',
+      shapes: { circle: '圆形', square: '正方形', triangle: '三角形', star: '星形', cross: '十字', heart: '心形' } }
+  };
+
+  function language(el) {
+    var candidates = [el.getAttribute('data-lang'), closestLang(el), document.documentElement.lang]
+      .concat(navigator.languages || [navigator.language]);
+    for (var i = 0; i < candidates.length; i++) {
+      var code = (candidates[i] || '').toLowerCase().split(/[-_]/)[0];
+      if (I18N[code]) { return code; }
+    }
+    return 'en';
+  }
+
+  function closestLang(el) {
+    var node = el.closest ? el.closest('[lang]') : null;
+    return node ? node.getAttribute('lang') : null;
+  }
+
+  function text(state, key, values) {
+    var value = I18N[state.lang][key] || I18N.en[key];
+    Object.keys(values || {}).forEach(function (name) { value = value.replace('{' + name + '}', values[name]); });
+    return value;
+  }
+
+  function create(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      if (name === 'text') { node.textContent = attributes[name]; } else { node.setAttribute(name, attributes[name]); }
+    });
+    (children || []).forEach(function (child) { node.appendChild(child); });
+    return node;
+  }
+
+  var counter = 0;
+  var states = new WeakMap();
+
+  function post(state, endpoint, body) {
+    return fetch(state.base + '/' + endpoint, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (json) {
+        if (!response.ok) { var error = new Error(json.detail || response.status); error.status = response.status; throw error; }
+        return json;
+      });
+    });
+  }
+
+  function render(el) {
+    var state = states.get(el);
+    if (!state) {
+      counter += 1;
+      state = { id: 'captcha-' + counter, el: el, lang: language(el), token: null, pending: null,
+        base: (el.getAttribute('data-base-path') || defaultBase).replace(/\/$/, ''),
+        siteKey: el.getAttribute('data-site-key'), type: (el.getAttribute('data-type') || 'image').toLowerCase(),
+        action: el.getAttribute('data-action'), size: parseInt(el.getAttribute('data-size') || '300', 10),
+        field: el.getAttribute('data-field') || 'captcha-token' };
+      states.set(el, state);
+      var form = el.closest('form');
+      state.hidden = (form && form.querySelector('input[type=hidden][name="' + state.field + '"]')) ||
+        create('input', { type: 'hidden', name: state.field });
+      if (!state.hidden.parentNode) { el.appendChild(state.hidden); }
+    }
+    load(state);
+    return state;
+  }
+
+  function load(state) {
+    var el = state.el;
+    state.token = null;
+    state.pending = null;
+    state.challenge = null;
+    state.hidden.value = '';
+    while (el.firstChild) { el.removeChild(el.firstChild); }
+    el.appendChild(state.hidden);
+    el.classList.add('captcha-widget');
+    el.setAttribute('role', 'group');
+    el.setAttribute('aria-label', text(state, 'title'));
+    state.status = create('p', { 'class': 'captcha-status', 'aria-live': 'polite', id: state.id + '-status' });
+    var body = create('div', { 'class': 'captcha-body' });
+    el.appendChild(body);
+    el.appendChild(state.status);
+    setStatus(state, text(state, state.type === 'pow' ? 'working' : 'loading'));
+    var request = { site_key: state.siteKey, type: state.type };
+    if (state.action) { request.action = state.action; }
+    if (state.type === 'grid') { request.size = state.size; }
+    return post(state, 'generate', request).then(function (challenge) {
+      state.challenge = challenge;
+      setStatus(state, '');
+      if (challenge.type === 'pow') { return solvePow(state, challenge); }
+      body.appendChild(challenge.type === 'grid' ? gridView(state, challenge) : answerView(state, challenge));
+      body.appendChild(create('div', { 'class': 'captcha-actions' }, [
+        button(text(state, 'verify'), function () { verify(state).catch(function () {}); }, 'captcha-verify'),
+        button(text(state, 'reload'), function () { load(state); }, 'captcha-reload')
+      ]));
+    }).catch(function (error) {
+      setStatus(state, text(state, 'error') + (error && error.message ? ' (' + error.message + ')' : ''));
+      body.appendChild(button(text(state, 'reload'), function () { load(state); }, 'captcha-reload'));
+      fire(state, 'captcha:error', { error: String(error && error.message) });
+    });
+  }
+
+  function button(label, onClick, className) {
+    var node = create('button', { type: 'button', 'class': className, text: label });
+    node.addEventListener('click', onClick);
+    return node;
+  }
+
+  function answerView(state, challenge) {
+    var inputId = state.id + '-answer';
+    var prompt = challenge.type === 'math' ? (challenge.question || text(state, 'math')) : text(state, 'image');
+    var children = [];
+    if (challenge.image) {
+      children.push(create('img', { src: 'data:image/png;base64,' + challenge.image, alt: challenge.type === 'math' ?
+        challenge.question : text(state, 'image'), 'class': 'captcha-image' }));
+    }
+    children.push(create('label', { 'for': inputId, 'class': 'captcha-question', text: prompt }));
+    var input = create('input', { id: inputId, type: 'text', autocomplete: 'off', autocapitalize: 'off',
+      spellcheck: 'false', 'class': 'captcha-answer', 'aria-describedby': state.id + '-status',
+      inputmode: challenge.type === 'math' ? 'numeric' : 'text', required: 'required' });
+    input.addEventListener('keydown', function (event) {
+      if (event.key === 'Enter') { event.preventDefault(); verify(state).catch(function () {}); }
+    });
+    state.answer = function () { return input.value; };
+    children.push(input);
+    return create('div', { 'class': 'captcha-challenge' }, children);
+  }
+
+  function gridView(state, challenge) {
+    var shape = (challenge.label || '').split('/').pop();
+    var prompt = text(state, 'grid', { shape: (I18N[state.lang].shapes || I18N.en.shapes)[shape] || shape });
+    var size = challenge.size || 300;
+    var selected = {};
+    var grid = create('div', { 'class': 'captcha-grid', role: 'group', 'aria-label': prompt,
+      style: 'position:relative;width:' + size + 'px;height:' + size + 'px;background:url(data:image/png;base64,' +
+        challenge.image + ') 0 0/' + size + 'px ' + size + 'px' });
+    for (var i = 0; i < (challenge.rows || 3) * (challenge.cols || 3); i++) {
+      (function (index) {
+        var tile = create('button', { type: 'button', 'class': 'captcha-tile', 'aria-pressed': 'false',
+          'data-index': String(index), 'aria-label': text(state, 'tile', { n: index + 1 }),
+          style: 'position:absolute;left:' + (index % 3) * (size / 3) + 'px;top:' + Math.floor(index / 3) * (size / 3) +
+            'px;width:' + (size / 3) + 'px;height:' + (size / 3) + 'px;background:transparent;border:3px solid transparent;cursor:pointer' });
+        tile.addEventListener('click', function () {
+          selected[index] = !selected[index];
+          tile.setAttribute('aria-pressed', String(selected[index]));
+          tile.style.borderColor = selected[index] ? '#1a73e8' : 'transparent';
+          tile.style.background = selected[index] ? 'rgba(26,115,232,.25)' : 'transparent';
+        });
+        grid.appendChild(tile);
+      })(i);
+    }
+    state.answer = function () {
+      return Object.keys(selected).filter(function (k) { return selected[k]; }).join(',');
+    };
+    return create('div', { 'class': 'captcha-challenge' }, [create('p', { 'class': 'captcha-question', text: prompt }), grid]);
+  }
+
+  function verify(state) {
+    if (state.token) { return Promise.resolve(state.token); }
+    if (state.pending) { return state.pending; }
+    if (!state.challenge || !state.answer) { return Promise.reject(new Error('not ready')); }
+    state.pending = post(state, 'validate', { site_key: state.siteKey, captcha_id: state.challenge.captcha_id,
+      user_input: state.answer() }).then(function (result) {
+      state.pending = null;
+      if (result.valid && result.token) { return done(state, result.token); }
+      return load(state).then(function () {
+        setStatus(state, text(state, 'wrong'));
+        throw new Error('wrong answer');
+      });
+    }, function (error) {
+      state.pending = null;
+      return load(state).then(function () { throw error; });
+    });
+    return state.pending;
+  }
+
+  function done(state, token) {
+    state.token = token;
+    state.hidden.value = token;
+    var body = state.el.querySelector('.captcha-body');
+    if (body) { while (body.firstChild) { body.removeChild(body.firstChild); } }
+    setStatus(state, '✓ ' + text(state, 'verified'));
+    state.el.classList.add('captcha-verified');
+    fire(state, 'captcha:verified', { token: token });
+    return token;
+  }
+
+  function setStatus(state, message) { state.status.textContent = message; }
+
+  function fire(state, name, detail) {
+    state.el.dispatchEvent(new CustomEvent(name, { bubbles: true, detail: detail }));
+  }
+
+  /* Proof of work: find number with SHA-256(salt + number) == challenge, in a Web Worker when possible. */
+  var WORKER = '(' + function () {
+    var K = [0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+      0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+      0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+      0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+      0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+      0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+      0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+      0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2];
+    function sha256hex(ascii) {
+      var bytes = [];
+      for (var i = 0; i < ascii.length; i++) { bytes.push(ascii.charCodeAt(i) & 0xff); }
+      var bitLength = bytes.length * 8;
+      bytes.push(0x80);
+      while (bytes.length % 64 !== 56) { bytes.push(0); }
+      for (var s = 7; s >= 0; s--) { bytes.push(s >= 4 ? 0 : (bitLength >>> (s * 8)) & 0xff); }
+      var h = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+      var w = new Array(64);
+      for (var offset = 0; offset < bytes.length; offset += 64) {
+        for (var t = 0; t < 16; t++) {
+          w[t] = (bytes[offset + t * 4] << 24) | (bytes[offset + t * 4 + 1] << 16) | (bytes[offset + t * 4 + 2] << 8) | bytes[offset + t * 4 + 3];
+        }
+        for (t = 16; t < 64; t++) {
+          var x = w[t - 15], y = w[t - 2];
+          var s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+          var s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+          w[t] = (w[t - 16] + s0 + w[t - 7] + s1) | 0;
+        }
+        var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
+        for (t = 0; t < 64; t++) {
+          var S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+          var ch = (e & f) ^ (~e & g);
+          var t1 = (k + S1 + ch + K[t] + w[t]) | 0;
+          var S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+          var maj = (a & b) ^ (a & c) ^ (b & c);
+          var t2 = (S0 + maj) | 0;
+          k = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+        }
+        h[0] = (h[0] + a) | 0; h[1] = (h[1] + b) | 0; h[2] = (h[2] + c) | 0; h[3] = (h[3] + d) | 0;
+        h[4] = (h[4] + e) | 0; h[5] = (h[5] + f) | 0; h[6] = (h[6] + g) | 0; h[7] = (h[7] + k) | 0;
+      }
+      return h.map(function (v) { return ('00000000' + (v >>> 0).toString(16)).slice(-8); }).join('');
+    }
+    function solve(challenge) {
+      for (var n = 0; n <= challenge.maxnumber; n++) {
+        if (sha256hex(challenge.salt + n) === challenge.challenge) { return n; }
+      }
+      return -1;
+    }
+    if (typeof self !== 'undefined' && typeof window === 'undefined') {
+      self.onmessage = function (event) { self.postMessage({ number: solve(event.data) }); };
+    } else {
+      window.__captchaSolve = solve;
+    }
+  } + ')();';
+
+  function solvePow(state, challenge) {
+    return new Promise(function (resolve, reject) {
+      var started = Date.now();
+      var finish = function (number) {
+        if (number < 0) { reject(new Error('no solution')); return; }
+        var payload = btoa(JSON.stringify({ algorithm: challenge.algorithm, challenge: challenge.challenge,
+          number: number, salt: challenge.salt, signature: challenge.signature, took: Date.now() - started }));
+        resolve(done(state, payload));
+      };
+      try {
+        var url = URL.createObjectURL(new Blob([WORKER], { type: 'text/javascript' }));
+        var worker = new Worker(url);
+        worker.onmessage = function (event) { worker.terminate(); URL.revokeObjectURL(url); finish(event.data.number); };
+        worker.onerror = function () { worker.terminate(); URL.revokeObjectURL(url); inline(); };
+        worker.postMessage(challenge);
+      } catch (e) {
+        inline();
+      }
+      function inline() {
+        if (!window.__captchaSolve) { (new Function(WORKER))(); }
+        setTimeout(function () { finish(window.__captchaSolve(challenge)); }, 0);
+      }
+    });
+  }
+
+  /* A form submitted before its challenge was checked: check it, then submit again. */
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var widgets = form.querySelectorAll ? form.querySelectorAll('.captcha-widget, [data-captcha-widget]') : [];
+    for (var i = 0; i < widgets.length; i++) {
+      var state = states.get(widgets[i]);
+      if (state && !state.token) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        var submitter = event.submitter;
+        verify(state).then(function () {
+          if (form.requestSubmit) { form.requestSubmit(submitter || undefined); } else { form.submit(); }
+        }, function () {});
+        return;
+      }
+    }
+  }, true);
+
+  window.CaptchaSecurity = {
+    render: render,
+    reset: function (el) { var state = states.get(el) || render(el); load(state); fire(state, 'captcha:reset', {}); },
+    token: function (el) { var state = states.get(el) || render(el); return verify(state); }
+  };
+
+  function init() {
+    var nodes = document.querySelectorAll('.captcha-widget, [data-captcha-widget]');
+    for (var i = 0; i < nodes.length; i++) { if (!states.get(nodes[i])) { render(nodes[i]); } }
+  }
+  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', init); } else { init(); }
+})();
