@@ -8,7 +8,9 @@
  * data-type: image | math | grid | pow (invisible proof of work, solved in a Web Worker); default image.
  * data-size: grid image size, 100 | 300 | 450 (default 300). data-base-path: API base (default: where this
  * script was loaded from). data-field: hidden field name (default captcha-token). data-lang: language override.
- * If a form is submitted before the challenge was checked, the widget checks it first and then submits again.
+ * If a form is submitted with an answer that was not checked yet (or while the proof of work is running), the
+ * widget checks it first and then submits again; with no answer at all the form is submitted as it is, and the
+ * server rejects it.
  * API: window.CaptchaSecurity.token(element) -> Promise<token>, .reset(element), .render(element).
  * Events on the element: "captcha:verified" (detail.token), "captcha:error", "captcha:reset".
  */
@@ -24,42 +26,42 @@
       grid: 'Select all squares with a {shape}', reload: 'New challenge', verify: 'Verify', verified: 'Verified',
       wrong: 'That was not right. Please try this new challenge.', error: 'The challenge could not be loaded.',
       working: 'Checking your browser…', tile: 'Square {n}', loading: 'Loading…', answer: 'Your answer',
-      shapes: { circle: 'circle', square: 'square', triangle: 'triangle', star: 'star', cross: 'cross', heart: 'heart' } },
+      shapes: { circle: 'circle', moon: 'moon', triangle: 'triangle', star: 'star', cross: 'cross', heart: 'heart' } },
     de: { title: 'Sicherheitsprüfung', image: 'Geben Sie die angezeigten Zeichen ein', math: 'Beantworten Sie die Frage',
       grid: 'Wählen Sie alle Felder mit einem {shape}', reload: 'Neue Aufgabe', verify: 'Prüfen', verified: 'Bestätigt',
       wrong: 'Das war nicht richtig. Bitte lösen Sie die neue Aufgabe.', error: 'Die Aufgabe konnte nicht geladen werden.',
       working: 'Ihr Browser wird geprüft…', tile: 'Feld {n}', loading: 'Wird geladen…', answer: 'Ihre Antwort',
-      shapes: { circle: 'Kreis', square: 'Quadrat', triangle: 'Dreieck', star: 'Stern', cross: 'Kreuz', heart: 'Herz' } },
+      shapes: { circle: 'Kreis', moon: 'Mond', triangle: 'Dreieck', star: 'Stern', cross: 'Kreuz', heart: 'Herz' } },
     es: { title: 'Verificación de seguridad', image: 'Escriba los caracteres que ve', math: 'Responda la pregunta',
       grid: 'Seleccione todas las casillas con un {shape}', reload: 'Nuevo desafío', verify: 'Verificar', verified: 'Verificado',
       wrong: 'No es correcto. Inténtelo con este nuevo desafío.', error: 'No se pudo cargar el desafío.',
       working: 'Comprobando su navegador…', tile: 'Casilla {n}', loading: 'Cargando…', answer: 'Su respuesta',
-      shapes: { circle: 'círculo', square: 'cuadrado', triangle: 'triángulo', star: 'estrella', cross: 'cruz', heart: 'corazón' } },
+      shapes: { circle: 'círculo', moon: 'luna', triangle: 'triángulo', star: 'estrella', cross: 'cruz', heart: 'corazón' } },
     fr: { title: 'Contrôle de sécurité', image: 'Saisissez les caractères affichés', math: 'Répondez à la question',
       grid: 'Sélectionnez toutes les cases contenant : {shape}', reload: 'Nouveau défi', verify: 'Vérifier', verified: 'Vérifié',
       wrong: 'Ce n’est pas correct. Essayez ce nouveau défi.', error: 'Le défi n’a pas pu être chargé.',
       working: 'Vérification de votre navigateur…', tile: 'Case {n}', loading: 'Chargement…', answer: 'Votre réponse',
-      shapes: { circle: 'cercle', square: 'carré', triangle: 'triangle', star: 'étoile', cross: 'croix', heart: 'cœur' } },
+      shapes: { circle: 'cercle', moon: 'lune', triangle: 'triangle', star: 'étoile', cross: 'croix', heart: 'cœur' } },
     ja: { title: 'セキュリティチェック', image: '表示されている文字を入力してください', math: '質問に答えてください',
       grid: '{shape}が含まれるマスをすべて選択してください', reload: '新しい問題', verify: '確認', verified: '確認済み',
       wrong: '正しくありません。新しい問題をお試しください。', error: '問題を読み込めませんでした。',
       working: 'ブラウザを確認しています…', tile: 'マス {n}', loading: '読み込み中…', answer: '回答',
-      shapes: { circle: '円', square: '四角', triangle: '三角', star: '星', cross: '十字', heart: 'ハート' } },
+      shapes: { circle: '円', moon: '月', triangle: '三角', star: '星', cross: '十字', heart: 'ハート' } },
     pt: { title: 'Verificação de segurança', image: 'Digite os caracteres que você vê', math: 'Responda à pergunta',
       grid: 'Selecione todos os quadrados com um {shape}', reload: 'Novo desafio', verify: 'Verificar', verified: 'Verificado',
       wrong: 'Não está correto. Tente este novo desafio.', error: 'Não foi possível carregar o desafio.',
       working: 'Verificando seu navegador…', tile: 'Quadrado {n}', loading: 'Carregando…', answer: 'Sua resposta',
-      shapes: { circle: 'círculo', square: 'quadrado', triangle: 'triângulo', star: 'estrela', cross: 'cruz', heart: 'coração' } },
+      shapes: { circle: 'círculo', moon: 'lua', triangle: 'triângulo', star: 'estrela', cross: 'cruz', heart: 'coração' } },
     ru: { title: 'Проверка безопасности', image: 'Введите символы с картинки', math: 'Ответьте на вопрос',
       grid: 'Выберите все клетки, где есть {shape}', reload: 'Новое задание', verify: 'Проверить', verified: 'Проверено',
       wrong: 'Неверно. Попробуйте новое задание.', error: 'Не удалось загрузить задание.',
       working: 'Проверяем ваш браузер…', tile: 'Клетка {n}', loading: 'Загрузка…', answer: 'Ваш ответ',
-      shapes: { circle: 'круг', square: 'квадрат', triangle: 'треугольник', star: 'звезда', cross: 'крест', heart: 'сердце' } },
+      shapes: { circle: 'круг', moon: 'луна', triangle: 'треугольник', star: 'звезда', cross: 'крест', heart: 'сердце' } },
     zh: { title: '安全验证', image: '请输入您看到的字符', math: '请回答问题',
       grid: '请选择所有包含{shape}的方格', reload: '换一个', verify: '验证', verified: '已验证',
       wrong: '回答不正确，请尝试新的验证。', error: '无法加载验证。',
       working: '正在检查您的浏览器…', tile: '方格 {n}', loading: '加载中…', answer: '您的答案',
-      shapes: { circle: '圆形', square: '正方形', triangle: '三角形', star: '星形', cross: '十字', heart: '心形' } }
+      shapes: { circle: '圆形', moon: '月亮', triangle: '三角形', star: '星形', cross: '十字', heart: '心形' } }
   };
 
   function language(el) {
@@ -114,9 +116,7 @@
       counter += 1;
       state = { id: 'captcha-' + counter, el: el, lang: language(el), token: null, pending: null,
         base: (el.getAttribute('data-base-path') || defaultBase).replace(/\/$/, ''),
-        siteKey: el.getAttribute('data-site-key'), type: (el.getAttribute('data-type') || 'image').toLowerCase(),
-        action: el.getAttribute('data-action'), size: parseInt(el.getAttribute('data-size') || '300', 10),
-        field: el.getAttribute('data-field') || 'captcha-token' };
+        siteKey: el.getAttribute('data-site-key'), field: el.getAttribute('data-field') || 'captcha-token' };
       states.set(el, state);
       var form = el.closest('form');
       state.hidden = (form && form.querySelector('input[type=hidden][name="' + state.field + '"]')) ||
@@ -129,9 +129,13 @@
 
   function load(state) {
     var el = state.el;
+    state.type = (el.getAttribute('data-type') || 'image').toLowerCase();
+    state.action = el.getAttribute('data-action');
+    state.size = parseInt(el.getAttribute('data-size') || '300', 10);
     state.token = null;
     state.pending = null;
     state.challenge = null;
+    state.answer = null;
     state.hidden.value = '';
     while (el.firstChild) { el.removeChild(el.firstChild); }
     el.appendChild(state.hidden);
@@ -149,7 +153,10 @@
     return post(state, 'generate', request).then(function (challenge) {
       state.challenge = challenge;
       setStatus(state, '');
-      if (challenge.type === 'pow') { return solvePow(state, challenge); }
+      if (challenge.type === 'pow') {
+        state.pending = solvePow(state, challenge).then(function (token) { state.pending = null; return token; });
+        return state.pending;
+      }
       body.appendChild(challenge.type === 'grid' ? gridView(state, challenge) : answerView(state, challenge));
       body.appendChild(create('div', { 'class': 'captcha-actions' }, [
         button(text(state, 'verify'), function () { verify(state).catch(function () {}); }, 'captcha-verify'),
@@ -179,7 +186,7 @@
     children.push(create('label', { 'for': inputId, 'class': 'captcha-question', text: prompt }));
     var input = create('input', { id: inputId, type: 'text', autocomplete: 'off', autocapitalize: 'off',
       spellcheck: 'false', 'class': 'captcha-answer', 'aria-describedby': state.id + '-status',
-      inputmode: challenge.type === 'math' ? 'numeric' : 'text', required: 'required' });
+      inputmode: challenge.type === 'math' ? 'numeric' : 'text' });
     input.addEventListener('keydown', function (event) {
       if (event.key === 'Enter') { event.preventDefault(); verify(state).catch(function () {}); }
     });
@@ -341,7 +348,8 @@
     var widgets = form.querySelectorAll ? form.querySelectorAll('.captcha-widget, [data-captcha-widget]') : [];
     for (var i = 0; i < widgets.length; i++) {
       var state = states.get(widgets[i]);
-      if (state && !state.token) {
+      var answered = state && state.answer && String(state.answer()).trim() !== '';
+      if (state && !state.token && (state.pending || answered)) {
         event.preventDefault();
         event.stopImmediatePropagation();
         var submitter = event.submitter;

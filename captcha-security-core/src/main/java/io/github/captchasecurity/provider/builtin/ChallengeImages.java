@@ -8,10 +8,10 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.Shape;
 import java.awt.geom.AffineTransform;
+import java.awt.geom.Area;
 import java.awt.geom.CubicCurve2D;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
-import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,7 +35,7 @@ final class ChallengeImages {
 	/** The shapes a grid tile can show; the wire label is {@code /shape/<name>}. */
 	enum ShapeKind {
 
-		CIRCLE, SQUARE, TRIANGLE, STAR, CROSS, HEART;
+		CIRCLE, MOON, TRIANGLE, STAR, CROSS, HEART;
 
 		String label() {
 			return "/shape/" + name().toLowerCase(java.util.Locale.ROOT);
@@ -116,8 +116,7 @@ final class ChallengeImages {
 								: tile * (0.3 + 0.4 * ((s + random.nextInt(2)) % 2)) + (random.nextDouble() - 0.5) * tile * 0.08;
 						AffineTransform at = new AffineTransform();
 						at.translate(cx, cy);
-						at.rotate(shapes.get(s) == ShapeKind.SQUARE ? (random.nextDouble() - 0.5) * 0.5
-								: random.nextDouble() * Math.PI * 2 * (shapes.get(s) == ShapeKind.HEART ? 0.1 : 1));
+						at.rotate(random.nextDouble() * Math.PI * 2 * (shapes.get(s) == ShapeKind.HEART ? 0.1 : 1));
 						at.scale(scale, scale);
 						Shape shape = at.createTransformedShape(unit(shapes.get(s)));
 						tg.setColor(saturated(random));
@@ -161,7 +160,11 @@ final class ChallengeImages {
 	static Shape unit(ShapeKind kind) {
 		return switch (kind) {
 			case CIRCLE -> new Ellipse2D.Double(-0.5, -0.5, 1, 1);
-			case SQUARE -> new Rectangle2D.Double(-0.45, -0.45, 0.9, 0.9);
+			case MOON -> {
+				Area moon = new Area(new Ellipse2D.Double(-0.5, -0.5, 1, 1));
+				moon.subtract(new Area(new Ellipse2D.Double(-0.22, -0.62, 1, 1)));
+				yield moon;
+			}
 			case TRIANGLE -> polygon(3, 0.58, 0.58);
 			case STAR -> polygon(5, 0.6, 0.25);
 			case CROSS -> {

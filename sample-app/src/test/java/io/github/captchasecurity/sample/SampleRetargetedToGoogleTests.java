@@ -23,11 +23,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Smoke test of the sample as shipped (its own application.yml), with Google's siteverify replaced by a stub on
- * 127.0.0.1 that answers like the official test secret does.
+ * The sample retargeted to its Google reCAPTCHA provider with one property, as README shows, with Google's
+ * siteverify replaced by a stub on 127.0.0.1 that answers like the official test secret does.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class SampleApplicationTests {
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "captcha.default-provider=google")
+class SampleRetargetedToGoogleTests {
 
 	private static final WireMockServer google = new WireMockServer(
 			WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
@@ -82,12 +82,12 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void indexPageServed() throws Exception {
+	void indexPageServedWithLinksToTheForms() throws Exception {
 		HttpResponse<String> response = this.http.send(
 				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/")).GET().build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).contains("captcha-security sample");
+		assertThat(response.body()).contains("captcha-security sample", "href=\"/contact\"", "href=\"/signup\"");
 	}
 
 	private HttpResponse<String> postJson(String path, String body, String token) throws Exception {

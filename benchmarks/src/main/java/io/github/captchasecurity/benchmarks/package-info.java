@@ -1,0 +1,4 @@
+/**
+ * JMH benchmarks; run with {@code java -jar benchmarks/target/benchmarks.jar}.
+ */
+package io.github.captchasecurity.benchmarks;

@@ -1,0 +1,168 @@
+package io.github.captchasecurity.sample;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import io.github.captchasecurity.provider.builtin.Challenge;
+import io.github.captchasecurity.provider.builtin.ChallengeStore;
+import org.mockito.ArgumentCaptor;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.verify;
+
+/**
+ * A person's view of the sample: headless Chromium (Debian's chromium and chromium-driver) opens /contact, solves
+ * the math challenge in the widget and submits; and submits without solving. Skipped with a message where
+ * Chromium is not installed, except under CI=true, where that is a failure.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class ContactPageBrowserTests {
+
+	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+	private static WebDriver driver;
+
+	@LocalServerPort
+	int port;
+
+	@MockitoSpyBean
+	ChallengeStore challengeStore;
+
+	@BeforeAll
+	static void startBrowser() {
+		boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+		String message = "Chromium is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
+				+ "): apt-get install -y chromium chromium-driver";
+		if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
+			fail(message + " (CI=true: browser tests must run)");
+		}
+		assumeTrue(installed, message + "; skipping the browser tests");
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toFile());
+		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+				"--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--no-first-run",
+				"--window-size=1000,1000", "--lang=en-US");
+		ChromeDriverService service = new ChromeDriverService.Builder()
+			.usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+			.usingAnyFreePort()
+			.build();
+		driver = new ChromeDriver(service, options);
+	}
+
+	@AfterAll
+	static void stopBrowser() {
+		if (driver != null) {
+			driver.quit();
+		}
+	}
+
+	@Test
+	void contactWhenMathChallengeSolvedThenSuccessShown() throws Exception {
+		driver.get("http://localhost:" + this.port + "/contact");
+		WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+		WebElement question = wait.until(ExpectedConditions
+			.visibilityOfElementLocated(By.cssSelector("#captcha label.captcha-question")));
+		WebElement answer = driver.findElement(By.id(question.getAttribute("for")));
+		answer.sendKeys(BuiltinRoundTripTests.solveMath(question.getText()));
+		screenshot("contact-solved");
+		driver.findElement(By.id("send")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "Success"));
+		assertThat(driver.findElement(By.id("result")).getText()).contains("\"received\":\"Hello!\"");
+		screenshot("contact-success");
+	}
+
+	@Test
+	void contactWhenSubmittedWithoutSolvingThenRejectionShown() throws Exception {
+		driver.get("http://localhost:" + this.port + "/contact");
+		WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+		wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#captcha .captcha-answer")));
+		driver.findElement(By.id("send")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "Rejected"));
+		assertThat(driver.findElement(By.id("result")).getText()).contains("400").contains("captcha_missing");
+		screenshot("contact-rejected");
+	}
+
+	@Test
+	void contactWhenProofOfWorkChosenThenSolvedInvisiblyAndAccepted() throws Exception {
+		driver.get("http://localhost:" + this.port + "/contact");
+		WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+		wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#captcha .captcha-answer")));
+		new Select(driver.findElement(By.id("challenge-type"))).selectByValue("pow");
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#captcha .captcha-status"),
+				"Verified"));
+		driver.findElement(By.id("send")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "Success"));
+		screenshot("contact-pow-success");
+	}
+
+	@Test
+	void signupWhenGridTilesClickedThenAccepted() throws Exception {
+		driver.get("http://localhost:" + this.port + "/signup");
+		WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+		wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#captcha .captcha-answer")));
+		new Select(driver.findElement(By.id("challenge-type"))).selectByValue("grid");
+		wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#captcha .captcha-tile"), 9));
+		assertThat(driver.findElement(By.cssSelector("#captcha .captcha-question")).getText())
+			.startsWith("Select all squares with a");
+		ArgumentCaptor<Challenge> saved = ArgumentCaptor.forClass(Challenge.class);
+		verify(this.challengeStore, atLeastOnce()).save(saved.capture(), any());
+		for (String index : saved.getValue().answer().split(",")) {
+			WebElement tile = driver.findElement(By.cssSelector("#captcha .captcha-tile[data-index='" + index + "']"));
+			tile.sendKeys(Keys.SPACE);
+			assertThat(tile.getAttribute("aria-pressed")).isEqualTo("true");
+		}
+		screenshot("signup-grid-selected");
+		driver.findElement(By.id("send")).click();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "Success"));
+		assertThat(driver.findElement(By.id("result")).getText()).contains("\"created\":\"alice\"");
+	}
+
+	@Test
+	void widgetWhenPageInGermanThenTextsInGerman() {
+		driver.get("http://localhost:" + this.port + "/signup");
+		WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+		wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#captcha .captcha-answer")));
+		((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+				"document.documentElement.lang = 'de'; var w = document.getElementById('captcha');"
+						+ "w.parentNode.replaceChild(w.cloneNode(false), w);"
+						+ "CaptchaSecurity.render(document.getElementById('captcha'));");
+		wait.until(ExpectedConditions.textToBe(By.cssSelector("#captcha .captcha-reload"), "Neue Aufgabe"));
+		assertThat(driver.findElement(By.cssSelector("#captcha label.captcha-question")).getText())
+			.isEqualTo("Geben Sie die angezeigten Zeichen ein");
+	}
+
+	private static void screenshot(String name) throws Exception {
+		Path target = Path.of("target", "screenshots", name + ".png");
+		Files.createDirectories(target.getParent());
+		Files.write(target, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+	}
+
+}
