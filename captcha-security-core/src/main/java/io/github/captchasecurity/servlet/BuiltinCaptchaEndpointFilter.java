@@ -117,7 +117,7 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 		Integer size = null;
 		JsonNode sizeNode = body.get("size");
 		if (sizeNode != null && !sizeNode.isNull()) {
-			if (!sizeNode.isIntegralNumber()) {
+			if (!sizeNode.isIntegralNumber() || !sizeNode.canConvertToInt()) {
 				throw badRequest("size must be a number");
 			}
 			size = sizeNode.intValue();
@@ -140,7 +140,7 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 		else if (input.isArray()) {
 			StringBuilder tiles = new StringBuilder();
 			for (JsonNode element : input) {
-				if (!element.isIntegralNumber()) {
+				if (!element.isIntegralNumber() || !element.canConvertToLong()) {
 					throw badRequest("user_input must be a string or an array of tile numbers");
 				}
 				tiles.append((tiles.length() > 0) ? "," : "").append(element.longValue());

@@ -106,7 +106,7 @@ final class Altcha {
 		String signature = ProviderJson.string(json, "signature");
 		JsonNode number = json.get("number");
 		if (!ALGORITHM.equals(algorithm) || isBlank(challenge) || isBlank(salt) || isBlank(signature)
-				|| number == null || !number.isIntegralNumber() || number.longValue() < 0) {
+				|| number == null || !number.isIntegralNumber() || !number.canConvertToLong() || number.longValue() < 0) {
 			return failed(Failure.MALFORMED);
 		}
 		Map<String, String> params = params(salt);
