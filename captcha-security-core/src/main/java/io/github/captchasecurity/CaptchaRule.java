@@ -1,30 +1,49 @@
 package io.github.captchasecurity;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a protected route asks of a token: which provider verifies it, which action it must carry and which
- * minimum score applies. Null members fall back to the provider's defaults. Immutable.
+ * What a protected route asks of a token: which providers may verify it, which action it must carry, which
+ * minimum score applies, and whether the route lets requests through when the provider cannot be asked. Null
+ * members fall back to the provider's defaults. Immutable.
  *
- * @param provider the provider name, or null for the default provider
+ * @param providers the provider names the route accepts, in order of preference; empty for the default provider.
+ * With several, the provider is picked by the form field that carried the token (or the
+ * {@code X-Captcha-Provider} header), else the first
  * @param action the expected action, or null if the action is not checked
  * @param minScore the minimum score, or null for the provider's own setting
+ * @param failOpen whether a request passes when the provider is unavailable (default false: fail closed)
  * @since 0.1.0
  */
-public record CaptchaRule(@Nullable String provider, @Nullable String action, @Nullable Double minScore) {
+public record CaptchaRule(List<String> providers, @Nullable String action, @Nullable Double minScore,
+		boolean failOpen) {
 
 	/**
 	 * Create a rule.
-	 * @param provider the provider name or null
+	 * @param providers the provider names, possibly empty
 	 * @param action the action or null
 	 * @param minScore the minimum score or null
+	 * @param failOpen whether to fail open
 	 * @throws IllegalArgumentException if the score is outside 0..1 or a name is blank
 	 */
 	public CaptchaRule {
-		Checks.requireArgument(provider == null || !provider.isBlank(), "provider cannot be blank");
+		providers = List.copyOf(providers);
+		Checks.requireArgument(providers.stream().noneMatch(String::isBlank), "provider cannot be blank");
 		Checks.requireArgument(action == null || !action.isBlank(), "action cannot be blank");
 		Checks.requireArgument(minScore == null || (minScore >= 0.0 && minScore <= 1.0),
 				"minScore must be between 0.0 and 1.0");
+	}
+
+	/**
+	 * Create a fail-closed rule for one provider.
+	 * @param provider the provider name, or null for the default provider
+	 * @param action the action or null
+	 * @param minScore the minimum score or null
+	 */
+	public CaptchaRule(@Nullable String provider, @Nullable String action, @Nullable Double minScore) {
+		this((provider != null) ? List.of(provider) : List.of(), action, minScore, false);
 	}
 
 	/**
@@ -32,7 +51,24 @@ public record CaptchaRule(@Nullable String provider, @Nullable String action, @N
 	 * @return the rule
 	 */
 	public static CaptchaRule defaults() {
-		return new CaptchaRule(null, null, null);
+		return new CaptchaRule(List.of(), null, null, false);
+	}
+
+	/**
+	 * Return the first (preferred) provider.
+	 * @return the provider name, or null for the default provider
+	 */
+	public @Nullable String provider() {
+		return this.providers.isEmpty() ? null : this.providers.get(0);
+	}
+
+	/**
+	 * Return a copy that fails open or closed.
+	 * @param failOpen whether to fail open
+	 * @return the copy
+	 */
+	public CaptchaRule withFailOpen(boolean failOpen) {
+		return new CaptchaRule(this.providers, this.action, this.minScore, failOpen);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -36,6 +37,11 @@ import org.slf4j.LoggerFactory;
 public final class CaptchaVerificationService {
 
 	private static final Logger logger = LoggerFactory.getLogger(CaptchaVerificationService.class);
+
+	/**
+	 * Error code of a result that passed only because its route fails open and the provider was unavailable.
+	 */
+	public static final String FAIL_OPEN = "fail-open:provider-unavailable";
 
 	/** Tolerated clock difference between this server and the provider for the age check. */
 	private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
@@ -99,8 +105,22 @@ public final class CaptchaVerificationService {
 	 * @throws IllegalStateException if the rule names a provider that is not configured
 	 */
 	public VerificationResult verify(CaptchaRule rule, @Nullable String token, @Nullable String clientIp) {
+		return verifyWithContext(rule, token, VerificationContext.ofClientIp(clientIp));
+	}
+
+	/**
+	 * Verify a token against a rule, with what is known of the request.
+	 * @param rule what the route asks of the token
+	 * @param token the token the client sent, or null if it sent none
+	 * @param context the client IP, User-Agent and where the token was found
+	 * @return the result; {@link VerificationResult#passed()} tells whether the request may go on
+	 * @throws IllegalStateException if the rule names a provider that is not configured
+	 */
+	public VerificationResult verifyWithContext(CaptchaRule rule, @Nullable String token, VerificationContext context) {
 		Objects.requireNonNull(rule, "rule");
-		ProviderPolicy policy = policyFor(rule);
+		Objects.requireNonNull(context, "context");
+		String clientIp = context.clientIp();
+		ProviderPolicy policy = policyFor(rule, context);
 		String name = policy.name();
 		if (token == null || token.isBlank()) {
 			return reject(VerificationResult.of(VerificationOutcome.MISSING, name), null);
@@ -115,15 +135,21 @@ public final class CaptchaVerificationService {
 		}
 		Double minScore = !policy.scored() ? null : (rule.minScore() != null) ? rule.minScore() : policy.minScore();
 		VerificationRequest request = new VerificationRequest(token, clientIp, rule.action(), policy.hostnames(),
-				minScore, policy.maxTokenAge());
+				minScore, policy.maxTokenAge(), context.userAgent());
 		VerificationResult answer = ask(policy, request);
 		if (answer.outcome() == VerificationOutcome.PROVIDER_UNAVAILABLE) {
 			// the provider never judged the token: let the client retry with it
 			this.replayCache.forget(digest);
+			if (rule.failOpen()) {
+				logger.warn("CAPTCHA provider '{}' unavailable: token {} let through because the route fails open",
+						name, TokenDigest.shortHash(token));
+				return new VerificationResult(VerificationOutcome.PASSED, name, null, null, null, null,
+						List.of(FAIL_OPEN), null);
+			}
 		}
 		VerificationOutcome outcome = answer.passed() ? check(request, answer) : answer.outcome();
 		VerificationResult result = new VerificationResult(outcome, name, answer.score(), answer.action(),
-				answer.hostname(), answer.challengeTimestamp(), answer.errorCodes());
+				answer.hostname(), answer.challengeTimestamp(), answer.errorCodes(), answer.rawScore());
 		if (!result.passed()) {
 			return reject(result, token);
 		}
@@ -134,7 +160,19 @@ public final class CaptchaVerificationService {
 		return result;
 	}
 
-	private ProviderPolicy policyFor(CaptchaRule rule) {
+	private ProviderPolicy policyFor(CaptchaRule rule, VerificationContext context) {
+		if (rule.providers().size() > 1) {
+			for (String candidate : rule.providers()) {
+				ProviderPolicy policy = this.providers.get(candidate);
+				if (policy != null && policy.formField() != null && context.tokenFields().contains(policy.formField())) {
+					return policy;
+				}
+			}
+			String hint = context.providerHint();
+			if (hint != null && rule.providers().contains(hint) && this.providers.containsKey(hint)) {
+				return this.providers.get(hint);
+			}
+		}
 		String name = (rule.provider() != null) ? rule.provider() : this.defaultProvider;
 		Checks.requireState(name != null, "No CAPTCHA provider is configured");
 		ProviderPolicy policy = this.providers.get(name);

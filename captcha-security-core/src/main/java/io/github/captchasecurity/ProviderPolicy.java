@@ -17,10 +17,12 @@ import org.jspecify.annotations.Nullable;
  * @param tokenLifetime how long the provider considers a token valid; replay digests are kept at least this long
  * @param maxTokenLength the longest token accepted before the provider is asked
  * @param scored whether the provider scores tokens; for one that does not, minimum scores are not applied
+ * @param formField the form field the provider's widget posts, or null if unknown; on routes that accept several
+ * providers, the field that carried the token picks the provider
  * @since 0.1.0
  */
 public record ProviderPolicy(String name, CaptchaVerifier verifier, Set<String> hostnames, @Nullable Double minScore,
-		Duration maxTokenAge, Duration tokenLifetime, int maxTokenLength, boolean scored) {
+		Duration maxTokenAge, Duration tokenLifetime, int maxTokenLength, boolean scored, @Nullable String formField) {
 
 	/**
 	 * Create a policy of a provider that scores tokens.
@@ -34,7 +36,7 @@ public record ProviderPolicy(String name, CaptchaVerifier verifier, Set<String> 
 	 */
 	public ProviderPolicy(String name, CaptchaVerifier verifier, Set<String> hostnames, @Nullable Double minScore,
 			Duration maxTokenAge, Duration tokenLifetime, int maxTokenLength) {
-		this(name, verifier, hostnames, minScore, maxTokenAge, tokenLifetime, maxTokenLength, true);
+		this(name, verifier, hostnames, minScore, maxTokenAge, tokenLifetime, maxTokenLength, true, null);
 	}
 
 	/**
@@ -47,6 +49,7 @@ public record ProviderPolicy(String name, CaptchaVerifier verifier, Set<String> 
 	 * @param tokenLifetime the provider's token lifetime
 	 * @param maxTokenLength the maximum token length
 	 * @param scored whether the provider scores tokens
+	 * @param formField the widget's form field or null
 	 * @throws IllegalArgumentException if an argument is out of range
 	 */
 	public ProviderPolicy {

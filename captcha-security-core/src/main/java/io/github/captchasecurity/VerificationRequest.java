@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
  * @param expectedHostnames the hostnames the challenge may have been solved on; empty: not checked
  * @param minScore the minimum score (1.0 human), or null when no score is required
  * @param maxTokenAge how old the challenge may be
+ * @param userAgent the client's User-Agent, or null if unknown (sent to providers that assess it)
  * @since 0.1.0
  */
 public record VerificationRequest(String token, @Nullable String clientIp, @Nullable String expectedAction,
-		Set<String> expectedHostnames, @Nullable Double minScore, Duration maxTokenAge) {
+		Set<String> expectedHostnames, @Nullable Double minScore, Duration maxTokenAge, @Nullable String userAgent) {
 
 	/**
 	 * Create a request, checking each argument.
@@ -29,6 +30,7 @@ public record VerificationRequest(String token, @Nullable String clientIp, @Null
 	 * @param expectedHostnames the allowed hostnames
 	 * @param minScore the minimum score or null
 	 * @param maxTokenAge the maximum challenge age
+	 * @param userAgent the User-Agent or null
 	 * @throws IllegalArgumentException if the token is blank, the score is outside 0..1 or the age not positive
 	 */
 	public VerificationRequest {
@@ -39,6 +41,20 @@ public record VerificationRequest(String token, @Nullable String clientIp, @Null
 				"minScore must be between 0.0 and 1.0");
 		Objects.requireNonNull(maxTokenAge, "maxTokenAge");
 		Checks.requireArgument(!maxTokenAge.isNegative() && !maxTokenAge.isZero(), "maxTokenAge must be positive");
+	}
+
+	/**
+	 * Create a request without a User-Agent.
+	 * @param token the token
+	 * @param clientIp the client IP or null
+	 * @param expectedAction the action or null
+	 * @param expectedHostnames the allowed hostnames
+	 * @param minScore the minimum score or null
+	 * @param maxTokenAge the maximum challenge age
+	 */
+	public VerificationRequest(String token, @Nullable String clientIp, @Nullable String expectedAction,
+			Set<String> expectedHostnames, @Nullable Double minScore, Duration maxTokenAge) {
+		this(token, clientIp, expectedAction, expectedHostnames, minScore, maxTokenAge, null);
 	}
 
 	/**

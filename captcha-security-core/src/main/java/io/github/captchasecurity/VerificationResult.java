@@ -16,11 +16,12 @@ import org.jspecify.annotations.Nullable;
  * @param hostname the hostname the challenge was solved on, or null if none
  * @param challengeTimestamp when the challenge was loaded or solved, or null if not reported
  * @param errorCodes the provider's error codes as reported, possibly empty
+ * @param rawScore the score as the provider reported it (hCaptcha Enterprise: 1.0 means bot), or null
  * @since 0.1.0
  */
 public record VerificationResult(VerificationOutcome outcome, @Nullable String provider, @Nullable Double score,
 		@Nullable String action, @Nullable String hostname, @Nullable Instant challengeTimestamp,
-		List<String> errorCodes) {
+		List<String> errorCodes, @Nullable Double rawScore) {
 
 	/**
 	 * Create a result.
@@ -31,10 +32,27 @@ public record VerificationResult(VerificationOutcome outcome, @Nullable String p
 	 * @param hostname the hostname or null
 	 * @param challengeTimestamp the challenge time or null
 	 * @param errorCodes the provider error codes
+	 * @param rawScore the provider's own score or null
 	 */
 	public VerificationResult {
 		Objects.requireNonNull(outcome, "outcome");
 		errorCodes = List.copyOf(errorCodes);
+	}
+
+	/**
+	 * Create a result whose raw score is the normalized one (providers where 1.0 means human).
+	 * @param outcome the outcome
+	 * @param provider the provider name or null
+	 * @param score the score or null
+	 * @param action the action or null
+	 * @param hostname the hostname or null
+	 * @param challengeTimestamp the challenge time or null
+	 * @param errorCodes the provider error codes
+	 */
+	public VerificationResult(VerificationOutcome outcome, @Nullable String provider, @Nullable Double score,
+			@Nullable String action, @Nullable String hostname, @Nullable Instant challengeTimestamp,
+			List<String> errorCodes) {
+		this(outcome, provider, score, action, hostname, challengeTimestamp, errorCodes, score);
 	}
 
 	/**
@@ -54,7 +72,7 @@ public record VerificationResult(VerificationOutcome outcome, @Nullable String p
 	 */
 	public VerificationResult withOutcome(VerificationOutcome outcome) {
 		return new VerificationResult(outcome, this.provider, this.score, this.action, this.hostname,
-				this.challengeTimestamp, this.errorCodes);
+				this.challengeTimestamp, this.errorCodes, this.rawScore);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationService;
+import io.github.captchasecurity.VerificationContext;
 import io.github.captchasecurity.VerificationResult;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -36,6 +37,9 @@ public final class CaptchaVerificationFilter implements Filter {
 
 	/** Request attribute holding the {@link VerificationResult} of a request that passed. */
 	public static final String RESULT_ATTRIBUTE = CaptchaVerificationFilter.class.getName() + ".RESULT";
+
+	/** Header naming the provider that issued the token, on routes that accept several providers. */
+	public static final String PROVIDER_HEADER = "X-Captcha-Provider";
 
 	private static final Logger logger = LoggerFactory.getLogger(CaptchaVerificationFilter.class);
 
@@ -100,7 +104,9 @@ public final class CaptchaVerificationFilter implements Filter {
 		try {
 			ResolvedToken resolved = this.tokenResolver.resolve(request);
 			passOn = resolved.request();
-			result = this.verificationService.verify(rule, resolved.token(), this.clientIpResolver.apply(request));
+			VerificationContext context = new VerificationContext(this.clientIpResolver.apply(request),
+					request.getHeader("User-Agent"), resolved.fields(), request.getHeader(PROVIDER_HEADER));
+			result = this.verificationService.verifyWithContext(rule, resolved.token(), context);
 		}
 		catch (CaptchaVerificationException ex) {
 			reject(request, response, ex);

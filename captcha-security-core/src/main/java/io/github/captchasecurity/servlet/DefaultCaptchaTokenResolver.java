@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -103,9 +105,9 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 
 	@Override
 	public ResolvedToken resolve(HttpServletRequest request) throws IOException {
-		Set<String> tokens = new LinkedHashSet<>();
+		Map<String, Set<String>> tokens = new LinkedHashMap<>();
 		for (String value : Collections.list(request.getHeaders(this.headerName))) {
-			add(tokens, value);
+			add(tokens, value, this.headerName);
 		}
 		HttpServletRequest passOn = request;
 		String contentType = mediaType(request.getContentType());
@@ -122,10 +124,14 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 		if (tokens.size() > 1) {
 			throw new CaptchaVerificationException(VerificationOutcome.MALFORMED);
 		}
-		return new ResolvedToken(passOn, tokens.isEmpty() ? null : tokens.iterator().next());
+		if (tokens.isEmpty()) {
+			return new ResolvedToken(passOn, null, Set.of());
+		}
+		Map.Entry<String, Set<String>> found = tokens.entrySet().iterator().next();
+		return new ResolvedToken(passOn, found.getKey(), found.getValue());
 	}
 
-	private void addFormFields(HttpServletRequest request, Set<String> tokens) {
+	private void addFormFields(HttpServletRequest request, Map<String, Set<String>> tokens) {
 		for (String field : this.formFields) {
 			String[] values;
 			try {
@@ -141,7 +147,7 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 			// the servlet spec puts query-string values first: skip them, only the body counts
 			int fromQuery = countInQuery(request.getQueryString(), field);
 			for (int i = fromQuery; i < values.length; i++) {
-				add(tokens, values[i]);
+				add(tokens, values[i], field);
 			}
 		}
 	}
@@ -161,9 +167,9 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 		return body;
 	}
 
-	private static void addJsonField(byte[] body, String field, Set<String> tokens) {
+	private static void addJsonField(byte[] body, String field, Map<String, Set<String>> tokens) {
 		// only a body that parses completely counts: a member seen before a syntax error is not a token
-		Set<String> found = new LinkedHashSet<>();
+		Map<String, Set<String>> found = new LinkedHashMap<>();
 		boolean notAString = false;
 		try (JsonParser parser = JSON.createParser(body)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -175,7 +181,7 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 				JsonToken value = parser.nextToken();
 				if (field.equals(name)) {
 					if (value == JsonToken.VALUE_STRING) {
-						add(found, parser.getString());
+						add(found, parser.getString(), field);
 					}
 					else if (value != JsonToken.VALUE_NULL) {
 						notAString = true;
@@ -194,12 +200,12 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 		if (notAString) {
 			throw new CaptchaVerificationException(VerificationOutcome.MALFORMED);
 		}
-		tokens.addAll(found);
+		found.forEach((token, fields) -> tokens.computeIfAbsent(token, (key) -> new LinkedHashSet<>()).addAll(fields));
 	}
 
-	private static void add(Set<String> tokens, @Nullable String value) {
+	private static void add(Map<String, Set<String>> tokens, @Nullable String value, String field) {
 		if (value != null && !value.isBlank()) {
-			tokens.add(value);
+			tokens.computeIfAbsent(value, (key) -> new LinkedHashSet<>()).add(field);
 		}
 	}
 

@@ -15,10 +15,9 @@ import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.http.CaptchaHttpClient;
 import io.github.captchasecurity.http.HttpResult;
-import io.github.captchasecurity.provider.ProviderJson;
+import io.github.captchasecurity.provider.SiteverifyAnswer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Verifies Google reCAPTCHA v2 and v3 tokens with the {@code siteverify} API: a form POST of {@code secret},
@@ -80,38 +79,31 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 		if (request.clientIp() != null) {
 			form.put("remoteip", request.clientIp());
 		}
-		HttpResult answer;
+		SiteverifyAnswer answer;
 		try {
-			answer = this.http.postForm(this.verifyUrl, form, Map.of());
+			HttpResult result = this.http.postForm(this.verifyUrl, form, Map.of());
+			if (!result.isSuccessful()) {
+				logger.warn("reCAPTCHA provider '{}' answered HTTP {}", this.name, result.status());
+				return unavailable();
+			}
+			answer = SiteverifyAnswer.parse(result);
 		}
 		catch (IOException ex) {
 			logger.warn("reCAPTCHA provider '{}' could not be reached for token {}: {}", this.name,
 					TokenDigest.shortHash(request.token()), ex.getMessage());
 			return unavailable();
 		}
-		if (!answer.isSuccessful()) {
-			logger.warn("reCAPTCHA provider '{}' answered HTTP {}", this.name, answer.status());
-			return unavailable();
-		}
-		JsonNode json = ProviderJson.parseObject(answer.body());
-		Boolean success = (json != null) ? ProviderJson.bool(json, "success") : null;
-		if (json == null || success == null) {
+		if (answer == null) {
 			logger.warn("reCAPTCHA provider '{}' answered something that is not a siteverify response", this.name);
 			return unavailable();
 		}
-		List<String> errorCodes = ProviderJson.strings(json, "error-codes");
-		VerificationOutcome outcome = success ? VerificationOutcome.PASSED : outcomeOf(errorCodes);
+		VerificationOutcome outcome = answer.success() ? VerificationOutcome.PASSED : outcomeOf(answer.errorCodes());
 		if (outcome == VerificationOutcome.PROVIDER_UNAVAILABLE) {
 			logger.error("reCAPTCHA provider '{}' rejected our secret ({}): check its 'secret' setting", this.name,
-					errorCodes);
+					answer.errorCodes());
 		}
-		String hostname = ProviderJson.string(json, "hostname");
-		if (hostname == null) {
-			hostname = ProviderJson.string(json, "apk_package_name");
-		}
-		return new VerificationResult(outcome, this.name, ProviderJson.number(json, "score"),
-				ProviderJson.string(json, "action"), hostname,
-				ProviderJson.timestamp(ProviderJson.string(json, "challenge_ts")), errorCodes);
+		return new VerificationResult(outcome, this.name, answer.score(), answer.action(), answer.hostname(),
+				answer.challengeTimestamp(), answer.errorCodes());
 	}
 
 	static VerificationOutcome outcomeOf(List<String> errorCodes) {

@@ -1,0 +1,192 @@
+package io.github.captchasecurity.provider.captchala;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.github.captchasecurity.CaptchaVerifier;
+import io.github.captchasecurity.TokenDigest;
+import io.github.captchasecurity.VerificationOutcome;
+import io.github.captchasecurity.VerificationRequest;
+import io.github.captchasecurity.VerificationResult;
+import io.github.captchasecurity.http.CaptchaHttpClient;
+import io.github.captchasecurity.http.HttpResult;
+import io.github.captchasecurity.provider.ProviderJson;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Verifies CaptchaLa pass tokens: a JSON POST of {@code pass_token} with the {@code X-App-Key} and
+ * {@code X-App-Secret} headers; the answer is an envelope {@code {"code", "msg", "data"}} where {@code code == 0}
+ * means the call worked and {@code data.valid} (or {@code data.ok}) is the verdict.
+ * <ul>
+ * <li>{@code offline_} tokens are validated at the backup endpoint;</li>
+ * <li>{@code client_} tokens cannot be verified server-side: rejected as {@link VerificationOutcome#INVALID}
+ * unless the provider opts in with {@code accept-client-only} (then accepted without a call);</li>
+ * <li>{@code dg_} degraded tokens (quota exhausted: {@code valid} false, {@code degraded} true) are rejected unless
+ * the provider opts in with {@code accept-degraded}.</li>
+ * </ul>
+ * A non-2xx status, a body that is not the envelope, or {@code code != 0} is
+ * {@link VerificationOutcome#PROVIDER_UNAVAILABLE}. {@code data.error} codes are rejections: those naming expiry
+ * or reuse ({@code expired}, {@code used}, {@code duplicate}) map to {@link VerificationOutcome#EXPIRED}, any other
+ * to {@link VerificationOutcome#INVALID}.
+ *
+ * @since 0.1.0
+ */
+public final class CaptchalaVerifier implements CaptchaVerifier {
+
+	/** CaptchaLa's validate endpoint. */
+	public static final URI DEFAULT_VERIFY_URL = URI.create("https://apiv1.captcha.la/v1/validate");
+
+	/** CaptchaLa's backup endpoint for {@code offline_} tokens. */
+	public static final URI DEFAULT_FALLBACK_URL = URI.create("https://fallbackapiv1.captchala.com/api/validate");
+
+	/** Token lifetime assumed for replay protection (not documented by the provider). */
+	public static final Duration TOKEN_LIFETIME = Duration.ofMinutes(5);
+
+	/** The form field our pages use for CaptchaLa tokens (the provider documents none). */
+	public static final String FORM_FIELD = "captchala-token";
+
+	private static final Logger logger = LoggerFactory.getLogger(CaptchalaVerifier.class);
+
+	private final String name;
+
+	private final URI verifyUrl;
+
+	private final URI fallbackUrl;
+
+	private final Map<String, String> headers;
+
+	private final boolean acceptClientOnly;
+
+	private final boolean acceptDegraded;
+
+	private final CaptchaHttpClient http;
+
+	/**
+	 * Create a verifier.
+	 * @param name the provider name
+	 * @param verifyUrl the validate URL, usually {@link #DEFAULT_VERIFY_URL}
+	 * @param fallbackUrl the backup URL for {@code offline_} tokens, usually {@link #DEFAULT_FALLBACK_URL}
+	 * @param appKey the app key
+	 * @param appSecret the app secret
+	 * @param acceptClientOnly whether {@code client_} tokens pass without verification
+	 * @param acceptDegraded whether degraded {@code dg_} tokens pass
+	 * @param http the HTTP client
+	 */
+	public CaptchalaVerifier(String name, URI verifyUrl, URI fallbackUrl, String appKey, String appSecret,
+			boolean acceptClientOnly, boolean acceptDegraded, CaptchaHttpClient http) {
+		this.name = Objects.requireNonNull(name, "name");
+		this.verifyUrl = Objects.requireNonNull(verifyUrl, "verifyUrl");
+		this.fallbackUrl = Objects.requireNonNull(fallbackUrl, "fallbackUrl");
+		this.headers = appHeaders(appKey, appSecret);
+		this.acceptClientOnly = acceptClientOnly;
+		this.acceptDegraded = acceptDegraded;
+		this.http = Objects.requireNonNull(http, "http");
+	}
+
+	static Map<String, String> appHeaders(String appKey, String appSecret) {
+		Objects.requireNonNull(appKey, "appKey");
+		Objects.requireNonNull(appSecret, "appSecret");
+		if (appKey.isBlank() || appSecret.isBlank()) {
+			throw new IllegalArgumentException("appKey and appSecret cannot be blank");
+		}
+		return Map.of("X-App-Key", appKey, "X-App-Secret", appSecret);
+	}
+
+	@Override
+	public VerificationResult verify(VerificationRequest request) {
+		String token = request.token();
+		if (token.startsWith("client_")) {
+			return this.acceptClientOnly
+					? new VerificationResult(VerificationOutcome.PASSED, this.name, null, null, null, null,
+							List.of("client-only"))
+					: VerificationResult.of(VerificationOutcome.INVALID, this.name);
+		}
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("pass_token", token);
+		HttpResult result;
+		try {
+			result = this.http.postJson(token.startsWith("offline_") ? this.fallbackUrl : this.verifyUrl,
+					ProviderJson.write(body), this.headers);
+		}
+		catch (IOException ex) {
+			logger.warn("CaptchaLa provider '{}' could not be reached for token {}: {}", this.name,
+					TokenDigest.shortHash(token), ex.getMessage());
+			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, this.name);
+		}
+		JsonNode data = envelopeData(result, this.name);
+		if (data == null) {
+			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, this.name);
+		}
+		Boolean valid = ProviderJson.bool(data, "valid");
+		if (valid == null) {
+			valid = ProviderJson.bool(data, "ok");
+		}
+		boolean degraded = Boolean.TRUE.equals(ProviderJson.bool(data, "degraded"));
+		String error = ProviderJson.string(data, "error");
+		JsonNode args = data.get("captcha_args");
+		Instant solvedAt = null;
+		if (args != null && args.isObject()) {
+			Double seconds = ProviderJson.number(args, "solved_at");
+			solvedAt = (seconds != null) ? Instant.ofEpochSecond(seconds.longValue()) : null;
+		}
+		VerificationOutcome outcome;
+		if (Boolean.TRUE.equals(valid)) {
+			outcome = VerificationOutcome.PASSED;
+		}
+		else if (degraded) {
+			outcome = this.acceptDegraded ? VerificationOutcome.PASSED : VerificationOutcome.INVALID;
+		}
+		else {
+			outcome = outcomeOf(error);
+		}
+		List<String> codes = (error != null) ? List.of(error) : (degraded ? List.of("degraded") : List.of());
+		return new VerificationResult(outcome, this.name, null, ProviderJson.string(data, "action"), null, solvedAt,
+				codes);
+	}
+
+	/** The {@code data} of a successful envelope, or null (logged) if the call did not work. */
+	static @Nullable JsonNode envelopeData(HttpResult result, String name) {
+		if (!result.isSuccessful()) {
+			logger.warn("CaptchaLa provider '{}' answered HTTP {}", name, result.status());
+			return null;
+		}
+		JsonNode json = ProviderJson.parseObject(result.body());
+		JsonNode code = (json != null) ? json.get("code") : null;
+		if (json == null || code == null || !code.isIntegralNumber()) {
+			logger.warn("CaptchaLa provider '{}' answered something that is not its envelope", name);
+			return null;
+		}
+		if (!code.canConvertToLong() || code.longValue() != 0) {
+			logger.error("CaptchaLa provider '{}' refused the call: code {} ({}); check app-key and app-secret", name,
+					code, ProviderJson.string(json, "msg"));
+			return null;
+		}
+		JsonNode data = json.get("data");
+		return (data != null && data.isObject()) ? data : null;
+	}
+
+	static VerificationOutcome outcomeOf(@Nullable String error) {
+		if (error != null) {
+			String lower = error.toLowerCase(java.util.Locale.ROOT);
+			if (lower.contains("expire") || lower.contains("used") || lower.contains("duplicate")) {
+				return VerificationOutcome.EXPIRED;
+			}
+		}
+		return VerificationOutcome.INVALID;
+	}
+
+	@Override
+	public String toString() {
+		return "CaptchalaVerifier[name=" + this.name + ", verifyUrl=" + this.verifyUrl + "]";
+	}
+
+}

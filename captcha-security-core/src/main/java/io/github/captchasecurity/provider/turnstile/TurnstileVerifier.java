@@ -1,0 +1,141 @@
+package io.github.captchasecurity.provider.turnstile;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import io.github.captchasecurity.CaptchaVerifier;
+import io.github.captchasecurity.TokenDigest;
+import io.github.captchasecurity.VerificationOutcome;
+import io.github.captchasecurity.VerificationRequest;
+import io.github.captchasecurity.VerificationResult;
+import io.github.captchasecurity.http.CaptchaHttpClient;
+import io.github.captchasecurity.provider.SiteverifyAnswer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies Cloudflare Turnstile tokens: a form POST of {@code secret}, {@code response}, {@code remoteip} and a
+ * fresh {@code idempotency_key} (UUID) to {@code siteverify}. On a connection failure, a timeout or
+ * {@code internal-error}, it retries once with the same idempotency key, so Cloudflare answers the retry as the
+ * original verification instead of as a duplicate; Turnstile is the only provider where a retry is safe. The
+ * action is checked by the engine; {@code cdata}, when configured, must match exactly.
+ * <p>
+ * Error codes: {@code timeout-or-duplicate} maps to {@link VerificationOutcome#EXPIRED};
+ * {@code missing-input-secret} and {@code invalid-input-secret} to {@link VerificationOutcome#PROVIDER_UNAVAILABLE}
+ * (logged as errors), as does {@code internal-error} after the retry; everything else to
+ * {@link VerificationOutcome#INVALID}.
+ *
+ * @since 0.1.0
+ */
+public final class TurnstileVerifier implements CaptchaVerifier {
+
+	/** Cloudflare's siteverify endpoint. */
+	public static final URI DEFAULT_VERIFY_URL = URI.create("https://challenges.cloudflare.com/turnstile/v0/siteverify");
+
+	/** How long a token is valid. */
+	public static final Duration TOKEN_LIFETIME = Duration.ofSeconds(300);
+
+	/** The longest token Turnstile issues. */
+	public static final int MAX_TOKEN_LENGTH = 2048;
+
+	/** The form field Turnstile's widget posts. */
+	public static final String FORM_FIELD = "cf-turnstile-response";
+
+	private static final Logger logger = LoggerFactory.getLogger(TurnstileVerifier.class);
+
+	private final String name;
+
+	private final URI verifyUrl;
+
+	private final String secret;
+
+	private final @Nullable String cdata;
+
+	private final CaptchaHttpClient http;
+
+	/**
+	 * Create a verifier.
+	 * @param name the provider name
+	 * @param verifyUrl the siteverify URL, usually {@link #DEFAULT_VERIFY_URL}
+	 * @param secret the secret
+	 * @param cdata the customer data the token must carry, or null if not checked
+	 * @param http the HTTP client
+	 */
+	public TurnstileVerifier(String name, URI verifyUrl, String secret, @Nullable String cdata,
+			CaptchaHttpClient http) {
+		this.name = Objects.requireNonNull(name, "name");
+		this.verifyUrl = Objects.requireNonNull(verifyUrl, "verifyUrl");
+		this.secret = Objects.requireNonNull(secret, "secret");
+		this.cdata = cdata;
+		this.http = Objects.requireNonNull(http, "http");
+		if (secret.isBlank()) {
+			throw new IllegalArgumentException("secret cannot be blank");
+		}
+	}
+
+	@Override
+	public VerificationResult verify(VerificationRequest request) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("secret", this.secret);
+		form.put("response", request.token());
+		if (request.clientIp() != null) {
+			form.put("remoteip", request.clientIp());
+		}
+		form.put("idempotency_key", UUID.randomUUID().toString());
+		SiteverifyAnswer answer = null;
+		for (int attempt = 1; attempt <= 2; attempt++) {
+			try {
+				answer = SiteverifyAnswer.parse(this.http.postForm(this.verifyUrl, form, Map.of()));
+				if (answer == null) {
+					logger.warn("Turnstile provider '{}' answered something that is not a siteverify response",
+							this.name);
+					return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, this.name);
+				}
+				if (!answer.hasAny("internal-error")) {
+					break;
+				}
+				logger.warn("Turnstile provider '{}' reported internal-error (attempt {})", this.name, attempt);
+			}
+			catch (IOException ex) {
+				logger.warn("Turnstile provider '{}' could not be reached for token {} (attempt {}): {}", this.name,
+						TokenDigest.shortHash(request.token()), attempt, ex.getMessage());
+				answer = null;
+			}
+		}
+		if (answer == null || answer.hasAny("internal-error")) {
+			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, this.name);
+		}
+		VerificationOutcome outcome = answer.success() ? VerificationOutcome.PASSED : outcomeOf(answer);
+		if (outcome == VerificationOutcome.PROVIDER_UNAVAILABLE) {
+			logger.error("Turnstile provider '{}' rejected our secret ({}): check its 'secret' setting", this.name,
+					answer.errorCodes());
+		}
+		if (outcome.passed() && this.cdata != null && !this.cdata.equals(answer.cdata())) {
+			outcome = VerificationOutcome.INVALID;
+		}
+		return new VerificationResult(outcome, this.name, null, answer.action(), answer.hostname(),
+				answer.challengeTimestamp(), answer.errorCodes());
+	}
+
+	static VerificationOutcome outcomeOf(SiteverifyAnswer answer) {
+		if (answer.hasAny("missing-input-secret", "invalid-input-secret")) {
+			return VerificationOutcome.PROVIDER_UNAVAILABLE;
+		}
+		if (answer.hasAny("timeout-or-duplicate")) {
+			return VerificationOutcome.EXPIRED;
+		}
+		return VerificationOutcome.INVALID;
+	}
+
+	@Override
+	public String toString() {
+		return "TurnstileVerifier[name=" + this.name + ", verifyUrl=" + this.verifyUrl + "]";
+	}
+
+}
