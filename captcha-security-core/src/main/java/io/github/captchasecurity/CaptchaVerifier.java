@@ -22,4 +22,14 @@ public interface CaptchaVerifier {
 	 */
 	VerificationResult verify(VerificationRequest request);
 
+	/**
+	 * Whether the verifier uses the provider's official test credentials, under which every token (or one fixed
+	 * dummy token) passes. The engine then skips its local replay check, so a test suite can reuse the fixed test
+	 * tokens; nothing is protected in test mode anyway.
+	 * @return {@code true} with test credentials; {@code false} by default
+	 */
+	default boolean isTestMode() {
+		return false;
+	}
+
 }

@@ -104,14 +104,72 @@ public class CaptchaProperties {
 	public static class Provider {
 
 		/**
-		 * Provider type: builtin or recaptcha.
+		 * Provider type: builtin, recaptcha, recaptcha-enterprise, hcaptcha, turnstile, captchala or
+		 * friendly-captcha.
 		 */
 		private @Nullable String type;
 
 		/**
-		 * Secret key used to verify tokens with the provider.
+		 * Secret key used to verify tokens (recaptcha, hcaptcha, turnstile).
 		 */
 		private @Nullable String secret;
+
+		/**
+		 * API key (recaptcha-enterprise, friendly-captcha).
+		 */
+		private @Nullable String apiKey;
+
+		/**
+		 * Google Cloud project id (recaptcha-enterprise).
+		 */
+		private @Nullable String projectId;
+
+		/**
+		 * App key (captchala).
+		 */
+		private @Nullable String appKey;
+
+		/**
+		 * App secret (captchala).
+		 */
+		private @Nullable String appSecret;
+
+		/**
+		 * Server challenge issue endpoint (captchala); defaults to the provider's public one.
+		 */
+		private @Nullable String issueUrl;
+
+		/**
+		 * Backup validate endpoint for offline_ tokens (captchala); defaults to the provider's public one.
+		 */
+		private @Nullable String fallbackUrl;
+
+		/**
+		 * Whether client_ tokens, which cannot be verified server-side, are accepted (captchala).
+		 */
+		private boolean acceptClientOnly;
+
+		/**
+		 * Whether degraded dg_ tokens, issued when the quota is exhausted, are accepted (captchala).
+		 */
+		private boolean acceptDegraded;
+
+		/**
+		 * Customer data the token must carry (turnstile).
+		 */
+		private @Nullable String cdata;
+
+		/**
+		 * Form field the provider's widget posts; defaults to the type's (g-recaptcha-response, h-captcha-response,
+		 * cf-turnstile-response, frc-captcha-response, captchala-token, captcha-token).
+		 */
+		private @Nullable String formField;
+
+		/**
+		 * Longest token accepted; defaults to the type's cap (turnstile 2048, friendly-captcha 16384, hcaptcha
+		 * 32768) or captcha.token.max-length.
+		 */
+		private @Nullable Integer maxTokenLength;
 
 		/**
 		 * Public site key, for pages that render the widget.
@@ -155,6 +213,94 @@ public class CaptchaProperties {
 
 		public void setSecret(@Nullable String secret) {
 			this.secret = secret;
+		}
+
+		public @Nullable String getApiKey() {
+			return this.apiKey;
+		}
+
+		public void setApiKey(@Nullable String apiKey) {
+			this.apiKey = apiKey;
+		}
+
+		public @Nullable String getProjectId() {
+			return this.projectId;
+		}
+
+		public void setProjectId(@Nullable String projectId) {
+			this.projectId = projectId;
+		}
+
+		public @Nullable String getAppKey() {
+			return this.appKey;
+		}
+
+		public void setAppKey(@Nullable String appKey) {
+			this.appKey = appKey;
+		}
+
+		public @Nullable String getAppSecret() {
+			return this.appSecret;
+		}
+
+		public void setAppSecret(@Nullable String appSecret) {
+			this.appSecret = appSecret;
+		}
+
+		public @Nullable String getIssueUrl() {
+			return this.issueUrl;
+		}
+
+		public void setIssueUrl(@Nullable String issueUrl) {
+			this.issueUrl = issueUrl;
+		}
+
+		public @Nullable String getFallbackUrl() {
+			return this.fallbackUrl;
+		}
+
+		public void setFallbackUrl(@Nullable String fallbackUrl) {
+			this.fallbackUrl = fallbackUrl;
+		}
+
+		public boolean isAcceptClientOnly() {
+			return this.acceptClientOnly;
+		}
+
+		public void setAcceptClientOnly(boolean acceptClientOnly) {
+			this.acceptClientOnly = acceptClientOnly;
+		}
+
+		public boolean isAcceptDegraded() {
+			return this.acceptDegraded;
+		}
+
+		public void setAcceptDegraded(boolean acceptDegraded) {
+			this.acceptDegraded = acceptDegraded;
+		}
+
+		public @Nullable String getCdata() {
+			return this.cdata;
+		}
+
+		public void setCdata(@Nullable String cdata) {
+			this.cdata = cdata;
+		}
+
+		public @Nullable String getFormField() {
+			return this.formField;
+		}
+
+		public void setFormField(@Nullable String formField) {
+			this.formField = formField;
+		}
+
+		public @Nullable Integer getMaxTokenLength() {
+			return this.maxTokenLength;
+		}
+
+		public void setMaxTokenLength(@Nullable Integer maxTokenLength) {
+			this.maxTokenLength = maxTokenLength;
 		}
 
 		public @Nullable String getSiteKey() {
@@ -225,9 +371,16 @@ public class CaptchaProperties {
 		private @Nullable Double minScore;
 
 		/**
-		 * Name of the provider that verifies tokens for this route; defaults to captcha.default-provider.
+		 * Name of the provider that verifies tokens for this route, or a list of names: then the form field that
+		 * carried the token (or the X-Captcha-Provider header) picks one, else the first. Defaults to
+		 * captcha.default-provider.
 		 */
-		private @Nullable String provider;
+		private List<String> provider = new ArrayList<>();
+
+		/**
+		 * Whether requests pass when the provider cannot be asked (timeout, outage). Off: fail closed with 503.
+		 */
+		private boolean failOpen;
 
 		public @Nullable String getPath() {
 			return this.path;
@@ -261,12 +414,20 @@ public class CaptchaProperties {
 			this.minScore = minScore;
 		}
 
-		public @Nullable String getProvider() {
+		public List<String> getProvider() {
 			return this.provider;
 		}
 
-		public void setProvider(@Nullable String provider) {
+		public void setProvider(List<String> provider) {
 			this.provider = provider;
+		}
+
+		public boolean isFailOpen() {
+			return this.failOpen;
+		}
+
+		public void setFailOpen(boolean failOpen) {
+			this.failOpen = failOpen;
 		}
 
 	}

@@ -22,7 +22,13 @@ import io.github.captchasecurity.http.HttpClientSettings;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaVerifier;
 import io.github.captchasecurity.provider.builtin.BuiltinSettings;
+import io.github.captchasecurity.provider.captchala.CaptchalaChallengeClient;
+import io.github.captchasecurity.provider.captchala.CaptchalaVerifier;
+import io.github.captchasecurity.provider.enterprise.RecaptchaEnterpriseVerifier;
+import io.github.captchasecurity.provider.friendly.FriendlyCaptchaVerifier;
+import io.github.captchasecurity.provider.hcaptcha.HcaptchaVerifier;
 import io.github.captchasecurity.provider.recaptcha.RecaptchaVerifier;
+import io.github.captchasecurity.provider.turnstile.TurnstileVerifier;
 import io.github.captchasecurity.replay.ReplayCache;
 import io.github.captchasecurity.servlet.DefaultCaptchaTokenResolver;
 import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
@@ -31,6 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
@@ -42,7 +49,8 @@ final class CaptchaPropertiesMapper {
 	static final String PREFIX = "captcha";
 
 	/** Provider types this version knows. */
-	static final Set<String> TYPES = Set.of("builtin", "recaptcha");
+	static final Set<String> TYPES = Set.of("builtin", "recaptcha", "recaptcha-enterprise", "hcaptcha", "turnstile",
+			"captchala", "friendly-captcha");
 
 	/** Name of the provider added when none is configured. */
 	static final String IMPLICIT_PROVIDER = "builtin";
@@ -81,7 +89,12 @@ final class CaptchaPropertiesMapper {
 		int maxLength = this.properties.getToken().getMaxLength();
 		require(maxLength >= 1, "token.max-length", maxLength, "must be at least 1");
 		for (Map.Entry<String, CaptchaProperties.Provider> entry : providers().entrySet()) {
-			builder.provider(policy(entry.getKey(), entry.getValue(), http, builtin, maxLength));
+			ProviderPolicy policy = policy(entry.getKey(), entry.getValue(), http, builtin, maxLength);
+			if (policy.verifier().isTestMode()) {
+				logger.warn("CAPTCHA provider '{}' uses the provider's official TEST credentials: tokens are not really "
+						+ "verified and the replay check is off. Never use them in production.", entry.getKey());
+			}
+			builder.provider(policy);
 		}
 		String defaultProvider = defaultProvider();
 		if (defaultProvider != null) {
@@ -140,28 +153,128 @@ final class CaptchaPropertiesMapper {
 			require(StringUtils.hasText(hostname) && !hostname.contains("/"), prefix + "hostnames", hostname,
 					"must be a hostname such as example.com or *.example.com");
 		}
+		Duration age = provider.getMaxTokenAge();
+		Set<String> hostnames = Set.copyOf(provider.getHostnames());
+		String field = formField(provider, type);
+		int cap = maxTokenLength(prefix, provider, type, maxLength);
 		return switch (type) {
 			case "recaptcha" -> {
-				String secret = provider.getSecret();
-				require(StringUtils.hasText(secret), prefix + "secret", null, "is required for type " + type);
 				URI url = verifyUrl(prefix + "verify-url", provider.getVerifyUrl(), RecaptchaVerifier.DEFAULT_VERIFY_URL);
-				yield new ProviderPolicy(name, new RecaptchaVerifier(name, url, secret, http),
-						Set.copyOf(provider.getHostnames()), minScore,
-						orDefault(provider.getMaxTokenAge(), RecaptchaVerifier.TOKEN_LIFETIME),
-						RecaptchaVerifier.TOKEN_LIFETIME, maxLength, true);
+				yield new ProviderPolicy(name, new RecaptchaVerifier(name, url, required(prefix, "secret", provider.getSecret(), type), http),
+						hostnames, minScore, orDefault(age, RecaptchaVerifier.TOKEN_LIFETIME),
+						RecaptchaVerifier.TOKEN_LIFETIME, cap, true, field);
+			}
+			case "recaptcha-enterprise" -> {
+				String apiKey = required(prefix, "api-key", provider.getApiKey(), type);
+				String projectId = required(prefix, "project-id", provider.getProjectId(), type);
+				String siteKey = required(prefix, "site-key", provider.getSiteKey(), type);
+				String template = StringUtils.hasText(provider.getVerifyUrl()) ? provider.getVerifyUrl().trim()
+						: RecaptchaEnterpriseVerifier.DEFAULT_VERIFY_URL;
+				URI url = verifyUrl(prefix + "verify-url",
+						RecaptchaEnterpriseVerifier.assessmentsUrl(template, projectId).toString(), null);
+				yield new ProviderPolicy(name, new RecaptchaEnterpriseVerifier(name, url, apiKey, siteKey, http),
+						hostnames, minScore, orDefault(age, RecaptchaEnterpriseVerifier.TOKEN_LIFETIME),
+						RecaptchaEnterpriseVerifier.TOKEN_LIFETIME, cap, true, field);
+			}
+			case "hcaptcha" -> {
+				URI url = verifyUrl(prefix + "verify-url", provider.getVerifyUrl(), HcaptchaVerifier.DEFAULT_VERIFY_URL);
+				String siteKey = StringUtils.hasText(provider.getSiteKey()) ? provider.getSiteKey().trim() : null;
+				yield new ProviderPolicy(name,
+						new HcaptchaVerifier(name, url, required(prefix, "secret", provider.getSecret(), type), siteKey, http),
+						hostnames, minScore, orDefault(age, HcaptchaVerifier.TOKEN_LIFETIME),
+						HcaptchaVerifier.TOKEN_LIFETIME, cap, minScore != null, field);
+			}
+			case "turnstile" -> {
+				URI url = verifyUrl(prefix + "verify-url", provider.getVerifyUrl(), TurnstileVerifier.DEFAULT_VERIFY_URL);
+				requireUnscored(prefix, minScore, type);
+				String cdata = StringUtils.hasText(provider.getCdata()) ? provider.getCdata().trim() : null;
+				yield new ProviderPolicy(name,
+						new TurnstileVerifier(name, url, required(prefix, "secret", provider.getSecret(), type), cdata, http),
+						hostnames, null, orDefault(age, TurnstileVerifier.TOKEN_LIFETIME),
+						TurnstileVerifier.TOKEN_LIFETIME, cap, false, field);
+			}
+			case "captchala" -> {
+				requireUnscored(prefix, minScore, type);
+				URI url = verifyUrl(prefix + "verify-url", provider.getVerifyUrl(), CaptchalaVerifier.DEFAULT_VERIFY_URL);
+				URI fallback = verifyUrl(prefix + "fallback-url", provider.getFallbackUrl(),
+						CaptchalaVerifier.DEFAULT_FALLBACK_URL);
+				verifyUrl(prefix + "issue-url", provider.getIssueUrl(), CaptchalaChallengeClient.DEFAULT_ISSUE_URL);
+				if (provider.isAcceptClientOnly()) {
+					logger.warn("CAPTCHA provider '{}' accepts CaptchaLa client_ tokens WITHOUT server-side verification "
+							+ "({}accept-client-only=true)", name, PREFIX + "." + prefix);
+				}
+				if (provider.isAcceptDegraded()) {
+					logger.warn("CAPTCHA provider '{}' accepts degraded CaptchaLa dg_ tokens issued when the quota is "
+							+ "exhausted ({}accept-degraded=true)", name, PREFIX + "." + prefix);
+				}
+				yield new ProviderPolicy(name,
+						new CaptchalaVerifier(name, url, fallback, required(prefix, "app-key", provider.getAppKey(), type),
+								required(prefix, "app-secret", provider.getAppSecret(), type),
+								provider.isAcceptClientOnly(), provider.isAcceptDegraded(), http),
+						hostnames, null, orDefault(age, CaptchalaVerifier.TOKEN_LIFETIME),
+						CaptchalaVerifier.TOKEN_LIFETIME, cap, false, field);
+			}
+			case "friendly-captcha" -> {
+				requireUnscored(prefix, minScore, type);
+				URI url = verifyUrl(prefix + "verify-url", provider.getVerifyUrl(), FriendlyCaptchaVerifier.DEFAULT_VERIFY_URL);
+				String siteKey = StringUtils.hasText(provider.getSiteKey()) ? provider.getSiteKey().trim() : null;
+				yield new ProviderPolicy(name,
+						new FriendlyCaptchaVerifier(name, url, required(prefix, "api-key", provider.getApiKey(), type),
+								siteKey, http),
+						hostnames, null, orDefault(age, FriendlyCaptchaVerifier.TOKEN_LIFETIME),
+						FriendlyCaptchaVerifier.TOKEN_LIFETIME, cap, false, field);
 			}
 			case "builtin" -> {
 				require(provider.getHostnames().isEmpty(), prefix + "hostnames", provider.getHostnames(),
 						"is not supported by type builtin: its challenges are served by this application");
-				require(minScore == null, prefix + "min-score", minScore,
-						"is not supported by type builtin: its challenges are not scored");
+				requireUnscored(prefix, minScore, type);
 				BuiltinCaptchaService service = builtin.get();
 				Duration lifetime = service.settings().tokenTtl();
 				yield new ProviderPolicy(name, new BuiltinCaptchaVerifier(name, service), Set.of(), null,
-						orDefault(provider.getMaxTokenAge(), lifetime), lifetime, maxLength, false);
+						orDefault(age, lifetime), lifetime, cap, false, field);
 			}
 			default -> throw new IllegalStateException("Unhandled provider type " + type);
 		};
+	}
+
+	/** The form field of a provider: configured, or its type's widget field. */
+	static String formField(CaptchaProperties.Provider provider, String type) {
+		if (StringUtils.hasText(provider.getFormField())) {
+			return provider.getFormField().trim();
+		}
+		return switch (type) {
+			case "recaptcha" -> RecaptchaVerifier.FORM_FIELD;
+			case "recaptcha-enterprise" -> RecaptchaEnterpriseVerifier.FORM_FIELD;
+			case "hcaptcha" -> HcaptchaVerifier.FORM_FIELD;
+			case "turnstile" -> TurnstileVerifier.FORM_FIELD;
+			case "captchala" -> CaptchalaVerifier.FORM_FIELD;
+			case "friendly-captcha" -> FriendlyCaptchaVerifier.FORM_FIELD;
+			default -> BuiltinCaptchaVerifier.FORM_FIELD;
+		};
+	}
+
+	private static int maxTokenLength(String prefix, CaptchaProperties.Provider provider, String type, int global) {
+		Integer configured = provider.getMaxTokenLength();
+		if (configured != null) {
+			require(configured >= 1, prefix + "max-token-length", configured, "must be at least 1");
+			return configured;
+		}
+		return switch (type) {
+			case "turnstile" -> TurnstileVerifier.MAX_TOKEN_LENGTH;
+			case "friendly-captcha" -> FriendlyCaptchaVerifier.MAX_TOKEN_LENGTH;
+			case "hcaptcha" -> HcaptchaVerifier.MAX_TOKEN_LENGTH;
+			default -> global;
+		};
+	}
+
+	private static String required(String prefix, String property, @Nullable String value, String type) {
+		require(StringUtils.hasText(value), prefix + property, null, "is required for type " + type);
+		return value.trim();
+	}
+
+	private static void requireUnscored(String prefix, @Nullable Double minScore, String type) {
+		require(minScore == null, prefix + "min-score", minScore,
+				"is not supported by type " + type + ": it does not score tokens");
 	}
 
 	BuiltinSettings builtinSettings() {
@@ -266,7 +379,15 @@ final class CaptchaPropertiesMapper {
 		}
 		DefaultCaptchaTokenResolver resolver = new DefaultCaptchaTokenResolver();
 		resolver.setHeaderName(token.getHeader().trim());
-		resolver.setFormFields(token.getFormFields().stream().map(String::trim).toList());
+		java.util.LinkedHashSet<String> fields = new java.util.LinkedHashSet<>();
+		token.getFormFields().forEach((field) -> fields.add(field.trim()));
+		providers().values().forEach((provider) -> {
+			String type = typeOf(provider);
+			if (type != null && TYPES.contains(type)) {
+				fields.add(formField(provider, type));
+			}
+		});
+		resolver.setFormFields(List.copyOf(fields));
 		resolver.setJsonField(token.getJsonField());
 		resolver.setMaxBodyBytes((int) maxBody);
 		return resolver;
@@ -279,26 +400,31 @@ final class CaptchaPropertiesMapper {
 			CaptchaProperties.Route route = routes.get(i);
 			String prefix = "routes[" + i + "].";
 			require(StringUtils.hasText(route.getPath()), prefix + "path", route.getPath(), "is required");
-			String provider = StringUtils.hasText(route.getProvider()) ? route.getProvider().trim() : null;
-			if (provider != null) {
-				require(service.providerNames().contains(provider), prefix + "provider", provider,
+			List<String> providers = new ArrayList<>();
+			for (String name : route.getProvider()) {
+				require(StringUtils.hasText(name), prefix + "provider", name, "cannot contain an empty name");
+				require(service.providerNames().contains(name.trim()), prefix + "provider", name.trim(),
 						"is not a provider under " + PREFIX + ".providers " + service.providerNames());
+				providers.add(name.trim());
 			}
-			else {
+			if (providers.isEmpty()) {
 				require(service.defaultProvider() != null, prefix + "provider", null,
 						"is needed: no default provider is configured (" + PREFIX + ".providers is "
 								+ (service.providerNames().isEmpty() ? "empty" : "ambiguous") + ")");
 			}
 			requireScore(prefix + "min-score", route.getMinScore());
-			String effective = (provider != null) ? provider : service.defaultProvider();
-			io.github.captchasecurity.ProviderPolicy policy = (effective != null) ? service.provider(effective) : null;
-			if (policy != null && !policy.scored() && route.getMinScore() != null) {
-				logger.warn("captcha.routes[{}].min-score is ignored: provider '{}' does not score tokens", i, effective);
-			}
-			if (policy != null && policy.verifier() instanceof BuiltinCaptchaVerifier) {
-				require(!this.properties.getBuiltin().getSiteKeys().isEmpty(), "builtin.site-keys", null,
-						"needs at least one site key: captcha.routes[" + i + "] uses the built-in provider '"
-								+ effective + "'");
+			List<String> effective = providers.isEmpty() ? List.of(service.defaultProvider()) : providers;
+			for (String name : effective) {
+				io.github.captchasecurity.ProviderPolicy policy = service.provider(name);
+				if (policy != null && !policy.scored() && route.getMinScore() != null) {
+					logger.warn("captcha.routes[{}].min-score is ignored for provider '{}': it does not score tokens",
+							i, name);
+				}
+				if (policy != null && policy.verifier() instanceof BuiltinCaptchaVerifier) {
+					require(!this.properties.getBuiltin().getSiteKeys().isEmpty(), "builtin.site-keys", null,
+							"needs at least one site key: captcha.routes[" + i + "] uses the built-in provider '"
+									+ name + "'");
+				}
 			}
 			String action = StringUtils.hasText(route.getAction()) ? route.getAction().trim() : null;
 			List<String> methods = new ArrayList<>();
@@ -308,7 +434,8 @@ final class CaptchaPropertiesMapper {
 				methods.add(method.trim());
 			}
 			try {
-				builder.route(route.getPath(), methods, new CaptchaRule(provider, action, route.getMinScore()));
+				builder.route(route.getPath(), methods,
+						new CaptchaRule(providers, action, route.getMinScore(), route.isFailOpen()));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new InvalidConfigurationPropertyValueException(PREFIX + "." + prefix + "path", route.getPath(),
@@ -318,8 +445,9 @@ final class CaptchaPropertiesMapper {
 		return builder.build();
 	}
 
-	private static URI verifyUrl(String property, @Nullable String value, URI fallback) {
+	private static URI verifyUrl(String property, @Nullable String value, @Nullable URI fallback) {
 		if (!StringUtils.hasText(value)) {
+			Assert.state(fallback != null, "no default URL");
 			return fallback;
 		}
 		URI uri;

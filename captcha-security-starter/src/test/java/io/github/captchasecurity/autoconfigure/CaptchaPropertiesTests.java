@@ -72,7 +72,7 @@ class CaptchaPropertiesTests {
 		assertThat(route.getMethods()).containsExactly("POST");
 		assertThat(route.getAction()).isEqualTo("contact");
 		assertThat(route.getMinScore()).isEqualTo(0.7);
-		assertThat(route.getProvider()).isEqualTo("google");
+		assertThat(route.getProvider()).containsExactly("google");
 		assertThat(properties.getToken().getHeader()).isEqualTo("X-Token");
 		assertThat(properties.getToken().getJsonField()).isEqualTo("token");
 		assertThat(properties.getToken().getMaxLength()).isEqualTo(2048);

@@ -45,6 +45,9 @@ public final class HcaptchaVerifier implements CaptchaVerifier {
 	/** Tokens longer than 4,000 characters have been seen: do not cap below 32 KiB. */
 	public static final int MAX_TOKEN_LENGTH = 32 * 1024;
 
+	/** hCaptcha's test secret, used with its test site keys and their fixed test tokens. */
+	public static final String TEST_SECRET = "0x0000000000000000000000000000000000000000";
+
 	/** The form field hCaptcha's widget posts. */
 	public static final String FORM_FIELD = "h-captcha-response";
 
@@ -117,6 +120,11 @@ public final class HcaptchaVerifier implements CaptchaVerifier {
 		Double normalized = (raw != null) ? Math.max(0.0, Math.min(1.0, 1.0 - raw)) : null;
 		return new VerificationResult(outcome, this.name, normalized, null, answer.hostname(),
 				answer.challengeTimestamp(), answer.errorCodes(), raw);
+	}
+
+	@Override
+	public boolean isTestMode() {
+		return TEST_SECRET.equals(this.secret);
 	}
 
 	static VerificationOutcome outcomeOf(SiteverifyAnswer answer) {

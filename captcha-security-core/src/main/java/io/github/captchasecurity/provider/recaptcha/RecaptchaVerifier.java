@@ -41,6 +41,9 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 	/** How long Google accepts a token. */
 	public static final Duration TOKEN_LIFETIME = Duration.ofMinutes(2);
 
+	/** Google's public test secret: every token passes. */
+	public static final String TEST_SECRET = "6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe";
+
 	/** The form field Google's widget posts. */
 	public static final String FORM_FIELD = "g-recaptcha-response";
 
@@ -104,6 +107,11 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 		}
 		return new VerificationResult(outcome, this.name, answer.score(), answer.action(), answer.hostname(),
 				answer.challengeTimestamp(), answer.errorCodes());
+	}
+
+	@Override
+	public boolean isTestMode() {
+		return TEST_SECRET.equals(this.secret);
 	}
 
 	static VerificationOutcome outcomeOf(List<String> errorCodes) {

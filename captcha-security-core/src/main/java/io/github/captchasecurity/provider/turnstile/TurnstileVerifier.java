@@ -44,6 +44,9 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 	/** The longest token Turnstile issues. */
 	public static final int MAX_TOKEN_LENGTH = 2048;
 
+	/** The dummy token Turnstile's test site keys produce and its test secrets accept. */
+	public static final String DUMMY_TOKEN = "XXXX.DUMMY.TOKEN.XXXX";
+
 	/** The form field Turnstile's widget posts. */
 	public static final String FORM_FIELD = "cf-turnstile-response";
 
@@ -121,6 +124,15 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 		}
 		return new VerificationResult(outcome, this.name, null, answer.action(), answer.hostname(),
 				answer.challengeTimestamp(), answer.errorCodes());
+	}
+
+	/**
+	 * Whether the secret is one of Cloudflare's test secrets ({@code 1x…AA} always passes, {@code 2x…AA} always
+	 * fails, {@code 3x…AA} answers "already spent").
+	 */
+	@Override
+	public boolean isTestMode() {
+		return this.secret.matches("[123]x0000000000000000000000000000000AA");
 	}
 
 	static VerificationOutcome outcomeOf(SiteverifyAnswer answer) {
