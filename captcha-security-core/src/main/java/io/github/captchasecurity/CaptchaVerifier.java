@@ -24,8 +24,9 @@ public interface CaptchaVerifier {
 
 	/**
 	 * Whether the verifier uses the provider's official test credentials, under which every token (or one fixed
-	 * dummy token) passes. The engine then skips its local replay check, so a test suite can reuse the fixed test
-	 * tokens; nothing is protected in test mode anyway.
+	 * dummy token) passes. The engine then skips its local replay check and the hostname and action checks, so a
+	 * test suite can reuse the fixed test tokens, whose answers carry fixed hostnames and actions; nothing is
+	 * protected in test mode anyway.
 	 * @return {@code true} with test credentials; {@code false} by default
 	 */
 	default boolean isTestMode() {
