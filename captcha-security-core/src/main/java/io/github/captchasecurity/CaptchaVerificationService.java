@@ -45,6 +45,9 @@ public final class CaptchaVerificationService {
 	 */
 	public static final String FAIL_OPEN = "fail-open:provider-unavailable";
 
+	/** The reCAPTCHA widget field, which reCAPTCHA-compatible widgets fill too. */
+	private static final String RECAPTCHA_COMPAT_FIELD = "g-recaptcha-response";
+
 	/** Tolerated clock difference between this server and the provider for the age check. */
 	private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
@@ -167,11 +170,20 @@ public final class CaptchaVerificationService {
 
 	private ProviderPolicy policyFor(CaptchaRule rule, VerificationContext context) {
 		if (rule.providers().size() > 1) {
+			ProviderPolicy byField = null;
 			for (String candidate : rule.providers()) {
 				ProviderPolicy policy = this.providers.get(candidate);
 				if (policy != null && policy.formField() != null && context.tokenFields().contains(policy.formField())) {
-					return policy;
+					// drop-in widgets (hCaptcha, Turnstile in compat mode) fill g-recaptcha-response as well as their
+					// own field: their own field says more than the shared one
+					if (!RECAPTCHA_COMPAT_FIELD.equals(policy.formField())) {
+						return policy;
+					}
+					byField = (byField != null) ? byField : policy;
 				}
+			}
+			if (byField != null) {
+				return byField;
 			}
 			String hint = context.providerHint();
 			if (hint != null && rule.providers().contains(hint) && this.providers.containsKey(hint)) {

@@ -34,9 +34,9 @@ import tools.jackson.databind.JsonNode;
  * the provider opts in with {@code accept-degraded}.</li>
  * </ul>
  * A non-2xx status, a body that is not the envelope, or {@code code != 0} is
- * {@link VerificationOutcome#PROVIDER_UNAVAILABLE}. {@code data.error} codes are rejections: those naming expiry
- * or reuse ({@code expired}, {@code used}, {@code duplicate}) map to {@link VerificationOutcome#EXPIRED}, any other
- * to {@link VerificationOutcome#INVALID}.
+ * {@link VerificationOutcome#PROVIDER_UNAVAILABLE}. {@code data.error} codes are rejections: those with a word
+ * naming expiry or reuse ({@code token_expired}, {@code already_used}, {@code duplicate}, ...) map to
+ * {@link VerificationOutcome#EXPIRED}, any other to {@link VerificationOutcome#INVALID}.
  *
  * @since 0.1.0
  */
@@ -55,6 +55,10 @@ public final class CaptchalaVerifier implements CaptchaVerifier {
 	public static final String FORM_FIELD = "captchala-token";
 
 	private static final Logger logger = LoggerFactory.getLogger(CaptchalaVerifier.class);
+
+	/** Words of a {@code data.error} code that name expiry or reuse. */
+	private static final java.util.Set<String> EXPIRY_WORDS = java.util.Set.of("expire", "expired", "expiry", "timeout",
+			"used", "reused", "duplicate", "dupe", "consumed");
 
 	private final String name;
 
@@ -176,9 +180,10 @@ public final class CaptchalaVerifier implements CaptchaVerifier {
 
 	static VerificationOutcome outcomeOf(@Nullable String error) {
 		if (error != null) {
-			String lower = error.toLowerCase(java.util.Locale.ROOT);
-			if (lower.contains("expire") || lower.contains("used") || lower.contains("duplicate")) {
-				return VerificationOutcome.EXPIRED;
+			for (String word : error.toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+")) {
+				if (EXPIRY_WORDS.contains(word)) {
+					return VerificationOutcome.EXPIRED;
+				}
 			}
 		}
 		return VerificationOutcome.INVALID;

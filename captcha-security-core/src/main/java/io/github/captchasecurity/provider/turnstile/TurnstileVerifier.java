@@ -119,7 +119,7 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 			logger.error("Turnstile provider '{}' rejected our secret ({}): check its 'secret' setting", this.name,
 					answer.errorCodes());
 		}
-		if (outcome.passed() && this.cdata != null && !this.cdata.equals(answer.cdata())) {
+		if (outcome.passed() && this.cdata != null && !isTestMode() && !this.cdata.equals(answer.cdata())) {
 			outcome = VerificationOutcome.INVALID;
 		}
 		return new VerificationResult(outcome, this.name, null, answer.action(), answer.hostname(),
