@@ -15,10 +15,15 @@ import org.jspecify.annotations.Nullable;
  * @param action the expected action, or null if the action is not checked
  * @param minScore the minimum score, or null for the provider's own setting
  * @param failOpen whether a request passes when the provider is unavailable (default false: fail closed)
+ * @param escalateBelow a verified token scoring below this (but at or above the minimum) must be stepped up to
+ * {@code escalateTo}, or null for no score band
+ * @param escalateTo the stronger provider escalations point to, or null if the route does not escalate; its tokens
+ * are always accepted on the route
+ * @param serverChallenge whether the token must come from a challenge the server issued for this client and action
  * @since 0.1.0
  */
 public record CaptchaRule(List<String> providers, @Nullable String action, @Nullable Double minScore,
-		boolean failOpen) {
+		boolean failOpen, @Nullable Double escalateBelow, @Nullable String escalateTo, boolean serverChallenge) {
 
 	/**
 	 * Create a rule.
@@ -26,7 +31,10 @@ public record CaptchaRule(List<String> providers, @Nullable String action, @Null
 	 * @param action the action or null
 	 * @param minScore the minimum score or null
 	 * @param failOpen whether to fail open
-	 * @throws IllegalArgumentException if the score is outside 0..1 or a name is blank
+	 * @param escalateBelow the escalation score band's upper bound or null
+	 * @param escalateTo the escalation provider or null
+	 * @param serverChallenge whether a server-issued challenge is required
+	 * @throws IllegalArgumentException if a score is outside 0..1 or a name is blank
 	 */
 	public CaptchaRule {
 		providers = List.copyOf(providers);
@@ -34,6 +42,20 @@ public record CaptchaRule(List<String> providers, @Nullable String action, @Null
 		Checks.requireArgument(action == null || !action.isBlank(), "action cannot be blank");
 		Checks.requireArgument(minScore == null || (minScore >= 0.0 && minScore <= 1.0),
 				"minScore must be between 0.0 and 1.0");
+		Checks.requireArgument(escalateBelow == null || (escalateBelow >= 0.0 && escalateBelow <= 1.0),
+				"escalateBelow must be between 0.0 and 1.0");
+		Checks.requireArgument(escalateTo == null || !escalateTo.isBlank(), "escalateTo cannot be blank");
+	}
+
+	/**
+	 * Create a rule without escalation.
+	 * @param providers the provider names, possibly empty
+	 * @param action the action or null
+	 * @param minScore the minimum score or null
+	 * @param failOpen whether to fail open
+	 */
+	public CaptchaRule(List<String> providers, @Nullable String action, @Nullable Double minScore, boolean failOpen) {
+		this(providers, action, minScore, failOpen, null, null, false);
 	}
 
 	/**
@@ -55,6 +77,27 @@ public record CaptchaRule(List<String> providers, @Nullable String action, @Null
 	}
 
 	/**
+	 * Return a copy that escalates to a stronger provider.
+	 * @param escalateBelow the score band's upper bound, or null for step-up only
+	 * @param escalateTo the stronger provider
+	 * @return the copy
+	 */
+	public CaptchaRule withEscalation(@Nullable Double escalateBelow, String escalateTo) {
+		return new CaptchaRule(this.providers, this.action, this.minScore, this.failOpen, escalateBelow, escalateTo,
+				this.serverChallenge);
+	}
+
+	/**
+	 * Return a copy that requires a server-issued challenge.
+	 * @param serverChallenge whether to require one
+	 * @return the copy
+	 */
+	public CaptchaRule withServerChallenge(boolean serverChallenge) {
+		return new CaptchaRule(this.providers, this.action, this.minScore, this.failOpen, this.escalateBelow,
+				this.escalateTo, serverChallenge);
+	}
+
+	/**
 	 * Return the first (preferred) provider.
 	 * @return the provider name, or null for the default provider
 	 */
@@ -68,7 +111,8 @@ public record CaptchaRule(List<String> providers, @Nullable String action, @Null
 	 * @return the copy
 	 */
 	public CaptchaRule withFailOpen(boolean failOpen) {
-		return new CaptchaRule(this.providers, this.action, this.minScore, failOpen);
+		return new CaptchaRule(this.providers, this.action, this.minScore, failOpen, this.escalateBelow, this.escalateTo,
+				this.serverChallenge);
 	}
 
 }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.github.captchasecurity.abuse.AbuseSettings;
+import io.github.captchasecurity.abuse.FailureCounter;
 import io.github.captchasecurity.replay.ReplayCache;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,8 +31,12 @@ import org.slf4j.LoggerFactory;
  * <li>hostname in the provider's allow-list ({@code captcha_hostname_mismatch});</li>
  * <li>action equal to the expected one, ignoring case ({@code captcha_action_mismatch});</li>
  * <li>score at or above the minimum ({@code captcha_low_score}), for providers that score;</li>
- * <li>challenge no older than the maximum age ({@code captcha_expired}).</li>
+ * <li>challenge no older than the maximum age ({@code captcha_expired});</li>
+ * <li>on routes that escalate: a score below {@code escalateBelow}, a client over the step-up threshold, or a
+ * {@link CaptchaDecisionCustomizer} asks for the stronger provider ({@code captcha_escalation_required}).</li>
  * </ol>
+ * With {@linkplain Builder#abuseControl abuse control}, failed verifications are counted per client IP and
+ * account; past the block threshold requests are answered {@code captcha_rate_limited} before anything else.
  * Raw tokens are never logged: log lines name a token by {@link TokenDigest#shortHash(String)}. Instances are
  * immutable and thread-safe; create them with {@link #builder()}.
  *
@@ -59,11 +65,26 @@ public final class CaptchaVerificationService {
 
 	private final Clock clock;
 
+	private final @Nullable AbuseSettings abuse;
+
+	private final @Nullable FailureCounter failureCounter;
+
+	private final EscalationChallengeFactory escalationChallenges;
+
+	private final List<CaptchaDecisionCustomizer> decisionCustomizers;
+
+	private final List<VerificationListener> listeners;
+
 	private CaptchaVerificationService(Builder builder) {
 		this.providers = Map.copyOf(builder.providers);
 		this.defaultProvider = builder.defaultProvider;
 		this.replayCache = Objects.requireNonNull(builder.replayCache, "replayCache");
 		this.clock = builder.clock;
+		this.abuse = builder.abuse;
+		this.failureCounter = builder.failureCounter;
+		this.escalationChallenges = builder.escalationChallenges;
+		this.decisionCustomizers = List.copyOf(builder.decisionCustomizers);
+		this.listeners = List.copyOf(builder.listeners);
 		Checks.requireState(this.defaultProvider == null || this.providers.containsKey(this.defaultProvider),
 				"defaultProvider '" + this.defaultProvider + "' is not a configured provider");
 	}
@@ -124,9 +145,39 @@ public final class CaptchaVerificationService {
 	public VerificationResult verifyWithContext(CaptchaRule rule, @Nullable String token, VerificationContext context) {
 		Objects.requireNonNull(rule, "rule");
 		Objects.requireNonNull(context, "context");
+		VerificationResult result = decide(rule, token, context);
+		if (this.failureCounter != null && this.abuse != null && countsAsFailure(result.outcome())) {
+			for (String key : abuseKeys(context)) {
+				this.failureCounter.increment(key, this.abuse.window());
+			}
+		}
+		for (VerificationListener listener : this.listeners) {
+			try {
+				listener.onVerification(rule, result, context);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("CAPTCHA verification listener {} failed: {}", listener, ex.toString());
+			}
+		}
+		return result;
+	}
+
+	private VerificationResult decide(CaptchaRule rule, @Nullable String token, VerificationContext context) {
 		String clientIp = context.clientIp();
 		ProviderPolicy policy = policyFor(rule, context);
 		String name = policy.name();
+		boolean stepUp = false;
+		if (this.failureCounter != null && this.abuse != null) {
+			for (String key : abuseKeys(context)) {
+				long failures = this.failureCounter.count(key);
+				if (this.abuse.blockAfter() > 0 && failures >= this.abuse.blockAfter()) {
+					Duration wait = this.failureCounter.remaining(key);
+					return reject(VerificationResult.of(VerificationOutcome.RATE_LIMITED, name)
+						.rateLimited(wait.isZero() ? Duration.ofSeconds(1) : wait), token);
+				}
+				stepUp |= this.abuse.stepUpAfter() > 0 && failures >= this.abuse.stepUpAfter();
+			}
+		}
 		if (token == null || token.isBlank()) {
 			return reject(VerificationResult.of(VerificationOutcome.MISSING, name), null);
 		}
@@ -141,7 +192,7 @@ public final class CaptchaVerificationService {
 		}
 		Double minScore = !policy.scored() ? null : (rule.minScore() != null) ? rule.minScore() : policy.minScore();
 		VerificationRequest request = new VerificationRequest(token, clientIp, rule.action(), policy.hostnames(),
-				minScore, policy.maxTokenAge(), context.userAgent());
+				minScore, policy.maxTokenAge(), context.userAgent(), rule.serverChallenge());
 		VerificationResult answer = ask(policy, request);
 		if (answer.outcome() == VerificationOutcome.PROVIDER_UNAVAILABLE) {
 			// the provider never judged the token: let the client retry with it
@@ -161,6 +212,28 @@ public final class CaptchaVerificationService {
 		if (!result.passed()) {
 			return reject(result, token);
 		}
+		String escalateTo = rule.escalateTo();
+		if (escalateTo != null && !escalateTo.equals(name)) {
+			String reason = null;
+			if (stepUp) {
+				reason = "step-up";
+			}
+			else if (rule.escalateBelow() != null && result.score() != null && result.score() < rule.escalateBelow()) {
+				reason = "score";
+			}
+			else if (this.decisionCustomizers.stream()
+				.anyMatch((customizer) -> customizer.requireEscalation(rule, result, context))) {
+				reason = "policy";
+			}
+			if (reason != null) {
+				Map<String, Object> challenge = new LinkedHashMap<>(
+						this.escalationChallenges.challenge(escalateTo, rule.action(), context));
+				challenge.putIfAbsent("provider", escalateTo);
+				challenge.put("reason", reason);
+				challenge.put("provider_header", "X-Captcha-Provider");
+				return reject(result.escalated(challenge), token);
+			}
+		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("CAPTCHA token {} verified by provider '{}' (score {}, action {})",
 					TokenDigest.shortHash(token), name, result.score(), result.action());
@@ -168,10 +241,33 @@ public final class CaptchaVerificationService {
 		return result;
 	}
 
+	private static boolean countsAsFailure(VerificationOutcome outcome) {
+		return !outcome.passed() && outcome != VerificationOutcome.PROVIDER_UNAVAILABLE
+				&& outcome != VerificationOutcome.RATE_LIMITED && outcome != VerificationOutcome.ESCALATION_REQUIRED;
+	}
+
+	/** The keys failures are counted under: the client IP and, when known, the account. */
+	static List<String> abuseKeys(VerificationContext context) {
+		List<String> keys = new java.util.ArrayList<>(2);
+		if (context.clientIp() != null) {
+			keys.add("ip:" + context.clientIp());
+		}
+		if (context.account() != null && !context.account().isBlank()) {
+			keys.add("account:" + context.account().trim().toLowerCase(Locale.ROOT));
+		}
+		return keys;
+	}
+
 	private ProviderPolicy policyFor(CaptchaRule rule, VerificationContext context) {
-		if (rule.providers().size() > 1) {
+		List<String> accepted = rule.providers();
+		if (rule.escalateTo() != null && !accepted.contains(rule.escalateTo())) {
+			accepted = new java.util.ArrayList<>(accepted.isEmpty() && this.defaultProvider != null
+					? List.of(this.defaultProvider) : accepted);
+			accepted.add(rule.escalateTo());
+		}
+		if (accepted.size() > 1) {
 			ProviderPolicy byField = null;
-			for (String candidate : rule.providers()) {
+			for (String candidate : accepted) {
 				ProviderPolicy policy = this.providers.get(candidate);
 				if (policy != null && policy.formField() != null && context.tokenFields().contains(policy.formField())) {
 					// drop-in widgets (hCaptcha, Turnstile in compat mode) fill g-recaptcha-response as well as their
@@ -186,7 +282,7 @@ public final class CaptchaVerificationService {
 				return byField;
 			}
 			String hint = context.providerHint();
-			if (hint != null && rule.providers().contains(hint) && this.providers.containsKey(hint)) {
+			if (hint != null && accepted.contains(hint) && this.providers.containsKey(hint)) {
 				return this.providers.get(hint);
 			}
 		}
@@ -297,7 +393,60 @@ public final class CaptchaVerificationService {
 
 		private Clock clock = Clock.systemUTC();
 
+		private @Nullable AbuseSettings abuse;
+
+		private @Nullable FailureCounter failureCounter;
+
+		private EscalationChallengeFactory escalationChallenges = (provider, action, context) -> Map.of("provider",
+				provider);
+
+		private final List<CaptchaDecisionCustomizer> decisionCustomizers = new java.util.ArrayList<>();
+
+		private final List<VerificationListener> listeners = new java.util.ArrayList<>();
+
 		private Builder() {
+		}
+
+		/**
+		 * Count failed verifications per client IP and account, for step-up and blocking. Off by default.
+		 * @param settings the thresholds and window
+		 * @param counter where failures are counted
+		 * @return this builder
+		 */
+		public Builder abuseControl(AbuseSettings settings, FailureCounter counter) {
+			this.abuse = Objects.requireNonNull(settings, "settings");
+			this.failureCounter = Objects.requireNonNull(counter, "counter");
+			return this;
+		}
+
+		/**
+		 * Set what escalations tell the client to show. Defaults to the provider name only.
+		 * @param factory the factory
+		 * @return this builder
+		 */
+		public Builder escalationChallenges(EscalationChallengeFactory factory) {
+			this.escalationChallenges = Objects.requireNonNull(factory, "factory");
+			return this;
+		}
+
+		/**
+		 * Add application risk logic that may turn a pass into an escalation.
+		 * @param customizer the customizer
+		 * @return this builder
+		 */
+		public Builder decisionCustomizer(CaptchaDecisionCustomizer customizer) {
+			this.decisionCustomizers.add(Objects.requireNonNull(customizer, "customizer"));
+			return this;
+		}
+
+		/**
+		 * Add a listener told about every decision.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(VerificationListener listener) {
+			this.listeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
 		}
 
 		/**

@@ -41,7 +41,16 @@ public enum VerificationOutcome {
 	LOW_SCORE("captcha_low_score", 403, "The CAPTCHA score is too low"),
 
 	/** The provider could not be asked: timeout, connection error, error status, unreadable answer. */
-	PROVIDER_UNAVAILABLE("captcha_provider_unavailable", 503, "The CAPTCHA provider could not be reached");
+	PROVIDER_UNAVAILABLE("captcha_provider_unavailable", 503, "The CAPTCHA provider could not be reached"),
+
+	/**
+	 * The token was good but not enough: the client must solve the stronger challenge described in the result's
+	 * {@link VerificationResult#challenge() challenge} and retry with its token.
+	 */
+	ESCALATION_REQUIRED("captcha_escalation_required", 403, "A stronger CAPTCHA challenge is required"),
+
+	/** Too many failed verifications from this client or account: try again after the result's retry-after. */
+	RATE_LIMITED("captcha_rate_limited", 429, "Too many failed CAPTCHA attempts");
 
 	private final @Nullable String code;
 

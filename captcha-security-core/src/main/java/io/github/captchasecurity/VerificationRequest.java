@@ -17,10 +17,13 @@ import org.jspecify.annotations.Nullable;
  * @param minScore the minimum score (1.0 human), or null when no score is required
  * @param maxTokenAge how old the challenge may be
  * @param userAgent the client's User-Agent, or null if unknown (sent to providers that assess it)
+ * @param serverChallenge whether the token must come from a challenge the server issued for this client IP and
+ * the expected action (providers that cannot tell reject such tokens)
  * @since 0.1.0
  */
 public record VerificationRequest(String token, @Nullable String clientIp, @Nullable String expectedAction,
-		Set<String> expectedHostnames, @Nullable Double minScore, Duration maxTokenAge, @Nullable String userAgent) {
+		Set<String> expectedHostnames, @Nullable Double minScore, Duration maxTokenAge, @Nullable String userAgent,
+		boolean serverChallenge) {
 
 	/**
 	 * Create a request, checking each argument.
@@ -31,6 +34,7 @@ public record VerificationRequest(String token, @Nullable String clientIp, @Null
 	 * @param minScore the minimum score or null
 	 * @param maxTokenAge the maximum challenge age
 	 * @param userAgent the User-Agent or null
+	 * @param serverChallenge whether a server-issued challenge is required
 	 * @throws IllegalArgumentException if the token is blank, the score is outside 0..1 or the age not positive
 	 */
 	public VerificationRequest {
@@ -54,7 +58,7 @@ public record VerificationRequest(String token, @Nullable String clientIp, @Null
 	 */
 	public VerificationRequest(String token, @Nullable String clientIp, @Nullable String expectedAction,
 			Set<String> expectedHostnames, @Nullable Double minScore, Duration maxTokenAge) {
-		this(token, clientIp, expectedAction, expectedHostnames, minScore, maxTokenAge, null);
+		this(token, clientIp, expectedAction, expectedHostnames, minScore, maxTokenAge, null, false);
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package io.github.captchasecurity;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -17,11 +19,15 @@ import org.jspecify.annotations.Nullable;
  * @param challengeTimestamp when the challenge was loaded or solved, or null if not reported
  * @param errorCodes the provider's error codes as reported, possibly empty
  * @param rawScore the score as the provider reported it (hCaptcha Enterprise: 1.0 means bot), or null
+ * @param retryAfter for {@link VerificationOutcome#RATE_LIMITED}: how long to wait, else null
+ * @param challenge for {@link VerificationOutcome#ESCALATION_REQUIRED}: what the client must show (provider,
+ * type, site key, form field, and for the built-in provider a fresh challenge), else empty
  * @since 0.1.0
  */
 public record VerificationResult(VerificationOutcome outcome, @Nullable String provider, @Nullable Double score,
 		@Nullable String action, @Nullable String hostname, @Nullable Instant challengeTimestamp,
-		List<String> errorCodes, @Nullable Double rawScore) {
+		List<String> errorCodes, @Nullable Double rawScore, @Nullable Duration retryAfter,
+		Map<String, Object> challenge) {
 
 	/**
 	 * Create a result.
@@ -33,10 +39,30 @@ public record VerificationResult(VerificationOutcome outcome, @Nullable String p
 	 * @param challengeTimestamp the challenge time or null
 	 * @param errorCodes the provider error codes
 	 * @param rawScore the provider's own score or null
+	 * @param retryAfter the retry delay or null
+	 * @param challenge the escalation challenge, possibly empty
 	 */
 	public VerificationResult {
 		Objects.requireNonNull(outcome, "outcome");
 		errorCodes = List.copyOf(errorCodes);
+		challenge = Map.copyOf(challenge);
+	}
+
+	/**
+	 * Create a result with a raw score.
+	 * @param outcome the outcome
+	 * @param provider the provider name or null
+	 * @param score the normalized score or null
+	 * @param action the action or null
+	 * @param hostname the hostname or null
+	 * @param challengeTimestamp the challenge time or null
+	 * @param errorCodes the provider error codes
+	 * @param rawScore the provider's own score or null
+	 */
+	public VerificationResult(VerificationOutcome outcome, @Nullable String provider, @Nullable Double score,
+			@Nullable String action, @Nullable String hostname, @Nullable Instant challengeTimestamp,
+			List<String> errorCodes, @Nullable Double rawScore) {
+		this(outcome, provider, score, action, hostname, challengeTimestamp, errorCodes, rawScore, null, Map.of());
 	}
 
 	/**
@@ -72,7 +98,27 @@ public record VerificationResult(VerificationOutcome outcome, @Nullable String p
 	 */
 	public VerificationResult withOutcome(VerificationOutcome outcome) {
 		return new VerificationResult(outcome, this.provider, this.score, this.action, this.hostname,
-				this.challengeTimestamp, this.errorCodes, this.rawScore);
+				this.challengeTimestamp, this.errorCodes, this.rawScore, this.retryAfter, this.challenge);
+	}
+
+	/**
+	 * Return a rate-limited copy.
+	 * @param retryAfter how long the client must wait
+	 * @return the copy
+	 */
+	public VerificationResult rateLimited(Duration retryAfter) {
+		return new VerificationResult(VerificationOutcome.RATE_LIMITED, this.provider, this.score, this.action,
+				this.hostname, this.challengeTimestamp, this.errorCodes, this.rawScore, retryAfter, Map.of());
+	}
+
+	/**
+	 * Return a copy that asks for the given stronger challenge.
+	 * @param challenge what the client must show
+	 * @return the copy
+	 */
+	public VerificationResult escalated(Map<String, Object> challenge) {
+		return new VerificationResult(VerificationOutcome.ESCALATION_REQUIRED, this.provider, this.score, this.action,
+				this.hostname, this.challengeTimestamp, this.errorCodes, this.rawScore, null, challenge);
 	}
 
 	/**

@@ -53,6 +53,8 @@ public final class CaptchaVerificationFilter implements Filter {
 
 	private Function<HttpServletRequest, @Nullable String> clientIpResolver = HttpServletRequest::getRemoteAddr;
 
+	private Function<HttpServletRequest, @Nullable String> accountResolver = (request) -> null;
+
 	/**
 	 * Create a filter.
 	 * @param ruleResolver decides which requests are protected
@@ -83,6 +85,15 @@ public final class CaptchaVerificationFilter implements Filter {
 		this.clientIpResolver = Objects.requireNonNull(clientIpResolver, "clientIpResolver");
 	}
 
+	/**
+	 * Set how the account a request acts for is found (such as the username parameter of a login form), so that
+	 * failures are also counted per account. Defaults to none.
+	 * @param accountResolver the function
+	 */
+	public void setAccountResolver(Function<HttpServletRequest, @Nullable String> accountResolver) {
+		this.accountResolver = Objects.requireNonNull(accountResolver, "accountResolver");
+	}
+
 	@Override
 	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
 			throws IOException, ServletException {
@@ -105,7 +116,8 @@ public final class CaptchaVerificationFilter implements Filter {
 			ResolvedToken resolved = this.tokenResolver.resolve(request);
 			passOn = resolved.request();
 			VerificationContext context = new VerificationContext(this.clientIpResolver.apply(request),
-					request.getHeader("User-Agent"), resolved.fields(), request.getHeader(PROVIDER_HEADER));
+					request.getHeader("User-Agent"), resolved.fields(), request.getHeader(PROVIDER_HEADER),
+					this.accountResolver.apply(resolved.request()));
 			result = this.verificationService.verifyWithContext(rule, resolved.token(), context);
 		}
 		catch (CaptchaVerificationException ex) {

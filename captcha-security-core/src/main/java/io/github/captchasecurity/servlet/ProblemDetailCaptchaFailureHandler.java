@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.captchasecurity.VerificationOutcome;
+import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.provider.ProviderJson;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,8 +17,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * {"type": "urn:captcha-security:error:captcha_invalid", "title": "The CAPTCHA token is not valid",
  *  "status": 403, "detail": "...", "instance": "/api/contact", "code": "captcha_invalid"}
  * </pre>
- * The {@code code} member is the stable error code. Nothing from the token, the provider's answer or the
- * configuration is echoed.
+ * The {@code code} member is the stable error code. An escalation adds a {@code challenge} object describing the
+ * stronger challenge to show; a rate limit and an unavailable provider add {@code Retry-After}. Nothing from the
+ * token, the provider's answer or the configuration is echoed.
  *
  * @since 0.1.0
  */
@@ -37,6 +39,10 @@ public final class ProblemDetailCaptchaFailureHandler implements CaptchaFailureH
 		problem.put("detail", detail(outcome));
 		problem.put("instance", request.getRequestURI());
 		problem.put("code", outcome.code());
+		VerificationResult result = exception.getResult();
+		if (!result.challenge().isEmpty()) {
+			problem.put("challenge", result.challenge());
+		}
 		byte[] body = ProviderJson.write(problem);
 		response.resetBuffer();
 		response.setStatus(outcome.status());
@@ -45,6 +51,9 @@ public final class ProblemDetailCaptchaFailureHandler implements CaptchaFailureH
 		response.setHeader("Cache-Control", "no-store");
 		if (outcome == VerificationOutcome.PROVIDER_UNAVAILABLE) {
 			response.setHeader("Retry-After", "5");
+		}
+		if (result.retryAfter() != null) {
+			response.setHeader("Retry-After", Long.toString(Math.max(1, result.retryAfter().toSeconds())));
 		}
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);
@@ -63,6 +72,8 @@ public final class ProblemDetailCaptchaFailureHandler implements CaptchaFailureH
 			case HOSTNAME_MISMATCH -> "The CAPTCHA was solved on a site that is not allowed.";
 			case LOW_SCORE -> "The request looks automated. Solve the CAPTCHA again.";
 			case PROVIDER_UNAVAILABLE -> "The CAPTCHA could not be checked right now. Try again shortly.";
+			case ESCALATION_REQUIRED -> "Solve the challenge described in 'challenge' and send the request again with its token.";
+			case RATE_LIMITED -> "Too many failed attempts. Wait for the time given in Retry-After.";
 			case PASSED -> "";
 		};
 	}

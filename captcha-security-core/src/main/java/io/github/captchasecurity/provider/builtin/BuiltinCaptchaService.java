@@ -34,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  * count), a challenge can be answered once within its lifetime (a wrong answer burns it).</li>
  * <li>{@link #verify} checks what a client sends to a protected route: a pass token (HS256 JWT: signature, expiry,
  * site key, IP binding, single use) or an ALTCHA v1 proof-of-work payload (hash, signature, expiry, site key,
- * single use).</li>
+ * single use). Both carry the IP address and action of the client the challenge was issued for; they are held to
+ * them with {@code bind-ip}, and on routes that require a server-issued challenge (the IP and the route's action).
+ * </li>
  * </ul>
  * Thread-safe.
  *
@@ -200,8 +202,11 @@ public final class BuiltinCaptchaService {
 			case POW -> {
 				Map<String, String> params = new java.util.LinkedHashMap<>();
 				params.put("sk", shortDigest(key));
-				if (this.settings.bindIp() && clientIp != null) {
+				if (clientIp != null) {
 					params.put("ip", shortDigest(clientIp));
+				}
+				if (action != null) {
+					params.put("act", action);
 				}
 				Altcha.AltchaChallenge challenge = Altcha.create(this.powKey, this.settings.powMaxNumber(),
 						now.plus(ttl), params, this.random);
@@ -247,7 +252,7 @@ public final class BuiltinCaptchaService {
 		if (!isCorrect(challenge, userInput.trim(), now)) {
 			return null;
 		}
-		return this.passTokens.issue(challenge, now, this.settings.tokenTtl(), this.settings.bindIp() ? clientIp : null);
+		return this.passTokens.issue(challenge, now, this.settings.tokenTtl(), clientIp);
 	}
 
 	/**
@@ -260,21 +265,26 @@ public final class BuiltinCaptchaService {
 		String token = request.token();
 		Instant now = this.clock.instant();
 		if (token.startsWith("eyJ") && token.chars().filter((c) -> c == '.').count() == 2) {
-			return verifyPassToken(provider, token, request.clientIp(), now);
+			return verifyPassToken(provider, request, now);
 		}
-		return verifyPow(provider, token, request.clientIp(), now);
+		return verifyPow(provider, request, now);
 	}
 
-	private VerificationResult verifyPassToken(String provider, String token, @Nullable String clientIp, Instant now) {
-		PassTokens.Claims claims = this.passTokens.verify(token);
+	private VerificationResult verifyPassToken(String provider, VerificationRequest request, Instant now) {
+		String clientIp = request.clientIp();
+		PassTokens.Claims claims = this.passTokens.verify(request.token());
 		if (claims == null || !this.siteKeys.matches(claims.siteKey())) {
 			return VerificationResult.of(VerificationOutcome.INVALID, provider);
 		}
 		if (now.isAfter(claims.expiresAt())) {
 			return VerificationResult.of(VerificationOutcome.EXPIRED, provider);
 		}
-		if ((this.settings.bindIp() || claims.clientIp() != null) && !Objects.equals(claims.clientIp(), clientIp)) {
+		boolean bound = this.settings.bindIp() || request.serverChallenge();
+		if (bound && (clientIp == null || !clientIp.equals(claims.clientIp()))) {
 			return VerificationResult.of(VerificationOutcome.INVALID, provider);
+		}
+		if (request.serverChallenge() && !actionMatches(request.expectedAction(), claims.action())) {
+			return VerificationResult.of(VerificationOutcome.ACTION_MISMATCH, provider);
 		}
 		if (!this.replayCache.markUsed("builtin:pass:" + claims.challengeId(), this.settings.tokenTtl().plusMinutes(1))) {
 			return VerificationResult.of(VerificationOutcome.REPLAYED, provider);
@@ -283,20 +293,25 @@ public final class BuiltinCaptchaService {
 				claims.issuedAt(), List.of());
 	}
 
-	private VerificationResult verifyPow(String provider, String payload, @Nullable String clientIp, Instant now) {
-		Altcha.Verification verification = Altcha.verify(payload, this.powKey, now);
+	private VerificationResult verifyPow(String provider, VerificationRequest request, Instant now) {
+		String clientIp = request.clientIp();
+		Altcha.Verification verification = Altcha.verify(request.token(), this.powKey, now);
 		Altcha.Solution solution = verification.solution();
 		if (solution == null) {
 			return VerificationResult.of((verification.failure() == Altcha.Failure.EXPIRED)
 					? VerificationOutcome.EXPIRED : VerificationOutcome.INVALID, provider);
 		}
-		if (!powBindingsHold(solution, clientIp)) {
+		if (!powBindingsHold(solution, clientIp, request.serverChallenge())) {
 			return VerificationResult.of(VerificationOutcome.INVALID, provider);
+		}
+		String action = solution.params().get("act");
+		if (request.serverChallenge() && !actionMatches(request.expectedAction(), action)) {
+			return VerificationResult.of(VerificationOutcome.ACTION_MISMATCH, provider);
 		}
 		if (!spendPow(solution)) {
 			return VerificationResult.of(VerificationOutcome.REPLAYED, provider);
 		}
-		return new VerificationResult(VerificationOutcome.PASSED, provider, null, null, null, null, List.of());
+		return new VerificationResult(VerificationOutcome.PASSED, provider, null, action, null, null, List.of());
 	}
 
 	private boolean isCorrect(Challenge challenge, String input, Instant now) {
@@ -309,7 +324,7 @@ public final class BuiltinCaptchaService {
 				Altcha.Verification verification = Altcha.verify(input, this.powKey, now);
 				Altcha.Solution solution = verification.solution();
 				yield solution != null && solution.challenge().equals(challenge.answer())
-						&& powBindingsHold(solution, challenge.clientIp()) && spendPow(solution);
+						&& powBindingsHold(solution, challenge.clientIp(), false) && spendPow(solution);
 			}
 		};
 	}
@@ -329,16 +344,20 @@ public final class BuiltinCaptchaService {
 		return tiles.stream().map(String::valueOf).collect(Collectors.joining(","));
 	}
 
-	private boolean powBindingsHold(Altcha.Solution solution, @Nullable String clientIp) {
+	private boolean powBindingsHold(Altcha.Solution solution, @Nullable String clientIp, boolean serverChallenge) {
 		String sk = solution.params().get("sk");
 		if (sk == null || !this.siteKeys.matchesShortDigest(sk)) {
 			return false;
 		}
-		String ip = solution.params().get("ip");
-		if (ip != null || this.settings.bindIp()) {
+		if (this.settings.bindIp() || serverChallenge) {
+			String ip = solution.params().get("ip");
 			return ip != null && clientIp != null && ip.equals(shortDigest(clientIp));
 		}
 		return true;
+	}
+
+	private static boolean actionMatches(@Nullable String expected, @Nullable String actual) {
+		return expected == null || (actual != null && expected.equalsIgnoreCase(actual));
 	}
 
 	private boolean spendPow(Altcha.Solution solution) {

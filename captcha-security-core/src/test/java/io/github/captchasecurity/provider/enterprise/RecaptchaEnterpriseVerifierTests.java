@@ -393,7 +393,7 @@ class RecaptchaEnterpriseVerifierTests {
 	}
 
 	private static VerificationRequest request(String token, String clientIp, String action, String userAgent) {
-		return new VerificationRequest(token, clientIp, action, Set.of(), null, Duration.ofMinutes(2), userAgent);
+		return new VerificationRequest(token, clientIp, action, Set.of(), null, Duration.ofMinutes(2), userAgent, false);
 	}
 
 }
