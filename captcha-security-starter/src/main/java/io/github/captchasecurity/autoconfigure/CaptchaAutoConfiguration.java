@@ -3,8 +3,14 @@ package io.github.captchasecurity.autoconfigure;
 import java.time.Clock;
 import java.util.List;
 
+import io.github.captchasecurity.CaptchaDecisionCustomizer;
 import io.github.captchasecurity.CaptchaVerificationService;
+import io.github.captchasecurity.EscalationChallengeFactory;
+import io.github.captchasecurity.VerificationListener;
+import io.github.captchasecurity.abuse.CaffeineFailureCounter;
+import io.github.captchasecurity.abuse.FailureCounter;
 import io.github.captchasecurity.annotation.RequireCaptchaRuleResolver;
+import io.github.captchasecurity.event.CaptchaEvent;
 import io.github.captchasecurity.http.CaptchaHttpClient;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
 import io.github.captchasecurity.provider.builtin.CaffeineChallengeStore;
@@ -13,13 +19,17 @@ import io.github.captchasecurity.provider.builtin.ChallengeStore;
 import io.github.captchasecurity.provider.builtin.RateLimiter;
 import io.github.captchasecurity.replay.CaffeineReplayCache;
 import io.github.captchasecurity.replay.ReplayCache;
+import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
 import io.github.captchasecurity.servlet.BuiltinCaptchaEndpointFilter;
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
 import io.github.captchasecurity.servlet.CaptchaRuleResolver;
 import io.github.captchasecurity.servlet.CaptchaTokenResolver;
 import io.github.captchasecurity.servlet.CaptchaVerificationFilter;
+import io.github.captchasecurity.servlet.ClientIpResolver;
 import io.github.captchasecurity.servlet.ProblemDetailCaptchaFailureHandler;
+import io.github.captchasecurity.web.CaptchaFilterSwitch;
 import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
+import io.github.captchasecurity.web.StandaloneCaptchaFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 
@@ -31,8 +41,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -92,10 +104,27 @@ public final class CaptchaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	FailureCounter captchaFailureCounter() {
+		return new CaffeineFailureCounter(1_000_000, Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	CaptchaVerificationService captchaVerificationService(CaptchaProperties properties, CaptchaHttpClient http,
-			ReplayCache replayCache, ObjectProvider<BuiltinCaptchaService> builtin) {
-		return new CaptchaPropertiesMapper(properties).verificationService(http, replayCache, Clock.systemUTC(),
-				builtin::getObject);
+			ReplayCache replayCache, ObjectProvider<BuiltinCaptchaService> builtin, FailureCounter failureCounter,
+			ObjectProvider<EscalationChallengeFactory> escalationChallenges,
+			ObjectProvider<CaptchaDecisionCustomizer> decisionCustomizers,
+			ObjectProvider<VerificationListener> listeners, ApplicationEventPublisher events) {
+		CaptchaPropertiesMapper mapper = new CaptchaPropertiesMapper(properties);
+		mapper.validateLogin();
+		return mapper.verificationService(http, replayCache, Clock.systemUTC(), builtin::getObject, (builder) -> {
+			builder.abuseControl(mapper.abuseSettings(), failureCounter);
+			builder.escalationChallenges(escalationChallenges
+				.getIfAvailable(() -> new PropertiesEscalationChallengeFactory(properties, builtin::getObject)));
+			decisionCustomizers.orderedStream().forEach(builder::decisionCustomizer);
+			listeners.orderedStream().forEach(builder::listener);
+			builder.listener((rule, result, context) -> events.publishEvent(CaptchaEvent.of(result, rule, context)));
+		});
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -123,21 +152,51 @@ public final class CaptchaAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean
+		ClientIpResolver captchaClientIpResolver(CaptchaProperties properties) {
+			return new CaptchaPropertiesMapper(properties).clientIpResolver();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		CaptchaFilterSwitch captchaFilterSwitch() {
+			return new CaptchaFilterSwitch();
+		}
+
+		@Bean
 		@ConditionalOnMissingBean(name = "captchaVerificationFilterRegistration")
-		FilterRegistrationBean<CaptchaVerificationFilter> captchaVerificationFilterRegistration(
+		FilterRegistrationBean<StandaloneCaptchaFilter> captchaVerificationFilterRegistration(
 				ObjectProvider<CaptchaRuleResolver> ruleResolvers, CaptchaTokenResolver tokenResolver,
-				CaptchaVerificationService verificationService, CaptchaFailureHandler failureHandler) {
+				CaptchaVerificationService verificationService, CaptchaFailureHandler failureHandler,
+				ClientIpResolver clientIpResolver, CaptchaFilterSwitch filterSwitch) {
 			List<CaptchaRuleResolver> resolvers = ruleResolvers.orderedStream().toList();
 			CaptchaVerificationFilter filter = new CaptchaVerificationFilter(
 					CaptchaRuleResolver.firstOf(resolvers.toArray(CaptchaRuleResolver[]::new)), tokenResolver,
 					verificationService);
 			filter.setFailureHandler(failureHandler);
-			FilterRegistrationBean<CaptchaVerificationFilter> registration = new FilterRegistrationBean<>(filter);
+			filter.setClientIpResolver(clientIpResolver);
+			FilterRegistrationBean<StandaloneCaptchaFilter> registration = new FilterRegistrationBean<>(
+					new StandaloneCaptchaFilter(filter, filterSwitch));
 			registration.setName("captchaVerificationFilter");
 			registration.setOrder(FILTER_ORDER);
 			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE);
 			registration.addUrlPatterns("/*");
 			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass({ Filter.class, AbstractAuthenticationFailureEvent.class })
+	static class SecurityConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		CaptchaLoginAttempts captchaLoginAttempts(CaptchaProperties properties, ClientIpResolver clientIpResolver) {
+			CaptchaProperties.Login login = properties.getLogin();
+			new CaptchaPropertiesMapper(properties).validateLogin();
+			return new CaptchaLoginAttempts(login.getFailuresBeforeCaptcha(), login.getWindow(), clientIpResolver);
 		}
 
 	}
@@ -150,10 +209,12 @@ public final class CaptchaAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "builtinCaptchaEndpointRegistration")
 		FilterRegistrationBean<BuiltinCaptchaEndpointFilter> builtinCaptchaEndpointRegistration(
-				CaptchaProperties properties, BuiltinCaptchaService builtinCaptchaService) {
+				CaptchaProperties properties, BuiltinCaptchaService builtinCaptchaService,
+				ClientIpResolver clientIpResolver) {
 			CaptchaPropertiesMapper mapper = new CaptchaPropertiesMapper(properties);
 			BuiltinCaptchaEndpointFilter filter = new BuiltinCaptchaEndpointFilter(builtinCaptchaService,
 					mapper.builtinBasePath());
+			filter.setClientIpResolver(clientIpResolver);
 			FilterRegistrationBean<BuiltinCaptchaEndpointFilter> registration = new FilterRegistrationBean<>(filter);
 			registration.setName("builtinCaptchaEndpointFilter");
 			registration.setOrder(FILTER_ORDER - 1);

@@ -50,6 +50,12 @@ public class CaptchaProperties {
 
 	private final Builtin builtin = new Builtin();
 
+	private final ClientIp clientIp = new ClientIp();
+
+	private final Login login = new Login();
+
+	private final Abuse abuse = new Abuse();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -96,6 +102,120 @@ public class CaptchaProperties {
 
 	public Builtin getBuiltin() {
 		return this.builtin;
+	}
+
+	public ClientIp getClientIp() {
+		return this.clientIp;
+	}
+
+	public Login getLogin() {
+		return this.login;
+	}
+
+	public Abuse getAbuse() {
+		return this.abuse;
+	}
+
+	/**
+	 * How the client IP is found.
+	 */
+	public static class ClientIp {
+
+		/**
+		 * Proxies (CIDR ranges or addresses, IPv4 and IPv6) whose X-Forwarded-For and Forwarded headers are
+		 * believed. Empty: the socket peer is the client.
+		 */
+		private List<String> trustedProxies = new ArrayList<>();
+
+		public List<String> getTrustedProxies() {
+			return this.trustedProxies;
+		}
+
+		public void setTrustedProxies(List<String> trustedProxies) {
+			this.trustedProxies = trustedProxies;
+		}
+
+	}
+
+	/**
+	 * CAPTCHA on the login form after failed logins (with the Spring Security configurer).
+	 */
+	public static class Login {
+
+		/**
+		 * Failed logins per username or client IP after which the login form requires a CAPTCHA; 0: always.
+		 */
+		private int failuresBeforeCaptcha = 3;
+
+		/**
+		 * Window in which failed logins are counted.
+		 */
+		private Duration window = Duration.ofMinutes(15);
+
+		public int getFailuresBeforeCaptcha() {
+			return this.failuresBeforeCaptcha;
+		}
+
+		public void setFailuresBeforeCaptcha(int failuresBeforeCaptcha) {
+			this.failuresBeforeCaptcha = failuresBeforeCaptcha;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+	}
+
+	/**
+	 * Step-up and blocking after failed verifications.
+	 */
+	public static class Abuse {
+
+		/**
+		 * Failed verifications per client IP or account after which routes with escalate-to require their
+		 * stronger provider; 0: never.
+		 */
+		private int stepUpAfter = 3;
+
+		/**
+		 * Failed verifications per client IP or account after which requests are answered 429 until the window
+		 * ends; 0: never.
+		 */
+		private int blockAfter = 10;
+
+		/**
+		 * Window in which failed verifications are counted.
+		 */
+		private Duration window = Duration.ofMinutes(15);
+
+		public int getStepUpAfter() {
+			return this.stepUpAfter;
+		}
+
+		public void setStepUpAfter(int stepUpAfter) {
+			this.stepUpAfter = stepUpAfter;
+		}
+
+		public int getBlockAfter() {
+			return this.blockAfter;
+		}
+
+		public void setBlockAfter(int blockAfter) {
+			this.blockAfter = blockAfter;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
 	}
 
 	/**
@@ -382,6 +502,23 @@ public class CaptchaProperties {
 		 */
 		private boolean failOpen;
 
+		/**
+		 * Verified tokens scoring below this (but at or above min-score) must solve the escalate-to provider's
+		 * challenge.
+		 */
+		private @Nullable Double escalateBelow;
+
+		/**
+		 * Provider of the stronger challenge escalations ask for (score band, step-up after failures).
+		 */
+		private @Nullable String escalateTo;
+
+		/**
+		 * Whether the token must come from a challenge the server issued for this client IP and the route's
+		 * action.
+		 */
+		private boolean serverChallenge;
+
 		public @Nullable String getPath() {
 			return this.path;
 		}
@@ -428,6 +565,30 @@ public class CaptchaProperties {
 
 		public void setFailOpen(boolean failOpen) {
 			this.failOpen = failOpen;
+		}
+
+		public @Nullable Double getEscalateBelow() {
+			return this.escalateBelow;
+		}
+
+		public void setEscalateBelow(@Nullable Double escalateBelow) {
+			this.escalateBelow = escalateBelow;
+		}
+
+		public @Nullable String getEscalateTo() {
+			return this.escalateTo;
+		}
+
+		public void setEscalateTo(@Nullable String escalateTo) {
+			this.escalateTo = escalateTo;
+		}
+
+		public boolean isServerChallenge() {
+			return this.serverChallenge;
+		}
+
+		public void setServerChallenge(boolean serverChallenge) {
+			this.serverChallenge = serverChallenge;
 		}
 
 	}

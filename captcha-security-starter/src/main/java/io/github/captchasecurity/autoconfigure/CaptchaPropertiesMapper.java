@@ -83,9 +83,16 @@ final class CaptchaPropertiesMapper {
 
 	CaptchaVerificationService verificationService(CaptchaHttpClient http, ReplayCache replayCache, Clock clock,
 			Supplier<BuiltinCaptchaService> builtin) {
+		return verificationService(http, replayCache, clock, builtin, (builder) -> {
+		});
+	}
+
+	CaptchaVerificationService verificationService(CaptchaHttpClient http, ReplayCache replayCache, Clock clock,
+			Supplier<BuiltinCaptchaService> builtin, java.util.function.Consumer<CaptchaVerificationService.Builder> customizer) {
 		CaptchaVerificationService.Builder builder = CaptchaVerificationService.builder()
 			.replayCache(replayCache)
 			.clock(clock);
+		customizer.accept(builder);
 		int maxLength = this.properties.getToken().getMaxLength();
 		require(maxLength >= 1, "token.max-length", maxLength, "must be at least 1");
 		for (Map.Entry<String, CaptchaProperties.Provider> entry : providers().entrySet()) {
@@ -330,6 +337,36 @@ final class CaptchaPropertiesMapper {
 		return settings.build();
 	}
 
+	io.github.captchasecurity.servlet.ClientIpResolver clientIpResolver() {
+		List<String> proxies = this.properties.getClientIp().getTrustedProxies();
+		for (int i = 0; i < proxies.size(); i++) {
+			try {
+				new io.github.captchasecurity.servlet.ClientIpResolver(List.of(proxies.get(i)));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationPropertyValueException(PREFIX + ".client-ip.trusted-proxies[" + i + "]",
+						proxies.get(i), "must be an IP address or CIDR range such as 10.0.0.0/8 or fd00::/8");
+			}
+		}
+		return new io.github.captchasecurity.servlet.ClientIpResolver(proxies);
+	}
+
+	io.github.captchasecurity.abuse.AbuseSettings abuseSettings() {
+		CaptchaProperties.Abuse abuse = this.properties.getAbuse();
+		require(abuse.getStepUpAfter() >= 0, "abuse.step-up-after", abuse.getStepUpAfter(), "cannot be negative");
+		require(abuse.getBlockAfter() >= 0, "abuse.block-after", abuse.getBlockAfter(), "cannot be negative");
+		requirePositive("abuse.window", abuse.getWindow());
+		return new io.github.captchasecurity.abuse.AbuseSettings(abuse.getStepUpAfter(), abuse.getBlockAfter(),
+				abuse.getWindow());
+	}
+
+	void validateLogin() {
+		CaptchaProperties.Login login = this.properties.getLogin();
+		require(login.getFailuresBeforeCaptcha() >= 0, "login.failures-before-captcha",
+				login.getFailuresBeforeCaptcha(), "cannot be negative");
+		requirePositive("login.window", login.getWindow());
+	}
+
 	String builtinBasePath() {
 		String basePath = this.properties.getBuiltin().getBasePath();
 		require(StringUtils.hasText(basePath) && basePath.trim().startsWith("/") && basePath.trim().length() > 1
@@ -427,6 +464,22 @@ final class CaptchaPropertiesMapper {
 				}
 			}
 			String action = StringUtils.hasText(route.getAction()) ? route.getAction().trim() : null;
+			requireScore(prefix + "escalate-below", route.getEscalateBelow());
+			String escalateTo = StringUtils.hasText(route.getEscalateTo()) ? route.getEscalateTo().trim() : null;
+			if (escalateTo != null) {
+				require(service.providerNames().contains(escalateTo), prefix + "escalate-to", escalateTo,
+						"is not a provider under " + PREFIX + ".providers " + service.providerNames());
+			}
+			require(route.getEscalateBelow() == null || escalateTo != null, prefix + "escalate-to", null,
+					"is required when escalate-below is set");
+			if (route.isServerChallenge()) {
+				for (String name : effective) {
+					io.github.captchasecurity.ProviderPolicy policy = service.provider(name);
+					require(policy == null || policy.verifier() instanceof BuiltinCaptchaVerifier,
+							prefix + "server-challenge", true, "needs a provider of type builtin; '" + name
+									+ "' cannot tell which client a challenge was issued for");
+				}
+			}
 			List<String> methods = new ArrayList<>();
 			for (String method : route.getMethods()) {
 				require(method != null && method.trim().matches("[A-Za-z]+"), prefix + "methods", method,
@@ -434,8 +487,8 @@ final class CaptchaPropertiesMapper {
 				methods.add(method.trim());
 			}
 			try {
-				builder.route(route.getPath(), methods,
-						new CaptchaRule(providers, action, route.getMinScore(), route.isFailOpen()));
+				builder.route(route.getPath(), methods, new CaptchaRule(providers, action, route.getMinScore(),
+						route.isFailOpen(), route.getEscalateBelow(), escalateTo, route.isServerChallenge()));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new InvalidConfigurationPropertyValueException(PREFIX + "." + prefix + "path", route.getPath(),

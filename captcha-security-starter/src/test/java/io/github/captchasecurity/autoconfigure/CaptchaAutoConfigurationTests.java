@@ -70,7 +70,8 @@ class CaptchaAutoConfigurationTests {
 			assertThat(service.provider("builtin").maxTokenAge()).isEqualTo(Duration.ofMinutes(5));
 			FilterRegistrationBean<?> registration = context.getBean("captchaVerificationFilterRegistration",
 					FilterRegistrationBean.class);
-			assertThat(registration.getFilter()).isInstanceOf(CaptchaVerificationFilter.class);
+			assertThat(registration.getFilter()).isInstanceOf(io.github.captchasecurity.web.StandaloneCaptchaFilter.class);
+			assertThat(context.getBean(io.github.captchasecurity.web.CaptchaFilterSwitch.class).isStandalone()).isTrue();
 			assertThat(registration.getOrder()).isEqualTo(-101);
 			assertThat(registration.getUrlPatterns()).containsExactly("/*");
 			assertThat(registration.determineDispatcherTypes()).containsExactlyInAnyOrder(DispatcherType.REQUEST,

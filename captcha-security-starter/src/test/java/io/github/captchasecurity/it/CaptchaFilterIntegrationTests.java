@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"captcha.routes[1].methods=POST", "captcha.routes[2].path=/api/report/{id}",
 				"captcha.routes[2].methods=GET", "captcha.routes[3].path=/api/scored",
 				"captcha.routes[3].min-score=0.7", "captcha.token.max-body=1KB",
-				"captcha.http.response-timeout=500ms", "logging.level.io.github.captchasecurity=debug" })
+				"captcha.http.response-timeout=500ms", "logging.level.io.github.captchasecurity=debug",
+				"captcha.abuse.step-up-after=0", "captcha.abuse.block-after=0" })
 class CaptchaFilterIntegrationTests {
 
 	private static final WireMockServer provider = new WireMockServer(

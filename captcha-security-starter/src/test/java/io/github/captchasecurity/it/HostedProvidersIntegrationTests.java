@@ -87,7 +87,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"captcha.routes[11].path=/api/fail-closed", "captcha.routes[11].provider=down",
 				"captcha.routes[12].path=/api/ts-scored", "captcha.routes[12].provider=ts-pass",
 				"captcha.routes[12].min-score=0.9",
-				"captcha.http.response-timeout=1s" })
+				"captcha.http.response-timeout=1s", "captcha.abuse.block-after=0" })
 class HostedProvidersIntegrationTests {
 
 	private static final WireMockServer stub = new WireMockServer(

@@ -1,0 +1,76 @@
+package io.github.captchasecurity.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.github.captchasecurity.EscalationChallengeFactory;
+import io.github.captchasecurity.VerificationContext;
+import io.github.captchasecurity.provider.builtin.BuiltinCaptchaException;
+import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Describes escalation challenges from the configuration: provider, type, public site key and form field; for the
+ * built-in provider a freshly generated grid challenge and the generate URL.
+ */
+final class PropertiesEscalationChallengeFactory implements EscalationChallengeFactory {
+
+	/** The challenge type escalations to the built-in provider ask for: the strongest interactive one. */
+	static final String BUILTIN_TYPE = "grid";
+
+	private final CaptchaProperties properties;
+
+	private final CaptchaPropertiesMapper mapper;
+
+	private final Supplier<BuiltinCaptchaService> builtin;
+
+	PropertiesEscalationChallengeFactory(CaptchaProperties properties, Supplier<BuiltinCaptchaService> builtin) {
+		this.properties = properties;
+		this.mapper = new CaptchaPropertiesMapper(properties);
+		this.builtin = builtin;
+	}
+
+	@Override
+	public Map<String, Object> challenge(String provider, @Nullable String action, VerificationContext context) {
+		CaptchaProperties.Provider settings = this.mapper.providers().get(provider);
+		Map<String, Object> challenge = new LinkedHashMap<>();
+		challenge.put("provider", provider);
+		if (settings == null || settings.getType() == null) {
+			return challenge;
+		}
+		String type = settings.getType().trim().toLowerCase(java.util.Locale.ROOT);
+		challenge.put("form_field", CaptchaPropertiesMapper.formField(settings, type));
+		if (!"builtin".equals(type)) {
+			challenge.put("type", type);
+			if (settings.getSiteKey() != null) {
+				challenge.put("site_key", settings.getSiteKey());
+			}
+			return challenge;
+		}
+		challenge.put("type", BUILTIN_TYPE);
+		challenge.put("generate_url", this.properties.getBuiltin().getBasePath() + "/generate");
+		String siteKey = plainSiteKey();
+		if (siteKey != null) {
+			challenge.put("site_key", siteKey);
+			try {
+				challenge.put("generated",
+						this.builtin.get().generate(siteKey, BUILTIN_TYPE, 300, action, context.clientIp()).toJson());
+			}
+			catch (BuiltinCaptchaException ex) {
+				// rate limited: the client can still call generate_url itself later
+			}
+		}
+		return challenge;
+	}
+
+	private @Nullable String plainSiteKey() {
+		for (String key : this.properties.getBuiltin().getSiteKeys()) {
+			if (key != null && !key.isBlank() && !key.trim().regionMatches(true, 0, "sha256:", 0, 7)) {
+				return key.trim();
+			}
+		}
+		return null;
+	}
+
+}

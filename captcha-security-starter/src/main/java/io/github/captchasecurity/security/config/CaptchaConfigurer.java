@@ -1,0 +1,361 @@
+package io.github.captchasecurity.security.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.github.captchasecurity.CaptchaRule;
+import io.github.captchasecurity.CaptchaVerificationService;
+import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
+import io.github.captchasecurity.security.web.SecurityCaptchaFailureHandler;
+import io.github.captchasecurity.servlet.CaptchaFailureHandler;
+import io.github.captchasecurity.servlet.CaptchaRuleResolver;
+import io.github.captchasecurity.servlet.CaptchaTokenResolver;
+import io.github.captchasecurity.servlet.CaptchaVerificationFilter;
+import io.github.captchasecurity.servlet.ClientIpResolver;
+import io.github.captchasecurity.servlet.DefaultCaptchaTokenResolver;
+import io.github.captchasecurity.servlet.ProblemDetailCaptchaFailureHandler;
+import io.github.captchasecurity.web.CaptchaFilterSwitch;
+import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.HttpSecurityBuilder;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.Assert;
+
+/**
+ * Adds CAPTCHA verification to a Spring Security filter chain, the Spring Security 7 way:
+ * <pre class="code">
+ * http.formLogin(Customizer.withDefaults())
+ *     .with(captcha(), (captcha) -&gt; captcha
+ *         .requireOn("/api/contact").methods("POST").action("contact"));
+ * </pre>
+ * <p>
+ * The configurer adds a {@link CaptchaVerificationFilter} before the {@link UsernamePasswordAuthenticationFilter}.
+ * It verifies, in this order of precedence: the routes declared here, the login form submission (POST to
+ * {@link #loginProcessingUrl(String)}) once {@link CaptchaLoginAttempts} says failed logins require it, and the
+ * routes of {@code captcha.routes} and {@code @RequireCaptcha}. The standalone servlet registration of the filter
+ * then steps aside ({@link CaptchaFilterSwitch}), so no token is verified twice; routes must therefore be covered
+ * by this filter chain.
+ * <p>
+ * A CAPTCHA failure on the login form is handled like a failed login: by {@link #loginFailureHandler}, by default
+ * a redirect to {@code /login?error&captcha}, and counted as a failed login. Clients asking for JSON, and all other
+ * routes, get the RFC 9457 answer of the {@link CaptchaFailureHandler} bean.
+ * <p>
+ * Beans read from the application context: {@link CaptchaVerificationService} (required),
+ * {@link CaptchaTokenResolver}, {@link ClientIpResolver}, {@link CaptchaFailureHandler}, {@link CaptchaRuleResolver}s,
+ * {@link CaptchaLoginAttempts} and {@link CaptchaFilterSwitch} (each optional).
+ *
+ * @param <H> the security builder
+ * @since 0.1.0
+ */
+public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends AbstractHttpConfigurer<CaptchaConfigurer<H>, H> {
+
+	private final List<Route> routes = new ArrayList<>();
+
+	private String loginProcessingUrl = "/login";
+
+	private String usernameParameter = "username";
+
+	private boolean loginCaptcha = true;
+
+	private String loginAction = "login";
+
+	private @Nullable String loginProvider;
+
+	private AuthenticationFailureHandler loginFailureHandler = new SimpleUrlAuthenticationFailureHandler(
+			"/login?error&captcha");
+
+	private @Nullable CaptchaFailureHandler failureHandler;
+
+	/**
+	 * Create a configurer; prefer {@link #captcha()}.
+	 */
+	public CaptchaConfigurer() {
+	}
+
+	/**
+	 * Create a configurer, for {@code http.with(captcha(), (c) -> ...)}.
+	 * @param <H> the security builder
+	 * @return a new configurer
+	 */
+	public static <H extends HttpSecurityBuilder<H>> CaptchaConfigurer<H> captcha() {
+		return new CaptchaConfigurer<>();
+	}
+
+	/**
+	 * Require a verified CAPTCHA on requests matching these path patterns (Spring {@code PathPattern} syntax,
+	 * every method unless {@link Route#methods(String...)} says otherwise).
+	 * @param patterns the path patterns
+	 * @return the route, to set its method, action, provider and score
+	 */
+	public Route requireOn(String... patterns) {
+		Assert.notEmpty(patterns, "patterns cannot be empty");
+		Route route = new Route(Arrays.asList(patterns));
+		this.routes.add(route);
+		return route;
+	}
+
+	/**
+	 * Set the URL the login form posts to. Defaults to {@code /login}.
+	 * @param loginProcessingUrl the URL
+	 * @return this configurer
+	 */
+	public CaptchaConfigurer<H> loginProcessingUrl(String loginProcessingUrl) {
+		Assert.hasText(loginProcessingUrl, "loginProcessingUrl cannot be empty");
+		this.loginProcessingUrl = loginProcessingUrl;
+		return this;
+	}
+
+	/**
+	 * Set the login form's username parameter, for counting failed logins per username. Defaults to
+	 * {@code username}.
+	 * @param usernameParameter the parameter
+	 * @return this configurer
+	 */
+	public CaptchaConfigurer<H> usernameParameter(String usernameParameter) {
+		Assert.hasText(usernameParameter, "usernameParameter cannot be empty");
+		this.usernameParameter = usernameParameter;
+		return this;
+	}
+
+	/**
+	 * Set whether the login form requires a CAPTCHA after failed logins ({@code captcha.login.*}). Defaults to
+	 * {@code true}.
+	 * @param loginCaptcha whether to protect the login form
+	 * @return this configurer
+	 */
+	public CaptchaConfigurer<H> loginCaptcha(boolean loginCaptcha) {
+		this.loginCaptcha = loginCaptcha;
+		return this;
+	}
+
+	/**
+	 * Set the action login tokens must carry. Defaults to {@code login}.
+	 * @param loginAction the action
+	 * @return this configurer
+	 */
+	public CaptchaConfigurer<H> loginAction(String loginAction) {
+		Assert.hasText(loginAction, "loginAction cannot be empty");
+		this.loginAction = loginAction;
+		return this;
+	}
+
+	/**
+	 * Set the provider verifying login tokens. Defaults to {@code captcha.default-provider}.
+	 * @param loginProvider the provider name
+	 * @return this configurer
+	 */
+	public CaptchaConfigurer<H> loginProvider(String loginProvider) {
+		Assert.hasText(loginProvider, "loginProvider cannot be empty");
+		this.loginProvider = loginProvider;
+		return this;
+	}
+
+	/**
+	 * Set how CAPTCHA failures of login form submissions from browsers are answered. Defaults to a redirect to
+	 * {@code /login?error&captcha}.
+	 * @param loginFailureHandler the handler
+	 * @return this configurer
+	 */
+	public CaptchaConfigurer<H> loginFailureHandler(AuthenticationFailureHandler loginFailureHandler) {
+		Assert.notNull(loginFailureHandler, "loginFailureHandler cannot be null");
+		this.loginFailureHandler = loginFailureHandler;
+		return this;
+	}
+
+	/**
+	 * Set how other CAPTCHA failures are answered. Defaults to the {@link CaptchaFailureHandler} bean, else
+	 * problem+json.
+	 * @param failureHandler the handler
+	 * @return this configurer
+	 */
+	public CaptchaConfigurer<H> failureHandler(CaptchaFailureHandler failureHandler) {
+		Assert.notNull(failureHandler, "failureHandler cannot be null");
+		this.failureHandler = failureHandler;
+		return this;
+	}
+
+	@Override
+	public void configure(H http) {
+		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+		Assert.state(context != null, "CaptchaConfigurer needs an ApplicationContext");
+		CaptchaVerificationService service = context.getBean(CaptchaVerificationService.class);
+		ClientIpResolver clientIp = context.getBeanProvider(ClientIpResolver.class)
+			.getIfAvailable(ClientIpResolver::socketPeer);
+		CaptchaLoginAttempts attempts = context.getBeanProvider(CaptchaLoginAttempts.class).getIfAvailable();
+		if (attempts != null) {
+			attempts.setUsernameParameter(this.usernameParameter);
+		}
+		RequestMatcher loginRequest = PathPatternRequestMatcher.withDefaults()
+			.matcher(HttpMethod.POST, this.loginProcessingUrl);
+		List<CaptchaRuleResolver> resolvers = new ArrayList<>();
+		resolvers.add(routeResolver(service));
+		if (this.loginCaptcha) {
+			requireProvider(service, this.loginProvider, "loginProvider");
+			CaptchaRule loginRule = new CaptchaRule(this.loginProvider, this.loginAction, null);
+			resolvers.add((request) -> (loginRequest.matches(request)
+					&& (attempts == null || attempts.isCaptchaRequired(request))) ? loginRule : null);
+		}
+		context.getBeanProvider(CaptchaRuleResolver.class).orderedStream().forEach(resolvers::add);
+		CaptchaFailureHandler apiHandler = (this.failureHandler != null) ? this.failureHandler
+				: context.getBeanProvider(CaptchaFailureHandler.class)
+					.getIfAvailable(ProblemDetailCaptchaFailureHandler::new);
+		CaptchaVerificationFilter filter = new CaptchaVerificationFilter(
+				CaptchaRuleResolver.firstOf(resolvers.toArray(CaptchaRuleResolver[]::new)),
+				context.getBeanProvider(CaptchaTokenResolver.class).getIfAvailable(DefaultCaptchaTokenResolver::new),
+				service);
+		filter.setClientIpResolver(clientIp);
+		filter.setFailureHandler(
+				new SecurityCaptchaFailureHandler(apiHandler, this.loginFailureHandler, loginRequest, attempts));
+		String username = this.usernameParameter;
+		filter.setAccountResolver((request) -> loginRequest.matches(request) ? request.getParameter(username) : null);
+		http.addFilterBefore(postProcess(filter), UsernamePasswordAuthenticationFilter.class);
+		context.getBeanProvider(CaptchaFilterSwitch.class).ifAvailable(CaptchaFilterSwitch::handOverToSecurityFilterChain);
+	}
+
+	private PathPatternCaptchaRuleResolver routeResolver(CaptchaVerificationService service) {
+		PathPatternCaptchaRuleResolver.Builder builder = PathPatternCaptchaRuleResolver.builder();
+		for (Route route : this.routes) {
+			for (String provider : route.providers) {
+				requireProvider(service, provider, "requireOn(" + route.patterns + ").provider");
+			}
+			requireProvider(service, route.escalateTo, "requireOn(" + route.patterns + ").escalateTo");
+			CaptchaRule rule = new CaptchaRule(route.providers, route.action, route.minScore, route.failOpen,
+					route.escalateBelow, route.escalateTo, route.serverChallenge);
+			for (String pattern : route.patterns) {
+				builder.route(pattern, route.methods, rule);
+			}
+		}
+		return builder.build();
+	}
+
+	private static void requireProvider(CaptchaVerificationService service, @Nullable String provider, String what) {
+		Assert.state(provider == null || service.providerNames().contains(provider), () -> "CaptchaConfigurer " + what
+				+ " names provider '" + provider + "', which is not configured under captcha.providers "
+				+ service.providerNames());
+		Assert.state(provider != null || service.defaultProvider() != null,
+				() -> "CaptchaConfigurer " + what + " needs a provider: no default provider is configured");
+	}
+
+	/**
+	 * One protected route of the configurer. Setters return the route; {@link #and()} returns the configurer.
+	 *
+	 * @since 0.1.0
+	 */
+	public final class Route {
+
+		private final List<String> patterns;
+
+		private final List<String> methods = new ArrayList<>();
+
+		private final List<String> providers = new ArrayList<>();
+
+		private @Nullable String action;
+
+		private @Nullable Double minScore;
+
+		private boolean failOpen;
+
+		private @Nullable Double escalateBelow;
+
+		private @Nullable String escalateTo;
+
+		private boolean serverChallenge;
+
+		private Route(List<String> patterns) {
+			this.patterns = List.copyOf(patterns);
+		}
+
+		/**
+		 * Restrict the route to HTTP methods. Default: every method; GET covers HEAD.
+		 * @param methods the methods
+		 * @return this route
+		 */
+		public Route methods(String... methods) {
+			this.methods.addAll(Arrays.asList(methods));
+			return this;
+		}
+
+		/**
+		 * Set the action the token must carry. Default: not checked.
+		 * @param action the action
+		 * @return this route
+		 */
+		public Route action(String action) {
+			Assert.hasText(action, "action cannot be empty");
+			this.action = action;
+			return this;
+		}
+
+		/**
+		 * Set the providers that may verify the route's tokens. Default: {@code captcha.default-provider}.
+		 * @param providers the provider names
+		 * @return this route
+		 */
+		public Route provider(String... providers) {
+			this.providers.addAll(Arrays.asList(providers));
+			return this;
+		}
+
+		/**
+		 * Set the minimum score. Default: the provider's.
+		 * @param minScore the score, 0..1
+		 * @return this route
+		 */
+		public Route minScore(double minScore) {
+			Assert.isTrue(minScore >= 0 && minScore <= 1, "minScore must be between 0 and 1");
+			this.minScore = minScore;
+			return this;
+		}
+
+		/**
+		 * Let requests through when the provider cannot be asked. Default: fail closed.
+		 * @return this route
+		 */
+		public Route failOpen() {
+			this.failOpen = true;
+			return this;
+		}
+
+		/**
+		 * Escalate to a stronger provider: tokens scoring below {@code escalateBelow}, and clients past the step-up
+		 * threshold, must solve its challenge. Default: no escalation.
+		 * @param escalateBelow the score band's upper bound, or null for step-up only
+		 * @param escalateTo the stronger provider
+		 * @return this route
+		 */
+		public Route escalate(@Nullable Double escalateBelow, String escalateTo) {
+			Assert.hasText(escalateTo, "escalateTo cannot be empty");
+			this.escalateBelow = escalateBelow;
+			this.escalateTo = escalateTo;
+			return this;
+		}
+
+		/**
+		 * Require a challenge the server issued for this client IP and the route's action. Default: off.
+		 * @return this route
+		 */
+		public Route serverChallenge() {
+			this.serverChallenge = true;
+			return this;
+		}
+
+		/**
+		 * Return to the configurer.
+		 * @return the configurer
+		 */
+		public CaptchaConfigurer<H> and() {
+			return CaptchaConfigurer.this;
+		}
+
+	}
+
+}

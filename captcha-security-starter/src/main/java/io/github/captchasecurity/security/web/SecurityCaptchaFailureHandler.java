@@ -1,0 +1,73 @@
+package io.github.captchasecurity.security.web;
+
+import java.io.IOException;
+
+import io.github.captchasecurity.servlet.CaptchaFailureHandler;
+import io.github.captchasecurity.servlet.CaptchaVerificationException;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.Assert;
+
+/**
+ * Answers CAPTCHA failures the way the route's clients expect: a browser's login form submission is handled like a
+ * failed login (by the {@link AuthenticationFailureHandler}, by default a redirect to {@code /login?error&captcha}),
+ * and counts as a failed login; API clients (asking for JSON) and every other route get the problem+json answer.
+ *
+ * @since 0.1.0
+ */
+public final class SecurityCaptchaFailureHandler implements CaptchaFailureHandler {
+
+	private final CaptchaFailureHandler apiHandler;
+
+	private final AuthenticationFailureHandler loginHandler;
+
+	private final RequestMatcher loginRequest;
+
+	private final @Nullable CaptchaLoginAttempts loginAttempts;
+
+	/**
+	 * Create the handler.
+	 * @param apiHandler answers API clients and non-login routes
+	 * @param loginHandler answers login form submissions from browsers
+	 * @param loginRequest matches login form submissions
+	 * @param loginAttempts counts CAPTCHA failures as failed logins, or null
+	 */
+	public SecurityCaptchaFailureHandler(CaptchaFailureHandler apiHandler, AuthenticationFailureHandler loginHandler,
+			RequestMatcher loginRequest, @Nullable CaptchaLoginAttempts loginAttempts) {
+		Assert.notNull(apiHandler, "apiHandler cannot be null");
+		Assert.notNull(loginHandler, "loginHandler cannot be null");
+		Assert.notNull(loginRequest, "loginRequest cannot be null");
+		this.apiHandler = apiHandler;
+		this.loginHandler = loginHandler;
+		this.loginRequest = loginRequest;
+		this.loginAttempts = loginAttempts;
+	}
+
+	@Override
+	public void onFailure(HttpServletRequest request, HttpServletResponse response,
+			CaptchaVerificationException exception) throws IOException, ServletException {
+		boolean login = this.loginRequest.matches(request);
+		if (login && this.loginAttempts != null) {
+			this.loginAttempts.recordFailure(request);
+		}
+		if (login && !wantsJson(request)) {
+			this.loginHandler.onAuthenticationFailure(request, response, new CaptchaAuthenticationException(exception));
+			return;
+		}
+		this.apiHandler.onFailure(request, response, exception);
+	}
+
+	static boolean wantsJson(HttpServletRequest request) {
+		String accept = request.getHeader("Accept");
+		String contentType = request.getContentType();
+		return (accept != null && (accept.contains("application/json") || accept.contains("+json")))
+				|| (contentType != null && contentType.contains("json"))
+				|| "XMLHttpRequest".equals(request.getHeader("X-Requested-With"));
+	}
+
+}
