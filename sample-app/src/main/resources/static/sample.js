@@ -53,8 +53,15 @@ window.sample = (function () {
         event.preventDefault();
         var result = document.getElementById('result');
         var field = form.querySelector('[name="' + config.field + '"]');
-        var response = await send(field ? field.value : '');
+        var provider = (config.type === 'builtin') ? CaptchaSecurity.provider(widget) : null;
+        var response = await send(field ? field.value : '', provider);
         var body = await response.json().catch(function () { return {}; });
+        if (response.status === 403 && body.code === 'captcha_escalation_required' && config.type === 'builtin') {
+          result.className = 'rejected';
+          result.textContent = 'One more check: solve the new challenge and send again (' + body.code + ')';
+          CaptchaSecurity.escalate(widget, body.challenge);
+          return;
+        }
         if (response.ok) {
           result.className = 'ok';
           result.textContent = 'Success: ' + JSON.stringify(body);
@@ -62,6 +69,7 @@ window.sample = (function () {
           result.className = 'rejected';
           result.textContent = 'Rejected (' + response.status + '): ' + (body.code || '') + ' ' + (body.detail || '');
         }
+        if (config.type === 'builtin') { widget.removeAttribute('data-provider'); }
         reset(config, widget);
       });
     }

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * members fall back to the provider's defaults. Immutable.
  *
  * @param providers the provider names the route accepts, in order of preference; empty for the default provider.
- * With several, the provider is picked by the form field that carried the token (or the
- * {@code X-Captcha-Provider} header), else the first
+ * With several, the provider the client names in the {@code X-Captcha-Provider} header is used, else the one
+ * whose widget field carried the token, else the first
  * @param action the expected action, or null if the action is not checked
  * @param minScore the minimum score, or null for the provider's own setting
  * @param failOpen whether a request passes when the provider is unavailable (default false: fail closed)

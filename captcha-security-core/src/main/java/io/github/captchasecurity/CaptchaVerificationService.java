@@ -266,6 +266,11 @@ public final class CaptchaVerificationService {
 			accepted.add(rule.escalateTo());
 		}
 		if (accepted.size() > 1) {
+			// a provider the client names wins, if the route accepts it
+			String hint = context.providerHint();
+			if (hint != null && accepted.contains(hint) && this.providers.containsKey(hint)) {
+				return this.providers.get(hint);
+			}
 			ProviderPolicy byField = null;
 			for (String candidate : accepted) {
 				ProviderPolicy policy = this.providers.get(candidate);
@@ -280,10 +285,6 @@ public final class CaptchaVerificationService {
 			}
 			if (byField != null) {
 				return byField;
-			}
-			String hint = context.providerHint();
-			if (hint != null && accepted.contains(hint) && this.providers.containsKey(hint)) {
-				return this.providers.get(hint);
 			}
 		}
 		String name = (rule.provider() != null) ? rule.provider() : this.defaultProvider;

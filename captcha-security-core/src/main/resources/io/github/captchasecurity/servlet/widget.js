@@ -11,7 +11,9 @@
  * If a form is submitted with an answer that was not checked yet (or while the proof of work is running), the
  * widget checks it first and then submits again; with no answer at all the form is submitted as it is, and the
  * server rejects it.
- * API: window.CaptchaSecurity.token(element) -> Promise<token>, .reset(element), .render(element).
+ * API: window.CaptchaSecurity.token(element) -> Promise<token>, .reset(element), .render(element),
+ * .escalate(element, challenge) (after a 403 captcha_escalation_required: shows the stronger challenge it names),
+ * .provider(element) (the provider to name in the X-Captcha-Provider header, set by escalate or data-provider).
  * Events on the element: "captcha:verified" (detail.token), "captcha:error", "captcha:reset".
  */
 (function () {
@@ -22,42 +24,42 @@
   var defaultBase = (script && script.src) ? script.src.replace(/\/widget\.js(\?.*)?$/, '') : '/captcha';
 
   var I18N = {
-    en: { title: 'Security check', image: 'Type the characters you see', math: 'Answer the question',
+    en: { escalated: 'One more check, please.', title: 'Security check', image: 'Type the characters you see', math: 'Answer the question',
       grid: 'Select all squares with a {shape}', reload: 'New challenge', verify: 'Verify', verified: 'Verified',
       wrong: 'That was not right. Please try this new challenge.', error: 'The challenge could not be loaded.',
       working: 'Checking your browser…', tile: 'Square {n}', loading: 'Loading…', answer: 'Your answer',
       shapes: { circle: 'circle', moon: 'moon', triangle: 'triangle', star: 'star', cross: 'cross', heart: 'heart' } },
-    de: { title: 'Sicherheitsprüfung', image: 'Geben Sie die angezeigten Zeichen ein', math: 'Beantworten Sie die Frage',
+    de: { escalated: 'Bitte noch eine Prüfung.', title: 'Sicherheitsprüfung', image: 'Geben Sie die angezeigten Zeichen ein', math: 'Beantworten Sie die Frage',
       grid: 'Wählen Sie alle Felder mit einem {shape}', reload: 'Neue Aufgabe', verify: 'Prüfen', verified: 'Bestätigt',
       wrong: 'Das war nicht richtig. Bitte lösen Sie die neue Aufgabe.', error: 'Die Aufgabe konnte nicht geladen werden.',
       working: 'Ihr Browser wird geprüft…', tile: 'Feld {n}', loading: 'Wird geladen…', answer: 'Ihre Antwort',
       shapes: { circle: 'Kreis', moon: 'Mond', triangle: 'Dreieck', star: 'Stern', cross: 'Kreuz', heart: 'Herz' } },
-    es: { title: 'Verificación de seguridad', image: 'Escriba los caracteres que ve', math: 'Responda la pregunta',
+    es: { escalated: 'Una comprobación más, por favor.', title: 'Verificación de seguridad', image: 'Escriba los caracteres que ve', math: 'Responda la pregunta',
       grid: 'Seleccione todas las casillas con un {shape}', reload: 'Nuevo desafío', verify: 'Verificar', verified: 'Verificado',
       wrong: 'No es correcto. Inténtelo con este nuevo desafío.', error: 'No se pudo cargar el desafío.',
       working: 'Comprobando su navegador…', tile: 'Casilla {n}', loading: 'Cargando…', answer: 'Su respuesta',
       shapes: { circle: 'círculo', moon: 'luna', triangle: 'triángulo', star: 'estrella', cross: 'cruz', heart: 'corazón' } },
-    fr: { title: 'Contrôle de sécurité', image: 'Saisissez les caractères affichés', math: 'Répondez à la question',
+    fr: { escalated: 'Encore une vérification, s’il vous plaît.', title: 'Contrôle de sécurité', image: 'Saisissez les caractères affichés', math: 'Répondez à la question',
       grid: 'Sélectionnez toutes les cases contenant : {shape}', reload: 'Nouveau défi', verify: 'Vérifier', verified: 'Vérifié',
       wrong: 'Ce n’est pas correct. Essayez ce nouveau défi.', error: 'Le défi n’a pas pu être chargé.',
       working: 'Vérification de votre navigateur…', tile: 'Case {n}', loading: 'Chargement…', answer: 'Votre réponse',
       shapes: { circle: 'cercle', moon: 'lune', triangle: 'triangle', star: 'étoile', cross: 'croix', heart: 'cœur' } },
-    ja: { title: 'セキュリティチェック', image: '表示されている文字を入力してください', math: '質問に答えてください',
+    ja: { escalated: 'もう一度確認してください。', title: 'セキュリティチェック', image: '表示されている文字を入力してください', math: '質問に答えてください',
       grid: '{shape}が含まれるマスをすべて選択してください', reload: '新しい問題', verify: '確認', verified: '確認済み',
       wrong: '正しくありません。新しい問題をお試しください。', error: '問題を読み込めませんでした。',
       working: 'ブラウザを確認しています…', tile: 'マス {n}', loading: '読み込み中…', answer: '回答',
       shapes: { circle: '円', moon: '月', triangle: '三角', star: '星', cross: '十字', heart: 'ハート' } },
-    pt: { title: 'Verificação de segurança', image: 'Digite os caracteres que você vê', math: 'Responda à pergunta',
+    pt: { escalated: 'Mais uma verificação, por favor.', title: 'Verificação de segurança', image: 'Digite os caracteres que você vê', math: 'Responda à pergunta',
       grid: 'Selecione todos os quadrados com um {shape}', reload: 'Novo desafio', verify: 'Verificar', verified: 'Verificado',
       wrong: 'Não está correto. Tente este novo desafio.', error: 'Não foi possível carregar o desafio.',
       working: 'Verificando seu navegador…', tile: 'Quadrado {n}', loading: 'Carregando…', answer: 'Sua resposta',
       shapes: { circle: 'círculo', moon: 'lua', triangle: 'triângulo', star: 'estrela', cross: 'cruz', heart: 'coração' } },
-    ru: { title: 'Проверка безопасности', image: 'Введите символы с картинки', math: 'Ответьте на вопрос',
+    ru: { escalated: 'Ещё одна проверка, пожалуйста.', title: 'Проверка безопасности', image: 'Введите символы с картинки', math: 'Ответьте на вопрос',
       grid: 'Выберите все клетки, где есть {shape}', reload: 'Новое задание', verify: 'Проверить', verified: 'Проверено',
       wrong: 'Неверно. Попробуйте новое задание.', error: 'Не удалось загрузить задание.',
       working: 'Проверяем ваш браузер…', tile: 'Клетка {n}', loading: 'Загрузка…', answer: 'Ваш ответ',
       shapes: { circle: 'круг', moon: 'луна', triangle: 'треугольник', star: 'звезда', cross: 'крест', heart: 'сердце' } },
-    zh: { title: '安全验证', image: '请输入您看到的字符', math: '请回答问题',
+    zh: { escalated: '请再完成一项验证。', title: '安全验证', image: '请输入您看到的字符', math: '请回答问题',
       grid: '请选择所有包含{shape}的方格', reload: '换一个', verify: '验证', verified: '已验证',
       wrong: '回答不正确，请尝试新的验证。', error: '无法加载验证。',
       working: '正在检查您的浏览器…', tile: '方格 {n}', loading: '加载中…', answer: '您的答案',
@@ -364,6 +366,19 @@
   window.CaptchaSecurity = {
     render: render,
     reset: function (el) { var state = states.get(el) || render(el); load(state); fire(state, 'captcha:reset', {}); },
+    escalate: function (el, challenge) {
+      challenge = challenge || {};
+      if (challenge.type) { el.setAttribute('data-type', challenge.type); }
+      if (challenge.provider) { el.setAttribute('data-provider', challenge.provider); }
+      if (challenge.site_key) { el.setAttribute('data-site-key', challenge.site_key); }
+      var state = states.get(el) || render(el);
+      state.siteKey = el.getAttribute('data-site-key');
+      return load(state).then(function () {
+        setStatus(state, text(state, 'escalated'));
+        fire(state, 'captcha:escalated', { challenge: challenge });
+      });
+    },
+    provider: function (el) { return el.getAttribute('data-provider'); },
     token: function (el) { var state = states.get(el) || render(el); return verify(state); }
   };
 

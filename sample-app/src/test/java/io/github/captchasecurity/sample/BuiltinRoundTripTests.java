@@ -40,7 +40,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * trip. The challenge store is spied on only to learn the answers of image and grid challenges, as a person
  * would read them.
  */
-@SpringBootTest
+@SpringBootTest(properties = { "captcha.abuse.step-up-after=0", "captcha.abuse.block-after=0" })
 @AutoConfigureMockMvc
 class BuiltinRoundTripTests {
 
