@@ -81,10 +81,10 @@ class LoginController {
 
 	private static void message(HttpServletRequest request, StringBuilder html) {
 		String text = null;
-		if (request.getParameter("logout") != null) {
+		if (request.getParameterMap().containsKey("logout")) {
 			text = "You have been logged out.";
 		}
-		else if (request.getParameter("error") != null) {
+		else if (request.getParameterMap().containsKey("error")) {
 			Object last = lastException(request.getSession(false));
 			text = (last instanceof CaptchaAuthenticationException captcha)
 					? "CAPTCHA check failed: " + captcha.getMessage() + ". Please solve the CAPTCHA."
