@@ -142,6 +142,7 @@
     while (el.firstChild) { el.removeChild(el.firstChild); }
     el.appendChild(state.hidden);
     el.classList.add('captcha-widget');
+    el.classList.remove('captcha-verified');
     el.setAttribute('role', 'group');
     el.setAttribute('aria-label', text(state, 'title'));
     state.status = create('p', { 'class': 'captcha-status', 'aria-live': 'polite', id: state.id + '-status' });
@@ -154,6 +155,7 @@
     if (state.type === 'grid') { request.size = state.size; }
     return post(state, 'generate', request).then(function (challenge) {
       state.challenge = challenge;
+      el.setAttribute('data-captcha-id', challenge.captcha_id || '');
       setStatus(state, '');
       if (challenge.type === 'pow') {
         state.pending = solvePow(state, challenge).then(function (token) { state.pending = null; return token; });
