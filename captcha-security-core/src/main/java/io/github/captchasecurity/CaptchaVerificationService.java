@@ -167,16 +167,21 @@ public final class CaptchaVerificationService {
 		ProviderPolicy policy = policyFor(rule, context);
 		String name = policy.name();
 		boolean stepUp = false;
+		Duration blockedFor = null;
 		if (this.failureCounter != null && this.abuse != null) {
 			for (String key : abuseKeys(context)) {
 				long failures = this.failureCounter.count(key);
 				if (this.abuse.blockAfter() > 0 && failures >= this.abuse.blockAfter()) {
+					// blocked on several keys (IP and account): wait for the last block to end
 					Duration wait = this.failureCounter.remaining(key);
-					return reject(VerificationResult.of(VerificationOutcome.RATE_LIMITED, name)
-						.rateLimited(wait.isZero() ? Duration.ofSeconds(1) : wait), token);
+					blockedFor = (blockedFor == null || wait.compareTo(blockedFor) > 0) ? wait : blockedFor;
 				}
 				stepUp |= this.abuse.stepUpAfter() > 0 && failures >= this.abuse.stepUpAfter();
 			}
+		}
+		if (blockedFor != null) {
+			return reject(VerificationResult.of(VerificationOutcome.RATE_LIMITED, name)
+				.rateLimited(blockedFor.isZero() ? Duration.ofSeconds(1) : blockedFor), token);
 		}
 		if (token == null || token.isBlank()) {
 			return reject(VerificationResult.of(VerificationOutcome.MISSING, name), null);
@@ -190,7 +195,10 @@ public final class CaptchaVerificationService {
 		if (replayChecked && !this.replayCache.markUsed(digest, ttl)) {
 			return reject(VerificationResult.of(VerificationOutcome.REPLAYED, name), token);
 		}
-		Double minScore = !policy.scored() ? null : (rule.minScore() != null) ? rule.minScore() : policy.minScore();
+		// the escalation provider is the stronger challenge: the route's score threshold is not its business
+		boolean escalationProvider = name.equals(rule.escalateTo());
+		Double routeScore = escalationProvider ? null : rule.minScore();
+		Double minScore = !policy.scored() ? null : (routeScore != null) ? routeScore : policy.minScore();
 		VerificationRequest request = new VerificationRequest(token, clientIp, rule.action(), policy.hostnames(),
 				minScore, policy.maxTokenAge(), context.userAgent(), rule.serverChallenge());
 		VerificationResult answer = ask(policy, request);

@@ -124,14 +124,14 @@ class MultiProviderVerificationTests {
 	}
 
 	@Test
-	void verifyWhenFieldAndHintDisagreeThenFieldWins() {
+	void verifyWhenFieldAndHintDisagreeThenNamedProviderWins() {
 		CaptchaVerificationService service = standardService();
 
 		VerificationResult result = service.verifyWithContext(rule(List.of(LOCAL, TURNSTILE)), nextToken(),
 				context(Set.of(TURNSTILE_FIELD), LOCAL));
 
-		assertThat(result.provider()).isEqualTo(TURNSTILE);
-		assertThat(this.asked).containsExactly(TURNSTILE);
+		assertThat(result.provider()).isEqualTo(LOCAL);
+		assertThat(this.asked).containsExactly(LOCAL);
 	}
 
 	@ParameterizedTest

@@ -63,6 +63,23 @@ public record SiteverifyAnswer(boolean success, List<String> errorCodes, @Nullab
 	}
 
 	/**
+	 * Build the form every {@code siteverify}-style API takes: {@code secret}, {@code response} and, when the
+	 * client IP is known, {@code remoteip}. Callers add their provider's extra fields.
+	 * @param secret the secret key
+	 * @param request the verification request
+	 * @return a mutable, ordered form
+	 */
+	public static java.util.Map<String, String> form(String secret, io.github.captchasecurity.VerificationRequest request) {
+		java.util.Map<String, String> form = new java.util.LinkedHashMap<>();
+		form.put("secret", secret);
+		form.put("response", request.token());
+		if (request.clientIp() != null) {
+			form.put("remoteip", request.clientIp());
+		}
+		return form;
+	}
+
+	/**
 	 * Whether any of the codes was reported.
 	 * @param codes the codes
 	 * @return {@code true} if the answer carries one of them

@@ -128,8 +128,16 @@ public final class ClientIpResolver implements Function<HttpServletRequest, @Nul
 		if (address == null || address.isEmpty() || !address.matches("[0-9a-fA-F:.%]+") || address.length() > 64) {
 			return null;
 		}
-		if (address.indexOf(':') < 0 && !address.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-			return null;
+		if (address.indexOf(':') < 0) {
+			// a dotted quad only: anything else would make InetAddress look the name up in DNS
+			if (!address.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+				return null;
+			}
+			for (String octet : address.split("\\.")) {
+				if (Integer.parseInt(octet) > 255) {
+					return null;
+				}
+			}
 		}
 		try {
 			byte[] bytes = InetAddress.getByName(address).getAddress();

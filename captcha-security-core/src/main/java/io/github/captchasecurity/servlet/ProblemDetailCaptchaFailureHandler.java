@@ -53,7 +53,8 @@ public final class ProblemDetailCaptchaFailureHandler implements CaptchaFailureH
 			response.setHeader("Retry-After", "5");
 		}
 		if (result.retryAfter() != null) {
-			response.setHeader("Retry-After", Long.toString(Math.max(1, result.retryAfter().toSeconds())));
+			long seconds = (result.retryAfter().toMillis() + 999) / 1000;
+			response.setHeader("Retry-After", Long.toString(Math.max(1, seconds)));
 		}
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);

@@ -3,7 +3,6 @@ package io.github.captchasecurity.provider.recaptcha;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,12 +75,7 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 
 	@Override
 	public VerificationResult verify(VerificationRequest request) {
-		Map<String, String> form = new LinkedHashMap<>();
-		form.put("secret", this.secret);
-		form.put("response", request.token());
-		if (request.clientIp() != null) {
-			form.put("remoteip", request.clientIp());
-		}
+		Map<String, String> form = SiteverifyAnswer.form(this.secret, request);
 		SiteverifyAnswer answer;
 		try {
 			HttpResult result = this.http.postForm(this.verifyUrl, form, Map.of());

@@ -3,7 +3,6 @@ package io.github.captchasecurity.provider.turnstile;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -84,12 +83,7 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 
 	@Override
 	public VerificationResult verify(VerificationRequest request) {
-		Map<String, String> form = new LinkedHashMap<>();
-		form.put("secret", this.secret);
-		form.put("response", request.token());
-		if (request.clientIp() != null) {
-			form.put("remoteip", request.clientIp());
-		}
+		Map<String, String> form = SiteverifyAnswer.form(this.secret, request);
 		form.put("idempotency_key", UUID.randomUUID().toString());
 		SiteverifyAnswer answer = null;
 		for (int attempt = 1; attempt <= 2; attempt++) {
