@@ -473,7 +473,11 @@ final class CaptchaPropertiesMapper {
 			require(route.getEscalateBelow() == null || escalateTo != null, prefix + "escalate-to", null,
 					"is required when escalate-below is set");
 			if (route.isServerChallenge()) {
-				for (String name : effective) {
+				List<String> checked = new ArrayList<>(effective);
+				if (escalateTo != null) {
+					checked.add(escalateTo);
+				}
+				for (String name : checked) {
 					io.github.captchasecurity.ProviderPolicy policy = service.provider(name);
 					require(policy == null || policy.verifier() instanceof BuiltinCaptchaVerifier,
 							prefix + "server-challenge", true, "needs a provider of type builtin; '" + name

@@ -7,12 +7,14 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.util.Assert;
 
 /**
  * The servlet-container registration of the CAPTCHA filter: delegates to it unless the {@link CaptchaFilterSwitch}
- * says the Spring Security filter chain does the verification.
+ * says a Spring Security filter chain verifies the request. When it does verify, the security chain's filter sees
+ * the request as verified and does not verify it again.
  *
  * @since 0.1.0
  */
@@ -37,11 +39,11 @@ public final class StandaloneCaptchaFilter implements Filter {
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		if (this.filterSwitch.isStandalone()) {
-			this.delegate.doFilter(request, response, chain);
+		if (request instanceof HttpServletRequest http && this.filterSwitch.isHandledBySecurityFilterChain(http)) {
+			chain.doFilter(request, response);
 		}
 		else {
-			chain.doFilter(request, response);
+			this.delegate.doFilter(request, response, chain);
 		}
 	}
 

@@ -3,9 +3,11 @@ package io.github.captchasecurity.security.config;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationService;
+import io.github.captchasecurity.provider.builtin.BuiltinCaptchaVerifier;
 import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
 import io.github.captchasecurity.security.web.SecurityCaptchaFailureHandler;
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
@@ -17,6 +19,8 @@ import io.github.captchasecurity.servlet.DefaultCaptchaTokenResolver;
 import io.github.captchasecurity.servlet.ProblemDetailCaptchaFailureHandler;
 import io.github.captchasecurity.web.CaptchaFilterSwitch;
 import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContext;
@@ -25,10 +29,13 @@ import org.springframework.security.config.annotation.web.HttpSecurityBuilder;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Adds CAPTCHA verification to a Spring Security filter chain, the Spring Security 7 way:
@@ -41,9 +48,9 @@ import org.springframework.util.Assert;
  * The configurer adds a {@link CaptchaVerificationFilter} before the {@link UsernamePasswordAuthenticationFilter}.
  * It verifies, in this order of precedence: the routes declared here, the login form submission (POST to
  * {@link #loginProcessingUrl(String)}) once {@link CaptchaLoginAttempts} says failed logins require it, and the
- * routes of {@code captcha.routes} and {@code @RequireCaptcha}. The standalone servlet registration of the filter
- * then steps aside ({@link CaptchaFilterSwitch}), so no token is verified twice; routes must therefore be covered
- * by this filter chain.
+ * routes of {@code captcha.routes} and {@code @RequireCaptcha}. For the requests this filter chain serves, the
+ * standalone servlet registration of the filter steps aside ({@link CaptchaFilterSwitch}), so no token is verified
+ * twice; requests other chains serve are still verified by the standalone filter.
  * <p>
  * A CAPTCHA failure on the login form is handled like a failed login: by {@link #loginFailureHandler}, by default
  * a redirect to {@code /login?error&captcha}, and counted as a failed login. Clients asking for JSON, and all other
@@ -217,8 +224,29 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 				new SecurityCaptchaFailureHandler(apiHandler, this.loginFailureHandler, loginRequest, attempts));
 		String username = this.usernameParameter;
 		filter.setAccountResolver((request) -> loginRequest.matches(request) ? request.getParameter(username) : null);
-		http.addFilterBefore(postProcess(filter), UsernamePasswordAuthenticationFilter.class);
-		context.getBeanProvider(CaptchaFilterSwitch.class).ifAvailable(CaptchaFilterSwitch::handOverToSecurityFilterChain);
+		CaptchaVerificationFilter added = postProcess(filter);
+		http.addFilterBefore(added, UsernamePasswordAuthenticationFilter.class);
+		context.getBeanProvider(CaptchaFilterSwitch.class)
+			.ifAvailable((filterSwitch) -> filterSwitch.handOverToSecurityFilterChain(servedBy(context, added)));
+	}
+
+	/**
+	 * Whether the first security filter chain matching a request (the one Spring Security will run) holds the
+	 * filter. Resolved on first use, once the chains are built.
+	 */
+	private static Predicate<HttpServletRequest> servedBy(ApplicationContext context, Filter filter) {
+		SingletonSupplier<List<SecurityFilterChain>> chains = SingletonSupplier.of(() -> context
+			.getBeanProvider(FilterChainProxy.class)
+			.getIfAvailable(() -> new FilterChainProxy(List.of()))
+			.getFilterChains());
+		return (request) -> {
+			for (SecurityFilterChain chain : chains.obtain()) {
+				if (chain.matches(request)) {
+					return chain.getFilters().contains(filter);
+				}
+			}
+			return false;
+		};
 	}
 
 	private PathPatternCaptchaRuleResolver routeResolver(CaptchaVerificationService service) {
@@ -228,6 +256,21 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 				requireProvider(service, provider, "requireOn(" + route.patterns + ").provider");
 			}
 			requireProvider(service, route.escalateTo, "requireOn(" + route.patterns + ").escalateTo");
+			if (route.serverChallenge) {
+				List<String> names = new ArrayList<>(route.providers);
+				if (names.isEmpty()) {
+					names.add(service.defaultProvider());
+				}
+				if (route.escalateTo != null) {
+					names.add(route.escalateTo);
+				}
+				for (String name : names) {
+					Assert.state(service.provider(name) != null
+							&& service.provider(name).verifier() instanceof BuiltinCaptchaVerifier,
+							() -> "CaptchaConfigurer requireOn(" + route.patterns + ").serverChallenge() needs providers "
+									+ "of type builtin; '" + name + "' cannot tell which client a challenge was issued for");
+				}
+			}
 			CaptchaRule rule = new CaptchaRule(route.providers, route.action, route.minScore, route.failOpen,
 					route.escalateBelow, route.escalateTo, route.serverChallenge);
 			for (String pattern : route.patterns) {
