@@ -2,6 +2,7 @@ package io.github.captchasecurity.autoconfigure;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 import io.github.captchasecurity.CaptchaDecisionCustomizer;
 import io.github.captchasecurity.CaptchaVerificationService;
@@ -17,10 +18,13 @@ import io.github.captchasecurity.provider.builtin.CaffeineChallengeStore;
 import io.github.captchasecurity.provider.builtin.CaffeineRateLimiter;
 import io.github.captchasecurity.provider.builtin.ChallengeStore;
 import io.github.captchasecurity.provider.builtin.RateLimiter;
+import io.github.captchasecurity.provider.captchala.CaptchalaChallengeClient;
 import io.github.captchasecurity.replay.CaffeineReplayCache;
 import io.github.captchasecurity.replay.ReplayCache;
 import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
 import io.github.captchasecurity.servlet.BuiltinCaptchaEndpointFilter;
+import io.github.captchasecurity.servlet.CaptchalaChallengeEndpointFilter;
+import io.github.captchasecurity.servlet.RequestPaths;
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
 import io.github.captchasecurity.servlet.CaptchaRuleResolver;
 import io.github.captchasecurity.servlet.CaptchaTokenResolver;
@@ -221,6 +225,24 @@ public final class CaptchaAutoConfiguration {
 			registration.setDispatcherTypes(DispatcherType.REQUEST);
 			registration.addUrlPatterns(filter.getBasePath() + "/*");
 			registration.setEnabled(mapper.usesBuiltin());
+			return registration;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "captchalaChallengeEndpointRegistration")
+		FilterRegistrationBean<CaptchalaChallengeEndpointFilter> captchalaChallengeEndpointRegistration(
+				CaptchaProperties properties, CaptchaHttpClient http, ClientIpResolver clientIpResolver) {
+			CaptchaPropertiesMapper mapper = new CaptchaPropertiesMapper(properties);
+			Map<String, CaptchalaChallengeClient> clients = mapper.captchalaChallengeClients(http);
+			String basePath = mapper.builtinBasePath();
+			CaptchalaChallengeEndpointFilter filter = new CaptchalaChallengeEndpointFilter(clients, basePath);
+			filter.setClientIpResolver(clientIpResolver);
+			FilterRegistrationBean<CaptchalaChallengeEndpointFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setName("captchalaChallengeEndpointFilter");
+			registration.setOrder(FILTER_ORDER - 1);
+			registration.setDispatcherTypes(DispatcherType.REQUEST);
+			registration.addUrlPatterns(RequestPaths.normalize(basePath) + "/captchala/*");
+			registration.setEnabled(!clients.isEmpty());
 			return registration;
 		}
 

@@ -367,6 +367,21 @@ final class CaptchaPropertiesMapper {
 		requirePositive("login.window", login.getWindow());
 	}
 
+	/** Server-challenge clients of the captchala providers, by name. */
+	Map<String, CaptchalaChallengeClient> captchalaChallengeClients(CaptchaHttpClient http) {
+		Map<String, CaptchalaChallengeClient> clients = new java.util.LinkedHashMap<>();
+		providers().forEach((name, provider) -> {
+			if ("captchala".equals(typeOf(provider)) && StringUtils.hasText(provider.getAppKey())
+					&& StringUtils.hasText(provider.getAppSecret())) {
+				URI url = verifyUrl("providers." + name + ".issue-url", provider.getIssueUrl(),
+						CaptchalaChallengeClient.DEFAULT_ISSUE_URL);
+				clients.put(name, new CaptchalaChallengeClient(url, provider.getAppKey().trim(),
+						provider.getAppSecret().trim(), http));
+			}
+		});
+		return clients;
+	}
+
 	String builtinBasePath() {
 		String basePath = this.properties.getBuiltin().getBasePath();
 		require(StringUtils.hasText(basePath) && basePath.trim().startsWith("/") && basePath.trim().length() > 1
@@ -479,8 +494,9 @@ final class CaptchaPropertiesMapper {
 				}
 				for (String name : checked) {
 					io.github.captchasecurity.ProviderPolicy policy = service.provider(name);
-					require(policy == null || policy.verifier() instanceof BuiltinCaptchaVerifier,
-							prefix + "server-challenge", true, "needs a provider of type builtin; '" + name
+					require(policy == null || policy.verifier() instanceof BuiltinCaptchaVerifier
+							|| policy.verifier() instanceof CaptchalaVerifier, prefix + "server-challenge", true,
+							"needs providers of type builtin or captchala; '" + name
 									+ "' cannot tell which client a challenge was issued for");
 				}
 			}

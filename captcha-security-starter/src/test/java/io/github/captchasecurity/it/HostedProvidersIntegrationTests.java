@@ -87,6 +87,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"captcha.routes[11].path=/api/fail-closed", "captcha.routes[11].provider=down",
 				"captcha.routes[12].path=/api/ts-scored", "captcha.routes[12].provider=ts-pass",
 				"captcha.routes[12].min-score=0.9",
+				"captcha.routes[13].path=/api/cl-ticket", "captcha.routes[13].provider=cl",
+				"captcha.routes[13].action=transfer", "captcha.routes[13].server-challenge=true",
 				"captcha.http.response-timeout=1s", "captcha.abuse.block-after=0" })
 class HostedProvidersIntegrationTests {
 
@@ -116,6 +118,7 @@ class HostedProvidersIntegrationTests {
 			registry.add("captcha.providers." + name + ".verify-url", () -> stub.baseUrl() + "/turnstile/siteverify");
 		}
 		registry.add("captcha.providers.cl.verify-url", () -> stub.baseUrl() + "/v1/validate");
+		registry.add("captcha.providers.cl.issue-url", () -> stub.baseUrl() + "/v1/server/challenge/issue");
 		registry.add("captcha.providers.ent.verify-url", () -> stub.baseUrl() + "/v1/projects/{project}/assessments");
 		registry.add("captcha.providers.frc.verify-url", () -> stub.baseUrl() + "/api/v2/captcha/siteverify");
 	}
@@ -245,6 +248,39 @@ class HostedProvidersIntegrationTests {
 	void captchalaWhenClientOnlyTokenThenInvalidWithoutCall() throws Exception {
 		assertRejected(postForm("/api/cl", "captchala-token", "client_" + UUID.randomUUID()), 403, "captcha_invalid");
 		stub.verify(0, postRequestedFor(urlPathEqualTo("/v1/validate")));
+	}
+
+	@Test
+	void captchalaServerChallengeWhenIssuedForThisClientThenTokenPassesElseRejected() throws Exception {
+		stub.stubFor(post("/v1/server/challenge/issue").withHeader("X-App-Key", equalTo("app"))
+			.willReturn(json("{\"code\":0,\"msg\":\"ok\",\"data\":{\"server_token\":\"sct_abc\",\"expires_in\":120}}")));
+		HttpResponse<String> issued = send(HttpRequest.newBuilder(uri("/captcha/captchala/cl/challenge"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"transfer\"}")));
+		assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
+		assertThat(issued.body()).contains("\"server_token\":\"sct_abc\"");
+		String issueBody = stub.findAll(postRequestedFor(urlPathEqualTo("/v1/server/challenge/issue")))
+			.get(0)
+			.getBodyAsString();
+		assertThat(issueBody).contains("\"binding_ip\":\"127.0.0.1\"");
+		String uid = issueBody.replaceAll(".*\"bind_uid\":\"([^\"]+)\".*", "$1");
+		stub.stubFor(post("/v1/validate").withRequestBody(matchingJsonPath("$.pass_token", equalTo("pt_ticket")))
+			.willReturn(json("{\"code\":0,\"msg\":\"ok\",\"data\":{\"valid\":true,\"action\":\"transfer\",\"uid\":\""
+					+ uid + "\"}}")));
+		stub.stubFor(post("/v1/validate").withRequestBody(matchingJsonPath("$.pass_token", equalTo("pt_elsewhere")))
+			.willReturn(json("{\"code\":0,\"msg\":\"ok\",\"data\":{\"valid\":true,\"action\":\"transfer\"}}")));
+		assertPassed(postForm("/api/cl-ticket", "captchala-token", "pt_ticket"));
+		assertRejected(postForm("/api/cl-ticket", "captchala-token", "pt_elsewhere"), 403, "captcha_invalid");
+	}
+
+	@Test
+	void captchalaChallengeEndpointWhenBadRequestsThenClear4xx() throws Exception {
+		assertThat(send(HttpRequest.newBuilder(uri("/captcha/captchala/nope/challenge"))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"x\"}"))).statusCode()).isEqualTo(404);
+		assertThat(send(HttpRequest.newBuilder(uri("/captcha/captchala/cl/challenge")).GET()).statusCode())
+			.isEqualTo(405);
+		assertThat(send(HttpRequest.newBuilder(uri("/captcha/captchala/cl/challenge"))
+			.POST(HttpRequest.BodyPublishers.ofString("not json"))).statusCode()).isEqualTo(400);
 	}
 
 	@Test

@@ -29,6 +29,8 @@ public final class CaptchalaChallengeClient {
 
 	private final Map<String, String> headers;
 
+	private final String appSecret;
+
 	private final CaptchaHttpClient http;
 
 	/**
@@ -50,7 +52,23 @@ public final class CaptchalaChallengeClient {
 	public CaptchalaChallengeClient(URI issueUrl, String appKey, String appSecret, CaptchaHttpClient http) {
 		this.issueUrl = Objects.requireNonNull(issueUrl, "issueUrl");
 		this.headers = CaptchalaVerifier.appHeaders(appKey, appSecret);
+		this.appSecret = appSecret;
 		this.http = Objects.requireNonNull(http, "http");
+	}
+
+	/**
+	 * Issue a challenge for a client of a route that requires server-issued challenges: bound to the client IP
+	 * ({@code binding_ip}) and to a {@code bind_uid} derived from the client IP and action, which
+	 * {@link CaptchalaVerifier} checks when the pass token is validated.
+	 * @param clientIp the client IP
+	 * @param action the route's action
+	 * @param ttl the lifetime, or null for the service default
+	 * @return the challenge
+	 * @throws IOException if the service cannot be reached or refuses the call
+	 */
+	public ServerChallenge issueFor(String clientIp, String action, @Nullable Duration ttl) throws IOException {
+		Objects.requireNonNull(clientIp, "clientIp");
+		return issue(action, clientIp, CaptchalaBinding.uid(this.appSecret, clientIp, action), ttl);
 	}
 
 	/**

@@ -33,6 +33,10 @@ import tools.jackson.databind.JsonNode;
  * <li>{@code dg_} degraded tokens (quota exhausted: {@code valid} false, {@code degraded} true) are rejected unless
  * the provider opts in with {@code accept-degraded}.</li>
  * </ul>
+ * On routes that require a server-issued challenge, the validated token must carry ({@code data.uid}) the
+ * {@code bind_uid} that {@link CaptchalaChallengeClient#issueFor} set for this client IP and action; degraded and
+ * client-only tokens never pass there.
+ * <p>
  * A non-2xx status, a body that is not the envelope, or {@code code != 0} is
  * {@link VerificationOutcome#PROVIDER_UNAVAILABLE}. {@code data.error} codes are rejections: those with a word
  * naming expiry or reuse ({@code token_expired}, {@code already_used}, {@code duplicate}, ...) map to
@@ -68,6 +72,8 @@ public final class CaptchalaVerifier implements CaptchaVerifier {
 
 	private final Map<String, String> headers;
 
+	private final String appSecret;
+
 	private final boolean acceptClientOnly;
 
 	private final boolean acceptDegraded;
@@ -91,6 +97,7 @@ public final class CaptchalaVerifier implements CaptchaVerifier {
 		this.verifyUrl = Objects.requireNonNull(verifyUrl, "verifyUrl");
 		this.fallbackUrl = Objects.requireNonNull(fallbackUrl, "fallbackUrl");
 		this.headers = appHeaders(appKey, appSecret);
+		this.appSecret = appSecret;
 		this.acceptClientOnly = acceptClientOnly;
 		this.acceptDegraded = acceptDegraded;
 		this.http = Objects.requireNonNull(http, "http");
@@ -109,7 +116,7 @@ public final class CaptchalaVerifier implements CaptchaVerifier {
 	public VerificationResult verify(VerificationRequest request) {
 		String token = request.token();
 		if (token.startsWith("client_")) {
-			return this.acceptClientOnly
+			return (this.acceptClientOnly && !request.serverChallenge())
 					? new VerificationResult(VerificationOutcome.PASSED, this.name, null, null, null, null,
 							List.of("client-only"))
 					: VerificationResult.of(VerificationOutcome.INVALID, this.name);
@@ -147,10 +154,18 @@ public final class CaptchalaVerifier implements CaptchaVerifier {
 			outcome = VerificationOutcome.PASSED;
 		}
 		else if (degraded) {
-			outcome = this.acceptDegraded ? VerificationOutcome.PASSED : VerificationOutcome.INVALID;
+			outcome = (this.acceptDegraded && !request.serverChallenge()) ? VerificationOutcome.PASSED
+					: VerificationOutcome.INVALID;
 		}
 		else {
 			outcome = outcomeOf(error);
+		}
+		if (outcome.passed() && request.serverChallenge()) {
+			// only a challenge this server issued for this client and action carries the matching bind_uid
+			String expected = CaptchalaBinding.uid(this.appSecret, request.clientIp(), request.expectedAction());
+			if (!expected.equals(ProviderJson.string(data, "uid"))) {
+				outcome = VerificationOutcome.INVALID;
+			}
 		}
 		List<String> codes = (error != null) ? List.of(error) : (degraded ? List.of("degraded") : List.of());
 		return new VerificationResult(outcome, this.name, null, ProviderJson.string(data, "action"), null, solvedAt,

@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationService;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaVerifier;
+import io.github.captchasecurity.provider.captchala.CaptchalaVerifier;
 import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
 import io.github.captchasecurity.security.web.SecurityCaptchaFailureHandler;
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
@@ -266,9 +267,11 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 				}
 				for (String name : names) {
 					Assert.state(service.provider(name) != null
-							&& service.provider(name).verifier() instanceof BuiltinCaptchaVerifier,
+							&& (service.provider(name).verifier() instanceof BuiltinCaptchaVerifier
+									|| service.provider(name).verifier() instanceof CaptchalaVerifier),
 							() -> "CaptchaConfigurer requireOn(" + route.patterns + ").serverChallenge() needs providers "
-									+ "of type builtin; '" + name + "' cannot tell which client a challenge was issued for");
+									+ "of type builtin or captchala; '" + name
+									+ "' cannot tell which client a challenge was issued for");
 				}
 			}
 			CaptchaRule rule = new CaptchaRule(route.providers, route.action, route.minScore, route.failOpen,
