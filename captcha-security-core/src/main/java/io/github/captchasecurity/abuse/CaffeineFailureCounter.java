@@ -9,7 +9,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * A {@link FailureCounter} local to this JVM, on Caffeine, with an injectable clock.
+ * A {@link FailureCounter} local to this JVM, on Caffeine, with an injectable clock. If the clock goes back before
+ * a window's start, that window counts as ended.
  *
  * @since 0.1.0
  */
@@ -33,23 +34,23 @@ public final class CaffeineFailureCounter implements FailureCounter {
 	public long increment(String key, Duration window) {
 		Instant now = this.clock.instant();
 		return this.windows.asMap().compute(key, (k, current) -> {
-			if (current == null || !now.isBefore(current.end())) {
-				return new Window(now.plus(window), 1);
+			if (current == null || !current.contains(now)) {
+				return new Window(now, now.plus(window), 1);
 			}
-			return new Window(current.end(), current.count() + 1);
+			return new Window(current.start(), current.end(), current.count() + 1);
 		}).count();
 	}
 
 	@Override
 	public long count(String key) {
 		Window window = this.windows.getIfPresent(key);
-		return (window != null && this.clock.instant().isBefore(window.end())) ? window.count() : 0;
+		return (window != null && window.contains(this.clock.instant())) ? window.count() : 0;
 	}
 
 	@Override
 	public Duration remaining(String key) {
 		Window window = this.windows.getIfPresent(key);
-		if (window == null) {
+		if (window == null || !window.contains(this.clock.instant())) {
 			return Duration.ZERO;
 		}
 		Duration left = Duration.between(this.clock.instant(), window.end());
@@ -61,7 +62,13 @@ public final class CaffeineFailureCounter implements FailureCounter {
 		this.windows.invalidate(key);
 	}
 
-	private record Window(Instant end, long count) {
+	/** A window; one the clock has gone back before (a clock correction) counts as ended. */
+	private record Window(Instant start, Instant end, long count) {
+
+		boolean contains(Instant now) {
+			return !now.isBefore(this.start) && now.isBefore(this.end);
+		}
+
 	}
 
 }

@@ -104,7 +104,7 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 			}
 		}
 		catch (BuiltinCaptchaException ex) {
-			problem(response, ex.getStatus(), ex.getCode(), ex.getMessage(),
+			JsonResponses.problem(response, ex.getStatus(), ex.getCode(), ex.getMessage(),
 					(ex.getRetryAfter() != null) ? ex.getRetryAfter().toSeconds() : null);
 		}
 	}
@@ -124,7 +124,7 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 		}
 		GeneratedChallenge challenge = this.service.generate(string(body, "site_key"), string(body, "type"), size,
 				string(body, "action"), this.clientIpResolver.apply(request));
-		json(response, 200, challenge.toJson());
+		JsonResponses.json(response, 200, challenge.toJson());
 	}
 
 	private void validate(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -160,13 +160,13 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 		if (token != null) {
 			answer.put("token", token);
 		}
-		json(response, 200, answer);
+		JsonResponses.json(response, 200, answer);
 	}
 
 	private void widget(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
 			response.setHeader("Allow", "GET, HEAD");
-			problem(response, 405, "captcha_method_not_allowed", "Use GET", null);
+			JsonResponses.problem(response, 405, "captcha_method_not_allowed", "Use GET", null);
 			return;
 		}
 		response.setStatus(200);
@@ -182,11 +182,11 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 	private @Nullable JsonNode readPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (!"POST".equals(request.getMethod())) {
 			response.setHeader("Allow", "POST");
-			problem(response, 405, "captcha_method_not_allowed", "Use POST with a JSON body", null);
+			JsonResponses.problem(response, 405, "captcha_method_not_allowed", "Use POST with a JSON body", null);
 			return null;
 		}
 		if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-			problem(response, 413, "captcha_body_too_large", "The request body is too large", null);
+			JsonResponses.problem(response, 413, "captcha_body_too_large", "The request body is too large", null);
 			return null;
 		}
 		byte[] body;
@@ -194,7 +194,7 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 			body = in.readNBytes(MAX_BODY_BYTES + 1);
 		}
 		if (body.length > MAX_BODY_BYTES) {
-			problem(response, 413, "captcha_body_too_large", "The request body is too large", null);
+			JsonResponses.problem(response, 413, "captcha_body_too_large", "The request body is too large", null);
 			return null;
 		}
 		JsonNode json = ProviderJson.parseObject(body);
@@ -217,48 +217,6 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 
 	private static BuiltinCaptchaException badRequest(String detail) {
 		return new BuiltinCaptchaException(400, BuiltinCaptchaException.BAD_REQUEST, detail, null);
-	}
-
-	private static void json(HttpServletResponse response, int status, Map<String, Object> body) throws IOException {
-		byte[] bytes = ProviderJson.write(body);
-		response.setStatus(status);
-		response.setContentType("application/json");
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.setHeader("Cache-Control", "no-store");
-		response.setContentLength(bytes.length);
-		response.getOutputStream().write(bytes);
-	}
-
-	private static void problem(HttpServletResponse response, int status, String code, String detail,
-			@Nullable Long retryAfterSeconds) throws IOException {
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", ProblemDetailCaptchaFailureHandler.TYPE_PREFIX + code);
-		problem.put("title", title(status));
-		problem.put("status", status);
-		problem.put("detail", detail);
-		problem.put("code", code);
-		byte[] bytes = ProviderJson.write(problem);
-		response.resetBuffer();
-		response.setStatus(status);
-		response.setContentType("application/problem+json");
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.setHeader("Cache-Control", "no-store");
-		if (retryAfterSeconds != null) {
-			response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
-		}
-		response.setContentLength(bytes.length);
-		response.getOutputStream().write(bytes);
-	}
-
-	private static String title(int status) {
-		return switch (status) {
-			case 400 -> "Bad Request";
-			case 403 -> "Forbidden";
-			case 405 -> "Method Not Allowed";
-			case 413 -> "Content Too Large";
-			case 429 -> "Too Many Requests";
-			default -> "Error";
-		};
 	}
 
 	private static byte[] load(String name) {

@@ -75,12 +75,13 @@ public final class CaptchalaChallengeEndpointFilter implements Filter {
 		String provider = path.substring(this.prefix.length(), path.length() - "/challenge".length());
 		CaptchalaChallengeClient client = this.clients.get(provider);
 		if (client == null) {
-			problem(response, 404, "captcha_provider_unknown", "No CaptchaLa provider '" + provider + "'");
+			JsonResponses.problem(response, 404, "captcha_provider_unknown", "No CaptchaLa provider '" + provider + "'",
+					null);
 			return;
 		}
 		if (!"POST".equals(request.getMethod())) {
 			response.setHeader("Allow", "POST");
-			problem(response, 405, "captcha_method_not_allowed", "Use POST with a JSON body");
+			JsonResponses.problem(response, 405, "captcha_method_not_allowed", "Use POST with a JSON body", null);
 			return;
 		}
 		byte[] body;
@@ -91,7 +92,8 @@ public final class CaptchalaChallengeEndpointFilter implements Filter {
 		String action = (json != null) ? ProviderJson.string(json, "action") : null;
 		String clientIp = this.clientIpResolver.apply(request);
 		if (action == null || !action.matches("[A-Za-z0-9/_-]{1,64}") || clientIp == null) {
-			problem(response, 400, "captcha_bad_request", "Send {\"action\": \"...\"} with the route's action");
+			JsonResponses.problem(response, 400, "captcha_bad_request",
+					"Send {\"action\": \"...\"} with the route's action", null);
 			return;
 		}
 		ServerChallenge challenge;
@@ -100,35 +102,14 @@ public final class CaptchalaChallengeEndpointFilter implements Filter {
 		}
 		catch (IOException ex) {
 			logger.warn("CaptchaLa provider '{}' did not issue a server challenge: {}", provider, ex.getMessage());
-			response.setHeader("Retry-After", "5");
-			problem(response, 503, "captcha_provider_unavailable", "The CAPTCHA provider could not be reached");
+			JsonResponses.problem(response, 503, "captcha_provider_unavailable", "The CAPTCHA provider could not be reached",
+					5L);
 			return;
 		}
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("server_token", challenge.serverToken());
 		answer.put("expires_in", challenge.expiresIn());
-		write(response, 200, "application/json", answer);
-	}
-
-	private static void problem(HttpServletResponse response, int status, String code, String detail)
-			throws IOException {
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", ProblemDetailCaptchaFailureHandler.TYPE_PREFIX + code);
-		problem.put("status", status);
-		problem.put("detail", detail);
-		problem.put("code", code);
-		write(response, status, "application/problem+json", problem);
-	}
-
-	private static void write(HttpServletResponse response, int status, String contentType, Map<String, Object> body)
-			throws IOException {
-		byte[] bytes = ProviderJson.write(body);
-		response.setStatus(status);
-		response.setContentType(contentType);
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.setHeader("Cache-Control", "no-store");
-		response.setContentLength(bytes.length);
-		response.getOutputStream().write(bytes);
+		JsonResponses.json(response, 200, answer);
 	}
 
 }

@@ -32,32 +32,21 @@ public final class ProblemDetailCaptchaFailureHandler implements CaptchaFailureH
 	public void onFailure(HttpServletRequest request, HttpServletResponse response,
 			CaptchaVerificationException exception) throws IOException {
 		VerificationOutcome outcome = exception.getOutcome();
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", TYPE_PREFIX + outcome.code());
-		problem.put("title", outcome.title());
-		problem.put("status", outcome.status());
-		problem.put("detail", detail(outcome));
-		problem.put("instance", request.getRequestURI());
-		problem.put("code", outcome.code());
 		VerificationResult result = exception.getResult();
+		Map<String, Object> extra = new LinkedHashMap<>();
+		extra.put("instance", request.getRequestURI());
 		if (!result.challenge().isEmpty()) {
-			problem.put("challenge", result.challenge());
+			extra.put("challenge", result.challenge());
 		}
-		byte[] body = ProviderJson.write(problem);
-		response.resetBuffer();
-		response.setStatus(outcome.status());
-		response.setContentType("application/problem+json");
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.setHeader("Cache-Control", "no-store");
-		if (outcome == VerificationOutcome.PROVIDER_UNAVAILABLE) {
-			response.setHeader("Retry-After", "5");
-		}
+		Long retryAfter = null;
 		if (result.retryAfter() != null) {
-			long seconds = (result.retryAfter().toMillis() + 999) / 1000;
-			response.setHeader("Retry-After", Long.toString(Math.max(1, seconds)));
+			retryAfter = Math.max(1, (result.retryAfter().toMillis() + 999) / 1000);
 		}
-		response.setContentLength(body.length);
-		response.getOutputStream().write(body);
+		else if (outcome == VerificationOutcome.PROVIDER_UNAVAILABLE) {
+			retryAfter = 5L;
+		}
+		JsonResponses.problem(response, outcome.status(), outcome.code(), outcome.title(), detail(outcome), extra,
+				retryAfter);
 		response.flushBuffer();
 	}
 

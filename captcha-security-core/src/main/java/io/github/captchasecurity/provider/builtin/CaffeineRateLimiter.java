@@ -2,22 +2,19 @@ package io.github.captchasecurity.provider.builtin;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Objects;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.captchasecurity.abuse.CaffeineFailureCounter;
+import io.github.captchasecurity.abuse.FailureCounter;
 
 /**
- * A fixed-window {@link RateLimiter} local to this JVM, on Caffeine. Time comes from an injectable clock.
+ * A fixed-window {@link RateLimiter} local to this JVM, counting requests in a {@link CaffeineFailureCounter}. Time
+ * comes from an injectable clock.
  *
  * @since 0.1.0
  */
 public final class CaffeineRateLimiter implements RateLimiter {
 
-	private final Cache<String, Window> windows;
-
-	private final Clock clock;
+	private final FailureCounter requests;
 
 	/**
 	 * Create a limiter.
@@ -25,27 +22,16 @@ public final class CaffeineRateLimiter implements RateLimiter {
 	 * @param clock the time source
 	 */
 	public CaffeineRateLimiter(long maxKeys, Clock clock) {
-		this.clock = Objects.requireNonNull(clock, "clock");
-		this.windows = Caffeine.newBuilder().maximumSize(maxKeys).build();
+		this.requests = new CaffeineFailureCounter(maxKeys, clock);
 	}
 
 	@Override
 	public Duration acquire(String key, int limit, Duration window) {
-		Instant now = this.clock.instant();
-		Window current = this.windows.asMap().compute(key, (k, existing) -> {
-			if (existing == null || !now.isBefore(existing.start().plus(window)) || now.isBefore(existing.start())) {
-				return new Window(now, 1);
-			}
-			return new Window(existing.start(), existing.count() + 1);
-		});
-		if (current.count() <= limit) {
+		if (this.requests.increment(key, window) <= limit) {
 			return Duration.ZERO;
 		}
-		Duration wait = Duration.between(now, current.start().plus(window));
-		return wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait;
-	}
-
-	private record Window(Instant start, long count) {
+		Duration wait = this.requests.remaining(key);
+		return wait.isZero() ? Duration.ofSeconds(1) : wait;
 	}
 
 }

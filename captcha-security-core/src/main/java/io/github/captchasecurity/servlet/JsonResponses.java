@@ -1,0 +1,72 @@
+package io.github.captchasecurity.servlet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.captchasecurity.provider.ProviderJson;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+/** Writes the JSON and RFC 9457 problem answers of the servlet filters. */
+final class JsonResponses {
+
+	private JsonResponses() {
+	}
+
+	static void json(HttpServletResponse response, int status, Map<String, Object> body) throws IOException {
+		write(response, status, "application/json", body);
+	}
+
+	/**
+	 * A problem answer: {@code type} (the code under {@link ProblemDetailCaptchaFailureHandler#TYPE_PREFIX}),
+	 * {@code title}, {@code status}, {@code detail}, {@code code} and any extra members.
+	 */
+	static void problem(HttpServletResponse response, int status, String code, String title, String detail,
+			Map<String, Object> extra, @Nullable Long retryAfterSeconds) throws IOException {
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("type", ProblemDetailCaptchaFailureHandler.TYPE_PREFIX + code);
+		problem.put("title", title);
+		problem.put("status", status);
+		problem.put("detail", detail);
+		problem.putAll(extra);
+		problem.put("code", code);
+		response.resetBuffer();
+		if (retryAfterSeconds != null) {
+			response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+		}
+		write(response, status, "application/problem+json", problem);
+	}
+
+	/** A problem answer titled with the status's reason phrase. */
+	static void problem(HttpServletResponse response, int status, String code, String detail,
+			@Nullable Long retryAfterSeconds) throws IOException {
+		problem(response, status, code, reasonPhrase(status), detail, Map.of(), retryAfterSeconds);
+	}
+
+	private static void write(HttpServletResponse response, int status, String contentType, Map<String, Object> body)
+			throws IOException {
+		byte[] bytes = ProviderJson.write(body);
+		response.setStatus(status);
+		response.setContentType(contentType);
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.setHeader("Cache-Control", "no-store");
+		response.setContentLength(bytes.length);
+		response.getOutputStream().write(bytes);
+	}
+
+	static String reasonPhrase(int status) {
+		return switch (status) {
+			case 400 -> "Bad Request";
+			case 403 -> "Forbidden";
+			case 404 -> "Not Found";
+			case 405 -> "Method Not Allowed";
+			case 413 -> "Content Too Large";
+			case 429 -> "Too Many Requests";
+			case 503 -> "Service Unavailable";
+			default -> "Error";
+		};
+	}
+
+}
