@@ -34,6 +34,7 @@ import io.github.captchasecurity.servlet.ProblemDetailCaptchaFailureHandler;
 import io.github.captchasecurity.web.CaptchaFilterSwitch;
 import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
 import io.github.captchasecurity.web.StandaloneCaptchaFilter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 
@@ -186,6 +187,18 @@ public final class CaptchaAutoConfiguration {
 			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE);
 			registration.addUrlPatterns("/*");
 			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "captchaMetricsListener")
+		VerificationListener captchaMetricsListener(ObjectProvider<MeterRegistry> registry) {
+			return new MicrometerVerificationListener(registry);
 		}
 
 	}
