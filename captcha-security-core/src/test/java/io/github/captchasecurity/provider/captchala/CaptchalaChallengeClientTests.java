@@ -5,21 +5,17 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.captchasecurity.http.CaptchaHttpClient;
-import io.github.captchasecurity.http.HttpClientSettings;
+import io.github.captchasecurity.provider.ProviderTestServer;
 import io.github.captchasecurity.provider.captchala.CaptchalaChallengeClient.ServerChallenge;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -51,32 +47,16 @@ class CaptchalaChallengeClientTests {
 	private static final String ISSUED = "{\"code\": 0, \"msg\": \"ok\", \"data\": {\"server_token\": "
 			+ "\"sct_Q2hhbGxlbmdlLTQy\", \"expires_in\": 300, \"issued_at\": 1714558530}}";
 
-	private static WireMockServer server;
+	@RegisterExtension
+	static final ProviderTestServer stub = new ProviderTestServer();
 
-	private final List<CaptchaHttpClient> clients = new ArrayList<>();
+	private static final WireMockServer server = stub.server();
 
 	private CaptchalaChallengeClient client;
 
-	@BeforeAll
-	static void startServer() {
-		server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-		server.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.stop();
-	}
-
 	@BeforeEach
 	void setUp() {
-		server.resetAll();
-		this.client = new CaptchalaChallengeClient(issueUrl(), APP_KEY, APP_SECRET, http());
-	}
-
-	@AfterEach
-	void closeClients() {
-		this.clients.forEach(CaptchaHttpClient::close);
+		this.client = new CaptchalaChallengeClient(issueUrl(), APP_KEY, APP_SECRET, stub.client());
 	}
 
 	@Test
@@ -177,14 +157,14 @@ class CaptchalaChallengeClientTests {
 			port = socket.getLocalPort();
 		}
 		CaptchalaChallengeClient unreachable = new CaptchalaChallengeClient(
-				URI.create("http://127.0.0.1:" + port + PATH), APP_KEY, APP_SECRET, http());
+				URI.create("http://127.0.0.1:" + port + PATH), APP_KEY, APP_SECRET, stub.client());
 
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> unreachable.issue("login", null, null, null));
 	}
 
 	@Test
 	void constructorWhenAppSecretBlankThenIllegalArgumentException() {
-		CaptchaHttpClient http = http();
+		CaptchaHttpClient http = stub.client();
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new CaptchalaChallengeClient(issueUrl(), APP_KEY, " ", http));
 	}
@@ -197,15 +177,8 @@ class CaptchalaChallengeClientTests {
 
 	// --- helpers ---
 
-	private CaptchaHttpClient http() {
-		CaptchaHttpClient http = CaptchaHttpClient
-			.create(new HttpClientSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), 4));
-		this.clients.add(http);
-		return http;
-	}
-
 	private static URI issueUrl() {
-		return URI.create("http://127.0.0.1:" + server.port() + PATH);
+		return stub.url(PATH);
 	}
 
 	private static void stubAnswer(String json) {

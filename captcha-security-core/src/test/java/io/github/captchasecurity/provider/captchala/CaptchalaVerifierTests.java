@@ -1,29 +1,22 @@
 package io.github.captchasecurity.provider.captchala;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.http.CaptchaHttpClient;
-import io.github.captchasecurity.http.HttpClientSettings;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.captchasecurity.provider.ProviderTestServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -67,32 +60,16 @@ class CaptchalaVerifierTests {
 			+ "{\"platform\": \"web\", \"user_ip\": \"203.0.113.9\", \"referer\": \"https://example.com/login\", "
 			+ "\"solved_at\": " + SOLVED_AT + "}}}";
 
-	private static WireMockServer server;
+	@RegisterExtension
+	static final ProviderTestServer stub = new ProviderTestServer();
 
-	private final List<CaptchaHttpClient> clients = new ArrayList<>();
+	private static final WireMockServer server = stub.server();
 
 	private CaptchalaVerifier verifier;
 
-	@BeforeAll
-	static void startServer() {
-		server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-		server.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.stop();
-	}
-
 	@BeforeEach
 	void setUp() {
-		server.resetAll();
 		this.verifier = verifier(false, false);
-	}
-
-	@AfterEach
-	void closeClients() {
-		this.clients.forEach(CaptchaHttpClient::close);
 	}
 
 	// --- request shape ---
@@ -117,7 +94,7 @@ class CaptchalaVerifierTests {
 
 		this.verifier.verify(request(TOKEN, "203.0.113.9"));
 
-		LoggedRequest sent = onlyRequest();
+		LoggedRequest sent = stub.onlyRequest();
 		assertThat(sent.getMethod().getName()).isEqualTo("POST");
 		assertThat(sent.getUrl()).isEqualTo(PATH).doesNotContain(APP_SECRET).doesNotContain(APP_KEY)
 			.doesNotContain(TOKEN);
@@ -360,9 +337,9 @@ class CaptchalaVerifierTests {
 
 	@Test
 	void verifyWhenConnectionRefusedThenProviderUnavailable() throws IOException {
-		URI unreachable = URI.create("http://127.0.0.1:" + unusedPort() + PATH);
+		URI unreachable = URI.create("http://127.0.0.1:" + ProviderTestServer.unusedPort() + PATH);
 		CaptchalaVerifier verifier = new CaptchalaVerifier(NAME, unreachable, unreachable, APP_KEY, APP_SECRET, false,
-				false, client());
+				false, stub.client());
 
 		VerificationResult result = verifier.verify(request(TOKEN, null));
 
@@ -375,7 +352,7 @@ class CaptchalaVerifierTests {
 	@ParameterizedTest
 	@CsvSource({ "'', secret", "' ', secret", "key, ''", "key, ' '" })
 	void constructorWhenAppKeyOrSecretBlankThenIllegalArgumentException(String appKey, String appSecret) {
-		CaptchaHttpClient http = client();
+		CaptchaHttpClient http = stub.client();
 		assertThatIllegalArgumentException().isThrownBy(() -> new CaptchalaVerifier(NAME, url(PATH),
 				url(FALLBACK_PATH), appKey, appSecret, false, false, http));
 	}
@@ -396,34 +373,15 @@ class CaptchalaVerifierTests {
 
 	private CaptchalaVerifier verifier(boolean acceptClientOnly, boolean acceptDegraded) {
 		return new CaptchalaVerifier(NAME, url(PATH), url(FALLBACK_PATH), APP_KEY, APP_SECRET, acceptClientOnly,
-				acceptDegraded, client());
-	}
-
-	private CaptchaHttpClient client() {
-		CaptchaHttpClient client = CaptchaHttpClient
-			.create(new HttpClientSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), 4));
-		this.clients.add(client);
-		return client;
-	}
-
-	private static int unusedPort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
+				acceptDegraded, stub.client());
 	}
 
 	private static URI url(String path) {
-		return URI.create("http://127.0.0.1:" + server.port() + path);
+		return stub.url(path);
 	}
 
 	private static void stubAnswer(String path, String json) {
 		server.stubFor(post(urlEqualTo(path)).withHeader("X-App-Secret", equalTo(APP_SECRET)).willReturn(okJson(json)));
-	}
-
-	private static LoggedRequest onlyRequest() {
-		List<LoggedRequest> requests = server.findAll(anyRequestedFor(anyUrl()));
-		assertThat(requests).hasSize(1);
-		return requests.get(0);
 	}
 
 	private static VerificationRequest request(String token, String clientIp) {

@@ -6,12 +6,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.captchasecurity.CaptchaRule;
@@ -22,13 +19,11 @@ import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.http.CaptchaHttpClient;
-import io.github.captchasecurity.http.HttpClientSettings;
+import io.github.captchasecurity.provider.ProviderTestServer;
 import io.github.captchasecurity.replay.CaffeineReplayCache;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -78,32 +73,16 @@ class RecaptchaEnterpriseVerifierTests {
 			+ "\"action\": \"login\", \"createTime\": \"2024-05-01T10:15:30.123456Z\"}, "
 			+ "\"accountDefenderAssessment\": {\"labels\": []}}";
 
-	private static WireMockServer server;
+	@RegisterExtension
+	static final ProviderTestServer stub = new ProviderTestServer();
 
-	private final List<CaptchaHttpClient> clients = new ArrayList<>();
+	private static final WireMockServer server = stub.server();
 
 	private RecaptchaEnterpriseVerifier verifier;
 
-	@BeforeAll
-	static void startServer() {
-		server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-		server.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.stop();
-	}
-
 	@BeforeEach
 	void setUp() {
-		server.resetAll();
-		this.verifier = new RecaptchaEnterpriseVerifier(NAME, assessmentsUrl(), API_KEY, SITE_KEY, client());
-	}
-
-	@AfterEach
-	void closeClients() {
-		this.clients.forEach(CaptchaHttpClient::close);
+		this.verifier = new RecaptchaEnterpriseVerifier(NAME, assessmentsUrl(), API_KEY, SITE_KEY, stub.client());
 	}
 
 	// --- request shape ---
@@ -129,7 +108,7 @@ class RecaptchaEnterpriseVerifierTests {
 
 		this.verifier.verify(request(TOKEN, "203.0.113.9", "login", USER_AGENT));
 
-		LoggedRequest sent = onlyRequest();
+		LoggedRequest sent = stub.onlyRequest();
 		assertThat(sent.getUrl()).isEqualTo(PATH).doesNotContain("key=").doesNotContain(API_KEY).doesNotContain(TOKEN);
 		assertThat(sent.getQueryParams()).isEmpty();
 		assertThat(sent.getBodyAsString()).doesNotContain(API_KEY);
@@ -305,7 +284,7 @@ class RecaptchaEnterpriseVerifierTests {
 			port = socket.getLocalPort();
 		}
 		RecaptchaEnterpriseVerifier unreachable = new RecaptchaEnterpriseVerifier(NAME,
-				URI.create("http://127.0.0.1:" + port + PATH), API_KEY, SITE_KEY, client());
+				URI.create("http://127.0.0.1:" + port + PATH), API_KEY, SITE_KEY, stub.client());
 
 		VerificationResult result = unreachable.verify(request(TOKEN, null, null, null));
 
@@ -327,7 +306,7 @@ class RecaptchaEnterpriseVerifierTests {
 		URI url = RecaptchaEnterpriseVerifier
 			.assessmentsUrl("http://127.0.0.1:" + server.port() + "/v1/projects/{project}/assessments", PROJECT);
 		RecaptchaEnterpriseVerifier templated = new RecaptchaEnterpriseVerifier(NAME, url, API_KEY, SITE_KEY,
-				client());
+				stub.client());
 
 		VerificationResult result = templated.verify(request(TOKEN, null, null, null));
 
@@ -351,7 +330,7 @@ class RecaptchaEnterpriseVerifierTests {
 		this.verifier.verify(request(TOKEN, null, null, null));
 
 		server.verify(1, postRequestedFor(urlPathEqualTo(PATH)));
-		assertThat(onlyRequest().getUrl()).doesNotContain("?");
+		assertThat(stub.onlyRequest().getUrl()).doesNotContain("?");
 	}
 
 	// --- construction ---
@@ -359,7 +338,7 @@ class RecaptchaEnterpriseVerifierTests {
 	@ParameterizedTest
 	@CsvSource({ "'', site", "' ', site", "key, ''", "key, ' '" })
 	void constructorWhenApiKeyOrSiteKeyBlankThenIllegalArgumentException(String apiKey, String siteKey) {
-		CaptchaHttpClient http = client();
+		CaptchaHttpClient http = stub.client();
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new RecaptchaEnterpriseVerifier(NAME, assessmentsUrl(), apiKey, siteKey, http));
 	}
@@ -371,25 +350,12 @@ class RecaptchaEnterpriseVerifierTests {
 
 	// --- helpers ---
 
-	private CaptchaHttpClient client() {
-		CaptchaHttpClient client = CaptchaHttpClient
-			.create(new HttpClientSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), 4));
-		this.clients.add(client);
-		return client;
-	}
-
 	private static URI assessmentsUrl() {
-		return URI.create("http://127.0.0.1:" + server.port() + PATH);
+		return stub.url(PATH);
 	}
 
 	private static void stubAnswer(String json) {
 		server.stubFor(post(urlEqualTo(PATH)).withHeader("X-Goog-Api-Key", equalTo(API_KEY)).willReturn(okJson(json)));
-	}
-
-	private static LoggedRequest onlyRequest() {
-		List<LoggedRequest> requests = server.findAll(anyRequestedFor(anyUrl()));
-		assertThat(requests).hasSize(1);
-		return requests.get(0);
 	}
 
 	private static VerificationRequest request(String token, String clientIp, String action, String userAgent) {

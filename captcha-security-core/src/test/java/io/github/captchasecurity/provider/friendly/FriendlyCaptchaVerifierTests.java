@@ -6,12 +6,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.captchasecurity.CaptchaRule;
@@ -21,13 +18,11 @@ import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.http.CaptchaHttpClient;
-import io.github.captchasecurity.http.HttpClientSettings;
+import io.github.captchasecurity.provider.ProviderTestServer;
 import io.github.captchasecurity.replay.CaffeineReplayCache;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -62,32 +57,16 @@ class FriendlyCaptchaVerifierTests {
 
 	private static final String TOKEN = "frc_v2.AAAABBBBCCCCDDDD.eyJzIjoiRkNNR0VNVUQyS1REU1E1SCJ9.sig";
 
-	private static WireMockServer server;
+	@RegisterExtension
+	static final ProviderTestServer stub = new ProviderTestServer();
 
-	private final List<CaptchaHttpClient> clients = new ArrayList<>();
+	private static final WireMockServer server = stub.server();
 
 	private FriendlyCaptchaVerifier verifier;
 
-	@BeforeAll
-	static void startServer() {
-		server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-		server.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.stop();
-	}
-
 	@BeforeEach
 	void setUp() {
-		server.resetAll();
-		this.verifier = new FriendlyCaptchaVerifier(NAME, verifyUrl(), API_KEY, SITE_KEY, client());
-	}
-
-	@AfterEach
-	void closeClients() {
-		this.clients.forEach(CaptchaHttpClient::close);
+		this.verifier = new FriendlyCaptchaVerifier(NAME, verifyUrl(), API_KEY, SITE_KEY, stub.client());
 	}
 
 	// --- request shape ---
@@ -108,7 +87,7 @@ class FriendlyCaptchaVerifierTests {
 	@Test
 	void verifyWhenNoSiteKeyThenOnlyResponseSent() {
 		stubAnswer(success("example.com"));
-		FriendlyCaptchaVerifier anySiteKey = new FriendlyCaptchaVerifier(NAME, verifyUrl(), API_KEY, null, client());
+		FriendlyCaptchaVerifier anySiteKey = new FriendlyCaptchaVerifier(NAME, verifyUrl(), API_KEY, null, stub.client());
 
 		anySiteKey.verify(request(TOKEN, null));
 
@@ -122,7 +101,7 @@ class FriendlyCaptchaVerifierTests {
 
 		this.verifier.verify(request(TOKEN, null));
 
-		LoggedRequest sent = onlyRequest();
+		LoggedRequest sent = stub.onlyRequest();
 		assertThat(sent.getUrl()).isEqualTo(PATH).doesNotContain(API_KEY).doesNotContain(TOKEN);
 		assertThat(sent.getBodyAsString()).doesNotContain(API_KEY);
 	}
@@ -279,7 +258,7 @@ class FriendlyCaptchaVerifierTests {
 			port = socket.getLocalPort();
 		}
 		FriendlyCaptchaVerifier unreachable = new FriendlyCaptchaVerifier(NAME,
-				URI.create("http://127.0.0.1:" + port + PATH), API_KEY, SITE_KEY, client());
+				URI.create("http://127.0.0.1:" + port + PATH), API_KEY, SITE_KEY, stub.client());
 
 		VerificationResult result = unreachable.verify(request(TOKEN, null));
 
@@ -330,7 +309,7 @@ class FriendlyCaptchaVerifierTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "", "  " })
 	void constructorWhenApiKeyBlankThenIllegalArgumentException(String apiKey) {
-		CaptchaHttpClient http = client();
+		CaptchaHttpClient http = stub.client();
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new FriendlyCaptchaVerifier(NAME, verifyUrl(), apiKey, SITE_KEY, http));
 	}
@@ -355,25 +334,12 @@ class FriendlyCaptchaVerifierTests {
 				+ "\"2024-05-01T13:01:25Z\", \"origin\": \"" + origin + "\"}, \"risk_intelligence\": null}}";
 	}
 
-	private CaptchaHttpClient client() {
-		CaptchaHttpClient client = CaptchaHttpClient
-			.create(new HttpClientSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), 4));
-		this.clients.add(client);
-		return client;
-	}
-
 	private static URI verifyUrl() {
-		return URI.create("http://127.0.0.1:" + server.port() + PATH);
+		return stub.url(PATH);
 	}
 
 	private static void stubAnswer(String json) {
 		server.stubFor(post(urlEqualTo(PATH)).withHeader("X-API-Key", equalTo(API_KEY)).willReturn(okJson(json)));
-	}
-
-	private static LoggedRequest onlyRequest() {
-		List<LoggedRequest> requests = server.findAll(anyRequestedFor(anyUrl()));
-		assertThat(requests).hasSize(1);
-		return requests.get(0);
 	}
 
 	private static VerificationRequest request(String token, String clientIp) {

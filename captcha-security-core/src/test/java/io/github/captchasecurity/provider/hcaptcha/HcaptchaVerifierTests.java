@@ -1,17 +1,12 @@
 package io.github.captchasecurity.provider.hcaptcha;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.captchasecurity.CaptchaRule;
@@ -21,13 +16,11 @@ import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.http.CaptchaHttpClient;
-import io.github.captchasecurity.http.HttpClientSettings;
+import io.github.captchasecurity.provider.ProviderTestServer;
 import io.github.captchasecurity.replay.CaffeineReplayCache;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -77,32 +70,16 @@ class HcaptchaVerifierTests {
 
 	private static final String BOT_TOKEN = "30000000-aaaa-bbbb-cccc-000000000003";
 
-	private static WireMockServer server;
+	@RegisterExtension
+	static final ProviderTestServer stub = new ProviderTestServer();
 
-	private final List<CaptchaHttpClient> clients = new ArrayList<>();
+	private static final WireMockServer server = stub.server();
 
 	private HcaptchaVerifier verifier;
 
-	@BeforeAll
-	static void startServer() {
-		server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-		server.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.stop();
-	}
-
 	@BeforeEach
 	void setUp() {
-		server.resetAll();
-		this.verifier = new HcaptchaVerifier(NAME, verifyUrl(), SECRET, SITE_KEY, client());
-	}
-
-	@AfterEach
-	void closeClients() {
-		this.clients.forEach(CaptchaHttpClient::close);
+		this.verifier = new HcaptchaVerifier(NAME, verifyUrl(), SECRET, SITE_KEY, stub.client());
 	}
 
 	// --- request shape ---
@@ -125,7 +102,7 @@ class HcaptchaVerifierTests {
 	@Test
 	void verifyWhenNoClientIpAndNoSiteKeyThenOnlySecretAndResponseSent() {
 		stubAnswer("{\"success\": true}");
-		HcaptchaVerifier withoutSiteKey = new HcaptchaVerifier(NAME, verifyUrl(), SECRET, null, client());
+		HcaptchaVerifier withoutSiteKey = new HcaptchaVerifier(NAME, verifyUrl(), SECRET, null, stub.client());
 
 		withoutSiteKey.verify(request(TOKEN, null));
 
@@ -141,7 +118,7 @@ class HcaptchaVerifierTests {
 
 		this.verifier.verify(request(TOKEN, "203.0.113.9"));
 
-		LoggedRequest sent = onlyRequest();
+		LoggedRequest sent = stub.onlyRequest();
 		assertThat(sent.getMethod().getName()).isEqualTo("POST");
 		assertThat(sent.getUrl()).isEqualTo(PATH).doesNotContain(SECRET).doesNotContain(TOKEN);
 		assertThat(sent.getBodyAsString()).contains("secret=").contains("response=");
@@ -164,7 +141,7 @@ class HcaptchaVerifierTests {
 	@Test
 	void verifyWhenPublisherTestKeysThenPassedOnDummyHostWithoutScore() {
 		stubTestKeys();
-		HcaptchaVerifier testKeys = new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET, PUBLISHER_SITE_KEY, client());
+		HcaptchaVerifier testKeys = new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET, PUBLISHER_SITE_KEY, stub.client());
 
 		VerificationResult result = testKeys.verify(request(PUBLISHER_TOKEN, null));
 
@@ -184,7 +161,7 @@ class HcaptchaVerifierTests {
 	void verifyWhenEnterpriseSafeUserTestKeysThenScoreZeroNormalizedToHuman() {
 		stubTestKeys();
 		HcaptchaVerifier testKeys = new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET, SAFE_USER_SITE_KEY,
-				client());
+				stub.client());
 
 		VerificationResult result = testKeys.verify(request(SAFE_USER_TOKEN, null));
 
@@ -196,7 +173,7 @@ class HcaptchaVerifierTests {
 	@Test
 	void verifyWhenEnterpriseBotTestKeysThenStillSuccessButScoreNormalizedToBot() {
 		stubTestKeys();
-		HcaptchaVerifier testKeys = new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET, BOT_SITE_KEY, client());
+		HcaptchaVerifier testKeys = new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET, BOT_SITE_KEY, stub.client());
 
 		VerificationResult result = testKeys.verify(request(BOT_TOKEN, null));
 
@@ -218,9 +195,9 @@ class HcaptchaVerifierTests {
 	@Test
 	void verifyWhenBotTestKeysBehindScoredProviderWithMinScoreThenEngineRejectsLowScore() {
 		stubTestKeys();
-		HcaptchaVerifier testKeys = new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET, BOT_SITE_KEY, client());
+		HcaptchaVerifier testKeys = new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET, BOT_SITE_KEY, stub.client());
 		HcaptchaVerifier safeKeys = new HcaptchaVerifier("safe", verifyUrl(), TEST_SECRET, SAFE_USER_SITE_KEY,
-				client());
+				stub.client());
 		CaptchaVerificationService service = CaptchaVerificationService.builder()
 			.provider(scoredPolicy(NAME, testKeys))
 			.provider(scoredPolicy("safe", safeKeys))
@@ -240,15 +217,15 @@ class HcaptchaVerifierTests {
 
 	@Test
 	void isTestModeWhenTestSecretThenTrueOtherwiseFalse() {
-		assertThat(new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET, null, client()).isTestMode()).isTrue();
+		assertThat(new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET, null, stub.client()).isTestMode()).isTrue();
 		assertThat(this.verifier.isTestMode()).isFalse();
-		assertThat(new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET + "0", null, client()).isTestMode()).isFalse();
+		assertThat(new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET + "0", null, stub.client()).isTestMode()).isFalse();
 	}
 
 	@Test
 	void engineWhenTestSecretThenTestTokenReusableOnDummyHost() {
 		stubTestKeys();
-		HcaptchaVerifier testKeys = new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET, PUBLISHER_SITE_KEY, client());
+		HcaptchaVerifier testKeys = new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET, PUBLISHER_SITE_KEY, stub.client());
 		CaptchaVerificationService service = CaptchaVerificationService.builder()
 			.provider(new ProviderPolicy(NAME, testKeys, Set.of("example.com"), null, Duration.ofDays(36500),
 					HcaptchaVerifier.TOKEN_LIFETIME, HcaptchaVerifier.MAX_TOKEN_LENGTH, false,
@@ -416,8 +393,8 @@ class HcaptchaVerifierTests {
 
 	@Test
 	void verifyWhenConnectionRefusedThenProviderUnavailable() throws IOException {
-		HcaptchaVerifier unreachable = new HcaptchaVerifier(NAME, URI.create("http://127.0.0.1:" + unusedPort() + PATH),
-				SECRET, SITE_KEY, client());
+		HcaptchaVerifier unreachable = new HcaptchaVerifier(NAME, URI.create("http://127.0.0.1:" + ProviderTestServer.unusedPort() + PATH),
+				SECRET, SITE_KEY, stub.client());
 
 		VerificationResult result = unreachable.verify(request(TOKEN, null));
 
@@ -442,7 +419,7 @@ class HcaptchaVerifierTests {
 	void verifyWhenProviderTooSlowThenProviderUnavailableWithoutRetry() {
 		server.stubFor(post(urlEqualTo(PATH)).willReturn(okJson("{\"success\": true}").withFixedDelay(2000)));
 		HcaptchaVerifier impatient = new HcaptchaVerifier(NAME, verifyUrl(), SECRET, SITE_KEY,
-				client(Duration.ofMillis(300), Duration.ofMillis(300)));
+				stub.client(Duration.ofMillis(300), Duration.ofMillis(300)));
 
 		VerificationResult result = impatient.verify(request(TOKEN, null));
 
@@ -455,7 +432,7 @@ class HcaptchaVerifierTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "", "  " })
 	void constructorWhenSecretBlankThenIllegalArgumentException(String secret) {
-		CaptchaHttpClient http = client();
+		CaptchaHttpClient http = stub.client();
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new HcaptchaVerifier(NAME, verifyUrl(), secret, SITE_KEY, http));
 	}
@@ -502,34 +479,12 @@ class HcaptchaVerifierTests {
 				HcaptchaVerifier.MAX_TOKEN_LENGTH, true, HcaptchaVerifier.FORM_FIELD);
 	}
 
-	private CaptchaHttpClient client() {
-		return client(Duration.ofSeconds(1), Duration.ofSeconds(2));
-	}
-
-	private CaptchaHttpClient client(Duration connectTimeout, Duration responseTimeout) {
-		CaptchaHttpClient client = CaptchaHttpClient.create(new HttpClientSettings(connectTimeout, responseTimeout, 4));
-		this.clients.add(client);
-		return client;
-	}
-
-	private static int unusedPort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
-
 	private static URI verifyUrl() {
-		return URI.create("http://127.0.0.1:" + server.port() + PATH);
+		return stub.url(PATH);
 	}
 
 	private static void stubAnswer(String json) {
 		server.stubFor(post(urlEqualTo(PATH)).willReturn(okJson(json)));
-	}
-
-	private static LoggedRequest onlyRequest() {
-		List<LoggedRequest> requests = server.findAll(anyRequestedFor(anyUrl()));
-		assertThat(requests).hasSize(1);
-		return requests.get(0);
 	}
 
 	private static VerificationRequest request(String token, String clientIp) {

@@ -6,8 +6,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -17,12 +15,10 @@ import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.http.CaptchaHttpClient;
-import io.github.captchasecurity.http.HttpClientSettings;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.captchasecurity.provider.ProviderTestServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -54,33 +50,17 @@ class RecaptchaVerifierTests {
 
 	private static final String NAME = "recaptcha";
 
-	private static WireMockServer server;
+	@RegisterExtension
+	static final ProviderTestServer stub = new ProviderTestServer();
 
-	private final List<CaptchaHttpClient> clients = new ArrayList<>();
+	private static final WireMockServer server = stub.server();
 
 	private RecaptchaVerifier verifier;
 
-	@BeforeAll
-	static void startServer() {
-		server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-		server.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.stop();
-	}
-
 	@BeforeEach
 	void setUp() {
-		server.resetAll();
 		this.verifier = new RecaptchaVerifier(NAME, verifyUrl(), SECRET,
-				client(Duration.ofSeconds(1), Duration.ofSeconds(2)));
-	}
-
-	@AfterEach
-	void closeClients() {
-		this.clients.forEach(CaptchaHttpClient::close);
+				stub.client(Duration.ofSeconds(1), Duration.ofSeconds(2)));
 	}
 
 	@Test
@@ -106,7 +86,7 @@ class RecaptchaVerifierTests {
 		server.verify(1, postRequestedFor(urlEqualTo(PATH)).withFormParam("secret", equalTo(SECRET))
 			.withFormParam("response", equalTo(TOKEN))
 			.withoutFormParam("remoteip"));
-		assertThat(onlyRequest().getBodyAsString()).doesNotContain("remoteip");
+		assertThat(stub.onlyRequest().getBodyAsString()).doesNotContain("remoteip");
 	}
 
 	@Test
@@ -115,7 +95,7 @@ class RecaptchaVerifierTests {
 
 		this.verifier.verify(request(TOKEN, "203.0.113.9"));
 
-		LoggedRequest sent = onlyRequest();
+		LoggedRequest sent = stub.onlyRequest();
 		assertThat(sent.getMethod().getName()).isEqualTo("POST");
 		assertThat(sent.getUrl()).isEqualTo(PATH).doesNotContain(TOKEN).doesNotContain(SECRET);
 		assertThat(sent.getBodyAsString()).contains("secret=").contains("response=");
@@ -129,7 +109,7 @@ class RecaptchaVerifierTests {
 		this.verifier.verify(request(token, null));
 
 		server.verify(1, postRequestedFor(urlEqualTo(PATH)).withFormParam("response", equalTo(token)));
-		assertThat(onlyRequest().getBodyAsString()).doesNotContain("&response=forged");
+		assertThat(stub.onlyRequest().getBodyAsString()).doesNotContain("&response=forged");
 	}
 
 	@Test
@@ -338,7 +318,7 @@ class RecaptchaVerifierTests {
 		}
 		RecaptchaVerifier unreachable = new RecaptchaVerifier(NAME,
 				URI.create("http://127.0.0.1:" + unusedPort + PATH), SECRET,
-				client(Duration.ofMillis(500), Duration.ofMillis(500)));
+				stub.client(Duration.ofMillis(500), Duration.ofMillis(500)));
 
 		VerificationResult result = unreachable.verify(request(TOKEN, null));
 
@@ -350,7 +330,7 @@ class RecaptchaVerifierTests {
 	void verifyWhenProviderSlowerThanResponseTimeoutThenProviderUnavailableWithinBound() {
 		server.stubFor(post(urlEqualTo(PATH)).willReturn(okJson("{\"success\": true}").withFixedDelay(3000)));
 		RecaptchaVerifier impatient = new RecaptchaVerifier(NAME, verifyUrl(), SECRET,
-				client(Duration.ofMillis(500), Duration.ofMillis(300)));
+				stub.client(Duration.ofMillis(500), Duration.ofMillis(300)));
 
 		long start = System.nanoTime();
 		VerificationResult result = impatient.verify(request(TOKEN, null));
@@ -369,7 +349,7 @@ class RecaptchaVerifierTests {
 		try {
 			URI url = URI.create("http://127.0.0.1:" + dribbling.port() + PATH);
 			RecaptchaVerifier impatient = new RecaptchaVerifier(NAME, url, SECRET,
-					client(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+					stub.client(Duration.ofSeconds(1), Duration.ofSeconds(1)));
 			// warm the stub server up so that its first answer is not slower than the socket timeout
 			dribbling.stubFor(post(urlEqualTo(PATH)).willReturn(okJson("{\"success\": true}")));
 			assertThat(impatient.verify(request("warm-up-token", null)).outcome())
@@ -402,7 +382,7 @@ class RecaptchaVerifierTests {
 		server.stubFor(post(urlEqualTo(PATH)).atPriority(5)
 			.willReturn(okJson("{\"success\": false, \"error-codes\": [\"invalid-input-secret\"]}")));
 		RecaptchaVerifier testKey = new RecaptchaVerifier(NAME, verifyUrl(), GOOGLE_TEST_SECRET,
-				client(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+				stub.client(Duration.ofSeconds(1), Duration.ofSeconds(2)));
 
 		VerificationResult result = testKey.verify(request("any-token-string-at-all", null));
 
@@ -415,7 +395,7 @@ class RecaptchaVerifierTests {
 
 	@Test
 	void constructorWhenSecretBlankThenIllegalArgumentException() {
-		CaptchaHttpClient http = client(Duration.ofSeconds(1), Duration.ofSeconds(1));
+		CaptchaHttpClient http = stub.client(Duration.ofSeconds(1), Duration.ofSeconds(1));
 		assertThatIllegalArgumentException().isThrownBy(() -> new RecaptchaVerifier(NAME, verifyUrl(), " ", http));
 	}
 
@@ -424,24 +404,12 @@ class RecaptchaVerifierTests {
 		assertThat(this.verifier.toString()).contains(NAME).doesNotContain(SECRET);
 	}
 
-	private CaptchaHttpClient client(Duration connectTimeout, Duration responseTimeout) {
-		CaptchaHttpClient client = CaptchaHttpClient.create(new HttpClientSettings(connectTimeout, responseTimeout, 4));
-		this.clients.add(client);
-		return client;
-	}
-
 	private static URI verifyUrl() {
-		return URI.create("http://127.0.0.1:" + server.port() + PATH);
+		return stub.url(PATH);
 	}
 
 	private static void stubAnswer(String json) {
 		server.stubFor(post(urlEqualTo(PATH)).willReturn(okJson(json)));
-	}
-
-	private static LoggedRequest onlyRequest() {
-		List<LoggedRequest> requests = server.findAll(anyRequestedFor(anyUrl()));
-		assertThat(requests).hasSize(1);
-		return requests.get(0);
 	}
 
 	private static VerificationRequest request(String token, String clientIp) {

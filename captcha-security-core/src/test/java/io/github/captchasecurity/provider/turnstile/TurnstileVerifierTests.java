@@ -1,14 +1,11 @@
 package io.github.captchasecurity.provider.turnstile;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +13,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -27,13 +23,11 @@ import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.http.CaptchaHttpClient;
-import io.github.captchasecurity.http.HttpClientSettings;
+import io.github.captchasecurity.provider.ProviderTestServer;
 import io.github.captchasecurity.replay.CaffeineReplayCache;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -82,32 +76,16 @@ class TurnstileVerifierTests {
 
 	private static final String RETRY = "retry";
 
-	private static WireMockServer server;
+	@RegisterExtension
+	static final ProviderTestServer stub = new ProviderTestServer();
 
-	private final List<CaptchaHttpClient> clients = new ArrayList<>();
+	private static final WireMockServer server = stub.server();
 
 	private TurnstileVerifier verifier;
 
-	@BeforeAll
-	static void startServer() {
-		server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-		server.start();
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.stop();
-	}
-
 	@BeforeEach
 	void setUp() {
-		server.resetAll();
-		this.verifier = new TurnstileVerifier(NAME, verifyUrl(), SECRET, null, client());
-	}
-
-	@AfterEach
-	void closeClients() {
-		this.clients.forEach(CaptchaHttpClient::close);
+		this.verifier = new TurnstileVerifier(NAME, verifyUrl(), SECRET, null, stub.client());
 	}
 
 	// --- request shape ---
@@ -123,7 +101,7 @@ class TurnstileVerifierTests {
 			.withFormParam("secret", equalTo(SECRET))
 			.withFormParam("response", equalTo(TOKEN))
 			.withFormParam("remoteip", equalTo("203.0.113.9")));
-		Map<String, String> form = formOf(onlyRequest());
+		Map<String, String> form = formOf(stub.onlyRequest());
 		assertThat(form).containsOnlyKeys("secret", "response", "remoteip", "idempotency_key");
 		String key = form.get("idempotency_key");
 		assertThat(UUID.fromString(key)).hasToString(key);
@@ -136,7 +114,7 @@ class TurnstileVerifierTests {
 		this.verifier.verify(request(TOKEN, null));
 
 		server.verify(1, postRequestedFor(urlEqualTo(PATH)).withoutFormParam("remoteip"));
-		assertThat(formOf(onlyRequest())).containsOnlyKeys("secret", "response", "idempotency_key");
+		assertThat(formOf(stub.onlyRequest())).containsOnlyKeys("secret", "response", "idempotency_key");
 	}
 
 	@Test
@@ -145,7 +123,7 @@ class TurnstileVerifierTests {
 
 		this.verifier.verify(request(TOKEN, "203.0.113.9"));
 
-		LoggedRequest sent = onlyRequest();
+		LoggedRequest sent = stub.onlyRequest();
 		assertThat(sent.getMethod().getName()).isEqualTo("POST");
 		assertThat(sent.getUrl()).isEqualTo(PATH).doesNotContain(SECRET).doesNotContain(TOKEN);
 	}
@@ -205,7 +183,7 @@ class TurnstileVerifierTests {
 	@Test
 	void verifyWhenAlwaysPassTestSecretWithDummyTokenThenPassed() {
 		stubTestSecrets();
-		TurnstileVerifier testKeys = new TurnstileVerifier(NAME, verifyUrl(), ALWAYS_PASS_SECRET, null, client());
+		TurnstileVerifier testKeys = new TurnstileVerifier(NAME, verifyUrl(), ALWAYS_PASS_SECRET, null, stub.client());
 
 		VerificationResult result = testKeys.verify(request(DUMMY_TOKEN, null));
 
@@ -219,7 +197,7 @@ class TurnstileVerifierTests {
 	void verifyWhenAlwaysPassTestSecretWithCdataConfiguredThenTestDataMatches() {
 		stubTestSecrets();
 		TurnstileVerifier testKeys = new TurnstileVerifier(NAME, verifyUrl(), ALWAYS_PASS_SECRET, "test-data",
-				client());
+				stub.client());
 
 		VerificationResult result = testKeys.verify(request(DUMMY_TOKEN, null));
 
@@ -229,7 +207,7 @@ class TurnstileVerifierTests {
 	@Test
 	void verifyWhenAlwaysFailTestSecretThenInvalid() {
 		stubTestSecrets();
-		TurnstileVerifier testKeys = new TurnstileVerifier(NAME, verifyUrl(), ALWAYS_FAIL_SECRET, null, client());
+		TurnstileVerifier testKeys = new TurnstileVerifier(NAME, verifyUrl(), ALWAYS_FAIL_SECRET, null, stub.client());
 
 		VerificationResult result = testKeys.verify(request(DUMMY_TOKEN, null));
 
@@ -241,7 +219,7 @@ class TurnstileVerifierTests {
 	@Test
 	void verifyWhenSpentTestSecretThenExpired() {
 		stubTestSecrets();
-		TurnstileVerifier testKeys = new TurnstileVerifier(NAME, verifyUrl(), SPENT_SECRET, null, client());
+		TurnstileVerifier testKeys = new TurnstileVerifier(NAME, verifyUrl(), SPENT_SECRET, null, stub.client());
 
 		VerificationResult result = testKeys.verify(request(DUMMY_TOKEN, null));
 
@@ -254,7 +232,7 @@ class TurnstileVerifierTests {
 	void verifyWhenAlwaysPassTestSecretWithRealTokenThenInvalid() {
 		// test secrets accept only the dummy token
 		stubTestSecrets();
-		TurnstileVerifier testKeys = new TurnstileVerifier(NAME, verifyUrl(), ALWAYS_PASS_SECRET, null, client());
+		TurnstileVerifier testKeys = new TurnstileVerifier(NAME, verifyUrl(), ALWAYS_PASS_SECRET, null, stub.client());
 
 		VerificationResult result = testKeys.verify(request(TOKEN, null));
 
@@ -277,20 +255,20 @@ class TurnstileVerifierTests {
 	@ParameterizedTest
 	@ValueSource(strings = { ALWAYS_PASS_SECRET, ALWAYS_FAIL_SECRET, SPENT_SECRET })
 	void isTestModeWhenOfficialTestSecretThenTrue(String secret) {
-		assertThat(new TurnstileVerifier(NAME, verifyUrl(), secret, null, client()).isTestMode()).isTrue();
+		assertThat(new TurnstileVerifier(NAME, verifyUrl(), secret, null, stub.client()).isTestMode()).isTrue();
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { SECRET, "4x0000000000000000000000000000000AA", "1x00000000000000000000AA",
 			"1x0000000000000000000000000000000AAx", "x1x0000000000000000000000000000000AA" })
 	void isTestModeWhenOtherSecretThenFalse(String secret) {
-		assertThat(new TurnstileVerifier(NAME, verifyUrl(), secret, null, client()).isTestMode()).isFalse();
+		assertThat(new TurnstileVerifier(NAME, verifyUrl(), secret, null, stub.client()).isTestMode()).isFalse();
 	}
 
 	@Test
 	void engineWhenTestSecretThenDummyTokenReusableAndFixedHostnameAndActionAccepted() {
 		stubTestSecrets();
-		TurnstileVerifier testKeys = new TurnstileVerifier(NAME, verifyUrl(), ALWAYS_PASS_SECRET, null, client());
+		TurnstileVerifier testKeys = new TurnstileVerifier(NAME, verifyUrl(), ALWAYS_PASS_SECRET, null, stub.client());
 		CaptchaVerificationService service = service(testKeys, Set.of("shop.example.com"));
 		CaptchaRule rule = new CaptchaRule(NAME, "login", null);
 
@@ -307,7 +285,7 @@ class TurnstileVerifierTests {
 	@Test
 	void engineWhenTestSecretThatAlwaysFailsThenStillRejected() {
 		stubTestSecrets();
-		TurnstileVerifier testKeys = new TurnstileVerifier(NAME, verifyUrl(), ALWAYS_FAIL_SECRET, null, client());
+		TurnstileVerifier testKeys = new TurnstileVerifier(NAME, verifyUrl(), ALWAYS_FAIL_SECRET, null, stub.client());
 		CaptchaVerificationService service = service(testKeys, Set.of());
 
 		VerificationResult result = service.verify(new CaptchaRule(NAME, null, null), DUMMY_TOKEN, null);
@@ -336,7 +314,7 @@ class TurnstileVerifierTests {
 	@Test
 	void verifyWhenCdataConfiguredAndEqualThenPassed() {
 		stubAnswer(SUCCESS);
-		TurnstileVerifier withCdata = new TurnstileVerifier(NAME, verifyUrl(), SECRET, "sessionid-123456789", client());
+		TurnstileVerifier withCdata = new TurnstileVerifier(NAME, verifyUrl(), SECRET, "sessionid-123456789", stub.client());
 
 		VerificationResult result = withCdata.verify(request(TOKEN, null));
 
@@ -347,7 +325,7 @@ class TurnstileVerifierTests {
 	@ValueSource(strings = { "other-session", "SESSIONID-123456789", "sessionid-12345678" })
 	void verifyWhenCdataConfiguredAndDifferentThenInvalid(String expected) {
 		stubAnswer(SUCCESS);
-		TurnstileVerifier withCdata = new TurnstileVerifier(NAME, verifyUrl(), SECRET, expected, client());
+		TurnstileVerifier withCdata = new TurnstileVerifier(NAME, verifyUrl(), SECRET, expected, stub.client());
 
 		VerificationResult result = withCdata.verify(request(TOKEN, null));
 
@@ -359,7 +337,7 @@ class TurnstileVerifierTests {
 	@ValueSource(strings = { "", ", \"cdata\": null", ", \"cdata\": 42" })
 	void verifyWhenCdataConfiguredAndMissingFromAnswerThenInvalid(String cdata) {
 		stubAnswer("{\"success\": true, \"error-codes\": [], \"hostname\": \"example.com\"" + cdata + "}");
-		TurnstileVerifier withCdata = new TurnstileVerifier(NAME, verifyUrl(), SECRET, "sessionid-123456789", client());
+		TurnstileVerifier withCdata = new TurnstileVerifier(NAME, verifyUrl(), SECRET, "sessionid-123456789", stub.client());
 
 		VerificationResult result = withCdata.verify(request(TOKEN, null));
 
@@ -378,7 +356,7 @@ class TurnstileVerifierTests {
 	@Test
 	void verifyWhenCdataConfiguredButTokenRejectedThenProviderOutcomeKept() {
 		stubAnswer("{\"success\": false, \"error-codes\": [\"timeout-or-duplicate\"]}");
-		TurnstileVerifier withCdata = new TurnstileVerifier(NAME, verifyUrl(), SECRET, "sessionid-123456789", client());
+		TurnstileVerifier withCdata = new TurnstileVerifier(NAME, verifyUrl(), SECRET, "sessionid-123456789", stub.client());
 
 		VerificationResult result = withCdata.verify(request(TOKEN, null));
 
@@ -437,7 +415,7 @@ class TurnstileVerifierTests {
 			.whenScenarioStateIs("slow")
 			.willReturn(okJson(SUCCESS)));
 		TurnstileVerifier impatient = new TurnstileVerifier(NAME, verifyUrl(), SECRET, null,
-				client(Duration.ofMillis(300), Duration.ofMillis(300)));
+				stub.client(Duration.ofMillis(300), Duration.ofMillis(300)));
 
 		VerificationResult result = impatient.verify(request(TOKEN, null));
 
@@ -508,7 +486,7 @@ class TurnstileVerifierTests {
 	@Test
 	void verifyWhenConnectionRefusedThenProviderUnavailable() throws IOException {
 		TurnstileVerifier unreachable = new TurnstileVerifier(NAME,
-				URI.create("http://127.0.0.1:" + unusedPort() + PATH), SECRET, null, client());
+				URI.create("http://127.0.0.1:" + ProviderTestServer.unusedPort() + PATH), SECRET, null, stub.client());
 
 		VerificationResult result = unreachable.verify(request(TOKEN, null));
 
@@ -590,7 +568,7 @@ class TurnstileVerifierTests {
 
 	@Test
 	void constructorWhenSecretBlankThenIllegalArgumentException() {
-		CaptchaHttpClient http = client();
+		CaptchaHttpClient http = stub.client();
 		assertThatIllegalArgumentException().isThrownBy(() -> new TurnstileVerifier(NAME, verifyUrl(), " ", null, http));
 	}
 
@@ -659,34 +637,12 @@ class TurnstileVerifierTests {
 		return form;
 	}
 
-	private CaptchaHttpClient client() {
-		return client(Duration.ofSeconds(1), Duration.ofSeconds(2));
-	}
-
-	private CaptchaHttpClient client(Duration connectTimeout, Duration responseTimeout) {
-		CaptchaHttpClient client = CaptchaHttpClient.create(new HttpClientSettings(connectTimeout, responseTimeout, 4));
-		this.clients.add(client);
-		return client;
-	}
-
-	private static int unusedPort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
-
 	private static URI verifyUrl() {
-		return URI.create("http://127.0.0.1:" + server.port() + PATH);
+		return stub.url(PATH);
 	}
 
 	private static void stubAnswer(String json) {
 		server.stubFor(post(urlEqualTo(PATH)).willReturn(okJson(json)));
-	}
-
-	private static LoggedRequest onlyRequest() {
-		List<LoggedRequest> requests = server.findAll(anyRequestedFor(anyUrl()));
-		assertThat(requests).hasSize(1);
-		return requests.get(0);
 	}
 
 	private static VerificationRequest request(String token, String clientIp) {
