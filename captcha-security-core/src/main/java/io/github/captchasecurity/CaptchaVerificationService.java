@@ -27,11 +27,13 @@ import org.slf4j.LoggerFactory;
  * {@linkplain CaptchaVerifier#isTestMode() test mode}, whose test tokens are fixed (as are the hostname and action
  * checks below, whose answers are fixed too);</li>
  * <li>the provider's verdict ({@code captcha_invalid}, {@code captcha_expired},
- * {@code captcha_provider_unavailable});</li>
+ * {@code captcha_provider_unavailable}); a pass with a score outside 0.0..1.0 is an unusable answer
+ * ({@code captcha_provider_unavailable});</li>
  * <li>hostname in the provider's allow-list ({@code captcha_hostname_mismatch});</li>
  * <li>action equal to the expected one, ignoring case ({@code captcha_action_mismatch});</li>
  * <li>score at or above the minimum ({@code captcha_low_score}), for providers that score;</li>
- * <li>challenge no older than the maximum age ({@code captcha_expired});</li>
+ * <li>challenge no older than the maximum age ({@code captcha_expired}) and not solved in the future beyond
+ * {@link #CLOCK_SKEW} ({@code captcha_invalid});</li>
  * <li>on routes that escalate: a score below {@code escalateBelow}, a client over the step-up threshold, or a
  * {@link CaptchaDecisionCustomizer} asks for the stronger provider ({@code captcha_escalation_required}).</li>
  * </ol>
@@ -54,8 +56,11 @@ public final class CaptchaVerificationService {
 	/** The reCAPTCHA widget field, which reCAPTCHA-compatible widgets fill too. */
 	private static final String RECAPTCHA_COMPAT_FIELD = "g-recaptcha-response";
 
-	/** Tolerated clock difference between this server and the provider for the age check. */
-	private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
+	/**
+	 * Tolerated clock difference between this server and whoever stamped a time (a provider's challenge time, a
+	 * pass token's issue time): 5 seconds, for the age check and for refusing times in the future.
+	 */
+	public static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
 	private final Map<String, ProviderPolicy> providers;
 
@@ -201,7 +206,7 @@ public final class CaptchaVerificationService {
 		Double minScore = !policy.scored() ? null : (routeScore != null) ? routeScore : policy.minScore();
 		VerificationRequest request = new VerificationRequest(token, clientIp, rule.action(), policy.hostnames(),
 				minScore, policy.maxTokenAge(), context.userAgent(), rule.serverChallenge());
-		VerificationResult answer = ask(policy, request);
+		VerificationResult answer = usable(ask(policy, request));
 		if (answer.outcome() == VerificationOutcome.PROVIDER_UNAVAILABLE) {
 			// the provider never judged the token: let the client retry with it
 			if (replayChecked) {
@@ -315,6 +320,23 @@ public final class CaptchaVerificationService {
 		}
 	}
 
+	/**
+	 * A pass whose facts cannot be true (a score outside 0.0..1.0 or not finite, as reported or normalized) is an
+	 * unusable answer, whichever verifier produced it: answered as the provider being unavailable.
+	 */
+	private static VerificationResult usable(VerificationResult answer) {
+		if (answer.passed() && (!isScore(answer.score()) || !isScore(answer.rawScore()))) {
+			logger.warn("CAPTCHA provider '{}' passed a token with a score outside 0.0..1.0: answer refused",
+					answer.provider());
+			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, answer.provider());
+		}
+		return answer;
+	}
+
+	private static boolean isScore(@Nullable Double score) {
+		return score == null || (score >= 0.0 && score <= 1.0);
+	}
+
 	private VerificationOutcome check(VerificationRequest request, VerificationResult answer, boolean testMode) {
 		// test credentials answer with fixed hostnames and actions (testkey.google.com, dummy-key-pass, "test")
 		if (!testMode && !request.expectedHostnames().isEmpty()
@@ -336,7 +358,12 @@ public final class CaptchaVerificationService {
 			return VerificationOutcome.LOW_SCORE;
 		}
 		Instant challenged = answer.challengeTimestamp();
-		if (challenged != null && challenged.plus(request.maxTokenAge()).plus(CLOCK_SKEW).isBefore(this.clock.instant())) {
+		Instant now = this.clock.instant();
+		if (challenged != null && challenged.isAfter(now.plus(CLOCK_SKEW))) {
+			// solved in the future: a forged or confused answer, not a fresh token
+			return VerificationOutcome.INVALID;
+		}
+		if (challenged != null && challenged.plus(request.maxTokenAge()).plus(CLOCK_SKEW).isBefore(now)) {
 			return VerificationOutcome.EXPIRED;
 		}
 		return VerificationOutcome.PASSED;

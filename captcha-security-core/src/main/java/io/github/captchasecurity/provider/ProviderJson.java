@@ -10,18 +10,25 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Lenient reading of provider answers: unknown fields are ignored, wrong types read as absent, and
- * timestamps are parsed with any ISO 8601 offset form and fraction precision.
+ * Reading of provider answers: unknown fields are ignored, wrong types read as absent, and timestamps are parsed
+ * with any ISO 8601 offset form and fraction precision. Strict where a verdict depends on it: a document with a
+ * duplicated key (at any depth) is not read at all, since two parsers could disagree on which value counts; the
+ * strict readers {@link #score(JsonNode, String)}, {@link #timestamp(JsonNode, String)} and
+ * {@link #requireNoErrors(boolean, List)} throw {@link UnusableAnswerException} for a member that is present but
+ * cannot be believed, so that a verifier answers {@code PROVIDER_UNAVAILABLE} instead of a pass.
  *
  * @since 0.1.0
  */
 public final class ProviderJson {
 
-	private static final JsonMapper MAPPER = JsonMapper.builder().build();
+	private static final JsonMapper MAPPER = JsonMapper.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.build();
 
 	private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder().parseCaseInsensitive()
 		.append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
@@ -39,7 +46,7 @@ public final class ProviderJson {
 	/**
 	 * Parse a JSON object.
 	 * @param body the bytes
-	 * @return the object, or null if the bytes are not a JSON object
+	 * @return the object, or null if the bytes are not a JSON object or an object has a key twice
 	 */
 	public static @Nullable JsonNode parseObject(byte[] body) {
 		try {
@@ -144,6 +151,82 @@ public final class ProviderJson {
 		}
 		catch (DateTimeParseException ex) {
 			return null;
+		}
+	}
+
+	/**
+	 * Read a score strictly: absent or JSON {@code null} is no score; anything else must be a finite number
+	 * between 0.0 and 1.0.
+	 * @param node the object
+	 * @param field the field name
+	 * @return the score, or null if absent
+	 * @throws UnusableAnswerException if the member is not a number, not finite, or outside 0.0..1.0
+	 */
+	public static @Nullable Double score(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		if (!value.isNumber()) {
+			throw new UnusableAnswerException("'" + field + "' is not a number");
+		}
+		double number = value.doubleValue();
+		if (!Double.isFinite(number) || number < 0.0 || number > 1.0) {
+			throw new UnusableAnswerException("'" + field + "' is outside 0.0..1.0");
+		}
+		return number;
+	}
+
+	/**
+	 * Read an ISO 8601 timestamp member strictly: absent, JSON {@code null} or a blank string is no timestamp;
+	 * anything else must be a string {@link #timestamp(String)} can read.
+	 * @param node the object
+	 * @param field the field name
+	 * @return the instant, or null if absent
+	 * @throws UnusableAnswerException if the member is present but not a readable timestamp
+	 */
+	public static @Nullable Instant timestamp(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		if (value == null || value.isNull() || (value.isString() && value.stringValue().isBlank())) {
+			return null;
+		}
+		Instant instant = value.isString() ? timestamp(value.stringValue()) : null;
+		if (instant == null) {
+			throw new UnusableAnswerException("'" + field + "' is not a readable timestamp");
+		}
+		return instant;
+	}
+
+	/**
+	 * Read a time in epoch seconds strictly: absent or JSON {@code null} is no time; anything else must be a
+	 * finite, non-negative number.
+	 * @param node the object
+	 * @param field the field name
+	 * @return the instant, or null if absent
+	 * @throws UnusableAnswerException if the member is present but not a readable time
+	 */
+	public static @Nullable Instant epochSeconds(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		double seconds = value.isNumber() ? value.doubleValue() : Double.NaN;
+		if (!Double.isFinite(seconds) || seconds < 0 || seconds > Instant.MAX.getEpochSecond()) {
+			throw new UnusableAnswerException("'" + field + "' is not a readable time");
+		}
+		return Instant.ofEpochSecond((long) seconds);
+	}
+
+	/**
+	 * Refuse an answer that both passes the token and reports errors (such as {@code success: true} with
+	 * {@code invalid-input-secret}): it contradicts itself, so neither half can be believed.
+	 * @param passed the provider's verdict
+	 * @param errors the error codes it reported
+	 * @throws UnusableAnswerException if the verdict is a pass and there are (non-blank) error codes
+	 */
+	public static void requireNoErrors(boolean passed, List<String> errors) {
+		if (passed && errors.stream().anyMatch((error) -> !error.isBlank())) {
+			throw new UnusableAnswerException("passes the token but reports errors");
 		}
 	}
 

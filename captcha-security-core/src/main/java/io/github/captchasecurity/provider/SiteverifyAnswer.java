@@ -5,12 +5,15 @@ import java.util.List;
 
 import io.github.captchasecurity.http.HttpResult;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The answer of a {@code siteverify}-style API (reCAPTCHA, hCaptcha, Turnstile): {@code success},
  * {@code error-codes}, {@code hostname}, {@code action}, {@code cdata}, {@code challenge_ts}, {@code score}.
- * Read leniently: unknown members are ignored, members of the wrong type read as absent. Immutable.
+ * Read leniently (unknown members are ignored, members of the wrong type read as absent) except where a pass
+ * depends on it: see {@link #parse(HttpResult)}. Immutable.
  *
  * @param success the verdict
  * @param errorCodes the error codes, possibly empty
@@ -38,11 +41,15 @@ public record SiteverifyAnswer(boolean success, List<String> errorCodes, @Nullab
 		errorCodes = List.copyOf(errorCodes);
 	}
 
+	private static final Logger logger = LoggerFactory.getLogger(SiteverifyAnswer.class);
+
 	/**
-	 * Read an HTTP answer.
+	 * Read an HTTP answer. An answer with {@code success: true} is read strictly, because it would let a request
+	 * through: a {@code score} that is not a number between 0.0 and 1.0, a {@code challenge_ts} that is present but
+	 * unreadable, or any {@code error-codes} make it unusable. A duplicated key makes any answer unreadable.
 	 * @param result the HTTP answer
-	 * @return the answer, or null if the status is not 2xx or the body is not a JSON object with a boolean
-	 * {@code success}
+	 * @return the answer, or null if the status is not 2xx, the body is not a JSON object with a boolean
+	 * {@code success}, or it is a pass that cannot be believed (see above)
 	 */
 	public static @Nullable SiteverifyAnswer parse(HttpResult result) {
 		if (!result.isSuccessful()) {
@@ -57,9 +64,26 @@ public record SiteverifyAnswer(boolean success, List<String> errorCodes, @Nullab
 		if (hostname == null) {
 			hostname = ProviderJson.string(json, "apk_package_name");
 		}
-		return new SiteverifyAnswer(success, ProviderJson.strings(json, "error-codes"), hostname,
-				ProviderJson.string(json, "action"), ProviderJson.string(json, "cdata"),
-				ProviderJson.timestamp(ProviderJson.string(json, "challenge_ts")), ProviderJson.number(json, "score"));
+		List<String> errorCodes = ProviderJson.strings(json, "error-codes");
+		Instant timestamp;
+		Double score;
+		if (success) {
+			try {
+				ProviderJson.requireNoErrors(true, errorCodes);
+				timestamp = ProviderJson.timestamp(json, "challenge_ts");
+				score = ProviderJson.score(json, "score");
+			}
+			catch (UnusableAnswerException ex) {
+				logger.warn("CAPTCHA siteverify answer refused as unusable: {}", ex.getMessage());
+				return null;
+			}
+		}
+		else {
+			timestamp = ProviderJson.timestamp(ProviderJson.string(json, "challenge_ts"));
+			score = ProviderJson.number(json, "score");
+		}
+		return new SiteverifyAnswer(success, errorCodes, hostname, ProviderJson.string(json, "action"),
+				ProviderJson.string(json, "cdata"), timestamp, score);
 	}
 
 	/**

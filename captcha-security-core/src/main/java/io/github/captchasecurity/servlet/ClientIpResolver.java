@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +19,12 @@ import org.jspecify.annotations.Nullable;
  * is a trusted proxy (a CIDR in the list, IPv4 or IPv6): then the right-most address in {@code X-Forwarded-For}
  * (or, when that header is absent, in {@code Forwarded: for=}) that is not itself a trusted proxy. The left-most
  * entry is never taken blindly: a client can write anything there.
+ * <p>
+ * The peer and the headers are read from the container's request, under any {@link ServletRequestWrapper}s:
+ * a filter that rewrites the remote address from forwarded headers (Spring's {@code ForwardedHeaderFilter}, which
+ * believes every client) cannot make the client choose its own IP here. A container-level rewrite (Tomcat's
+ * {@code RemoteIpValve}, which by default believes internal proxies only) is what the container reports as the
+ * peer.
  *
  * @since 0.1.0
  */
@@ -47,6 +55,7 @@ public final class ClientIpResolver implements Function<HttpServletRequest, @Nul
 
 	@Override
 	public @Nullable String apply(HttpServletRequest request) {
+		request = containerRequest(request);
 		String peer = request.getRemoteAddr();
 		if (this.trustedProxies.isEmpty() || !isTrusted(peer)) {
 			return peer;
@@ -63,6 +72,19 @@ public final class ClientIpResolver implements Function<HttpServletRequest, @Nul
 			}
 		}
 		return chain.isEmpty() ? peer : normalize(chain.get(0));
+	}
+
+	/** The innermost HTTP request under the wrappers filters put around it. */
+	static HttpServletRequest containerRequest(HttpServletRequest request) {
+		HttpServletRequest current = request;
+		while (current instanceof ServletRequestWrapper wrapper) {
+			ServletRequest inner = wrapper.getRequest();
+			if (!(inner instanceof HttpServletRequest http)) {
+				break;
+			}
+			current = http;
+		}
+		return current;
 	}
 
 	/**

@@ -58,10 +58,22 @@ class SiteverifyAnswerTests {
 	@Test
 	void parseWhenFieldsHaveWrongTypesThenReadAsAbsent() {
 		SiteverifyAnswer answer = parse("{\"success\": true, \"hostname\": 42, \"action\": [\"login\"], "
-				+ "\"cdata\": {\"v\": 1}, \"challenge_ts\": 1714558530, \"score\": \"0.9\"}");
+				+ "\"cdata\": {\"v\": 1}}");
 
 		assertThat(answer).isNotNull();
 		assertThat(answer.success()).isTrue();
+		assertThat(answer.hostname()).isNull();
+		assertThat(answer.action()).isNull();
+		assertThat(answer.cdata()).isNull();
+	}
+
+	@Test
+	void parseWhenFailureHasWrongTypesThenReadAsAbsent() {
+		SiteverifyAnswer answer = parse("{\"success\": false, \"hostname\": 42, \"action\": [\"login\"], "
+				+ "\"cdata\": {\"v\": 1}, \"challenge_ts\": 1714558530, \"score\": \"0.9\"}");
+
+		assertThat(answer).isNotNull();
+		assertThat(answer.success()).isFalse();
 		assertThat(answer.hostname()).isNull();
 		assertThat(answer.action()).isNull();
 		assertThat(answer.cdata()).isNull();
@@ -70,9 +82,28 @@ class SiteverifyAnswerTests {
 	}
 
 	@Test
-	void parseWhenScoreIsBooleanOrNullThenAbsent() {
-		assertThat(parse("{\"success\": true, \"score\": true}").score()).isNull();
+	void parseWhenScoreIsNullThenAbsent() {
 		assertThat(parse("{\"success\": true, \"score\": null}").score()).isNull();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "true", "\"0.9\"", "\"NaN\"", "1.5", "-0.1", "1.0000001", "1e400", "[0.9]" })
+	void parseWhenPassHasScoreThatIsNotBetweenZeroAndOneThenNull(String score) {
+		assertThat(parse("{\"success\": true, \"score\": " + score + "}")).isNull();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"success\": false, \"success\": true}", "{\"success\": true, \"success\": true}",
+			"{\"success\": true, \"score\": 0.1, \"score\": 0.9}",
+			"{\"success\": true, \"metadata\": {\"a\": 1, \"a\": 2}}" })
+	void parseWhenAnyKeyDuplicatedThenNull(String body) {
+		assertThat(parse(body)).isNull();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "invalid-input-secret", "missing-input-secret", "timeout-or-duplicate", "bad-request" })
+	void parseWhenPassCarriesErrorCodeThenNull(String code) {
+		assertThat(parse("{\"success\": true, \"error-codes\": [\"" + code + "\"]}")).isNull();
 	}
 
 	@Test
@@ -82,8 +113,8 @@ class SiteverifyAnswerTests {
 	}
 
 	@Test
-	void parseWhenScoreOverflowsDoubleThenAbsent() {
-		assertThat(parse("{\"success\": true, \"score\": 1e400}").score()).isNull();
+	void parseWhenFailureScoreOverflowsDoubleThenAbsent() {
+		assertThat(parse("{\"success\": false, \"score\": 1e400}").score()).isNull();
 	}
 
 	@Test
@@ -150,12 +181,28 @@ class SiteverifyAnswerTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "  ", "yesterday", "2024-13-01T10:15:30Z", "1714558530", "2024-05-01" })
-	void parseWhenTimestampUnreadableThenAbsentButAnswerKept(String text) {
+	@ValueSource(strings = { "", "  " })
+	void parseWhenTimestampBlankThenAbsentButAnswerKept(String text) {
 		SiteverifyAnswer answer = parse("{\"success\": true, \"challenge_ts\": \"" + text + "\"}");
 
 		assertThat(answer).isNotNull();
 		assertThat(answer.success()).isTrue();
+		assertThat(answer.challengeTimestamp()).isNull();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\"yesterday\"", "\"2024-13-01T10:15:30Z\"", "\"1714558530\"", "\"2024-05-01\"",
+			"1714558530", "true" })
+	void parseWhenPassHasUnreadableTimestampThenNull(String value) {
+		assertThat(parse("{\"success\": true, \"challenge_ts\": " + value + "}")).isNull();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "yesterday", "2024-13-01T10:15:30Z", "1714558530", "2024-05-01" })
+	void parseWhenFailureHasUnreadableTimestampThenAbsentButAnswerKept(String text) {
+		SiteverifyAnswer answer = parse("{\"success\": false, \"challenge_ts\": \"" + text + "\"}");
+
+		assertThat(answer).isNotNull();
 		assertThat(answer.challengeTimestamp()).isNull();
 	}
 

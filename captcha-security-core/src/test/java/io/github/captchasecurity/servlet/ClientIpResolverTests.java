@@ -2,6 +2,8 @@ package io.github.captchasecurity.servlet;
 
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,6 +37,46 @@ class ClientIpResolverTests {
 
 		assertThat(ClientIpResolver.socketPeer().apply(request)).isEqualTo(PROXY);
 		assertThat(new ClientIpResolver(List.of()).apply(request)).isEqualTo(PROXY);
+	}
+
+	@Test
+	void applyWhenAFilterRewroteTheRemoteAddressThenContainerPeerStill() {
+		// what Spring's ForwardedHeaderFilter does with server.forward-headers-strategy=framework: it believes any
+		// X-Forwarded-For and hides the header; 20 spoofed addresses from one socket must stay one client
+		MockHttpServletRequest request = request(CLIENT);
+		request.addHeader("X-Forwarded-For", SPOOFED);
+		HttpServletRequest rewritten = new HttpServletRequestWrapper(request) {
+
+			@Override
+			public String getRemoteAddr() {
+				return SPOOFED;
+			}
+
+			@Override
+			public String getHeader(String name) {
+				return null;
+			}
+
+		};
+
+		assertThat(ClientIpResolver.socketPeer().apply(rewritten)).isEqualTo(CLIENT);
+		assertThat(this.behindProxies.apply(rewritten)).isEqualTo(CLIENT);
+	}
+
+	@Test
+	void applyWhenWrappedAndPeerIsTrustedProxyThenContainerHeadersRead() {
+		MockHttpServletRequest request = request(PROXY);
+		request.addHeader("X-Forwarded-For", SPOOFED + ", " + CLIENT);
+		HttpServletRequest wrapped = new HttpServletRequestWrapper(new HttpServletRequestWrapper(request) {
+
+			@Override
+			public String getRemoteAddr() {
+				return SPOOFED;
+			}
+
+		});
+
+		assertThat(this.behindProxies.apply(wrapped)).isEqualTo(CLIENT);
 	}
 
 	@Test

@@ -49,6 +49,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -119,10 +120,14 @@ public final class CaptchaAutoConfiguration {
 			ReplayCache replayCache, ObjectProvider<BuiltinCaptchaService> builtin, FailureCounter failureCounter,
 			ObjectProvider<EscalationChallengeFactory> escalationChallenges,
 			ObjectProvider<CaptchaDecisionCustomizer> decisionCustomizers,
-			ObjectProvider<VerificationListener> listeners, ApplicationEventPublisher events) {
+			ObjectProvider<VerificationListener> listeners, ApplicationEventPublisher events, Environment environment) {
 		CaptchaPropertiesMapper mapper = new CaptchaPropertiesMapper(properties);
 		mapper.validateLogin();
-		return mapper.verificationService(http, replayCache, Clock.systemUTC(), builtin::getObject, (builder) -> {
+		CaptchaStartupChecks checks = new CaptchaStartupChecks(properties, environment);
+		checks.checkSigningKey();
+		checks.checkForwardedHeaders();
+		CaptchaVerificationService service = mapper.verificationService(http, replayCache, Clock.systemUTC(),
+				builtin::getObject, (builder) -> {
 			builder.abuseControl(mapper.abuseSettings(), failureCounter);
 			builder.escalationChallenges(escalationChallenges
 				.getIfAvailable(() -> new PropertiesEscalationChallengeFactory(properties, builtin::getObject)));
@@ -130,6 +135,8 @@ public final class CaptchaAutoConfiguration {
 			listeners.orderedStream().forEach(builder::listener);
 			builder.listener((rule, result, context) -> events.publishEvent(CaptchaEvent.of(result, rule, context)));
 		});
+		checks.checkTestKeys(service);
+		return service;
 	}
 
 	@Configuration(proxyBeanMethods = false)

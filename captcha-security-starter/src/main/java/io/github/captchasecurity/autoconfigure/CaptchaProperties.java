@@ -56,6 +56,8 @@ public class CaptchaProperties {
 
 	private final Abuse abuse = new Abuse();
 
+	private final TestKeys testKeys = new TestKeys();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -116,6 +118,31 @@ public class CaptchaProperties {
 		return this.abuse;
 	}
 
+	public TestKeys getTestKeys() {
+		return this.testKeys;
+	}
+
+	/**
+	 * Providers' official test secrets, under which every token passes.
+	 */
+	public static class TestKeys {
+
+		/**
+		 * Whether a provider may use its official test secret (with a WARN). Start-up fails when false, and also
+		 * when an active profile looks like production (prod, production, prod-eu, eu_prod, ...).
+		 */
+		private boolean allowed = true;
+
+		public boolean isAllowed() {
+			return this.allowed;
+		}
+
+		public void setAllowed(boolean allowed) {
+			this.allowed = allowed;
+		}
+
+	}
+
 	/**
 	 * How the client IP is found.
 	 */
@@ -133,6 +160,21 @@ public class CaptchaProperties {
 
 		public void setTrustedProxies(List<String> trustedProxies) {
 			this.trustedProxies = trustedProxies;
+		}
+
+		/**
+		 * Whether to start with server.forward-headers-strategy=framework while trusted-proxies is empty. Spring's
+		 * ForwardedHeaderFilter then believes any client's X-Forwarded-For for the whole application (this
+		 * library keeps using the socket peer); off: start-up fails.
+		 */
+		private boolean allowForwardedHeaderStrategy;
+
+		public boolean isAllowForwardedHeaderStrategy() {
+			return this.allowForwardedHeaderStrategy;
+		}
+
+		public void setAllowForwardedHeaderStrategy(boolean allowForwardedHeaderStrategy) {
+			this.allowForwardedHeaderStrategy = allowForwardedHeaderStrategy;
 		}
 
 	}

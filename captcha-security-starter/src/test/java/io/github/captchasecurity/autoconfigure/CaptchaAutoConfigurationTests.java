@@ -260,7 +260,7 @@ class CaptchaAutoConfigurationTests {
 	void builtinWhenConfiguredThenSettingsApplied() {
 		this.contextRunner
 			.withPropertyValues("captcha.providers.local.type=builtin", "captcha.builtin.site-keys=demo,"
-					+ "sha256:" + "ab".repeat(32), "captcha.builtin.signing-key=" + "A".repeat(44),
+					+ "sha256:" + "ab".repeat(32), "captcha.builtin.signing-key=" + "q5hQ2m2C2wS7mZK4xSxq6yQ2oYt0cC4qJ8bB1vG9n3E=",
 					"captcha.builtin.token-ttl=3m", "captcha.builtin.challenge-ttl=1m",
 					"captcha.builtin.limits.generate-per-hour=7", "captcha.builtin.limits.validate-per-hour=9",
 					"captcha.builtin.bind-ip=true", "captcha.builtin.image.length=6", "captcha.builtin.image.width=200",

@@ -17,6 +17,7 @@ import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.http.CaptchaHttpClient;
 import io.github.captchasecurity.http.HttpResult;
 import io.github.captchasecurity.provider.ProviderJson;
+import io.github.captchasecurity.provider.UnusableAnswerException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,9 @@ import tools.jackson.databind.JsonNode;
  * A non-2xx status, a body that is not the envelope, or {@code code != 0} is
  * {@link VerificationOutcome#PROVIDER_UNAVAILABLE}. {@code data.error} codes are rejections: those with a word
  * naming expiry or reuse ({@code token_expired}, {@code already_used}, {@code duplicate}, ...) map to
- * {@link VerificationOutcome#EXPIRED}, any other to {@link VerificationOutcome#INVALID}.
+ * {@link VerificationOutcome#EXPIRED}, any other to {@link VerificationOutcome#INVALID}. A {@code valid} answer that
+ * cannot be believed (a duplicated key, a {@code data.error} as well, an unreadable {@code captcha_args.solved_at})
+ * is {@link VerificationOutcome#PROVIDER_UNAVAILABLE}.
  *
  * @since 0.1.0
  */
@@ -144,8 +147,19 @@ public final class CaptchalaVerifier implements CaptchaVerifier {
 		boolean degraded = Boolean.TRUE.equals(ProviderJson.bool(data, "degraded"));
 		String error = ProviderJson.string(data, "error");
 		JsonNode args = data.get("captcha_args");
+		boolean hasArgs = args != null && args.isObject();
 		Instant solvedAt = null;
-		if (args != null && args.isObject()) {
+		if (Boolean.TRUE.equals(valid)) {
+			try {
+				ProviderJson.requireNoErrors(true, (error != null) ? List.of(error) : List.of());
+				solvedAt = hasArgs ? ProviderJson.epochSeconds(args, "solved_at") : null;
+			}
+			catch (UnusableAnswerException ex) {
+				logger.warn("CaptchaLa provider '{}' answered an unusable validation: {}", this.name, ex.getMessage());
+				return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, this.name);
+			}
+		}
+		else if (hasArgs) {
 			Double seconds = ProviderJson.number(args, "solved_at");
 			solvedAt = (seconds != null) ? Instant.ofEpochSecond(seconds.longValue()) : null;
 		}

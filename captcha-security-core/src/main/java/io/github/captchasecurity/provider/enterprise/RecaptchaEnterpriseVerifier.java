@@ -16,6 +16,7 @@ import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.http.CaptchaHttpClient;
 import io.github.captchasecurity.http.HttpResult;
 import io.github.captchasecurity.provider.ProviderJson;
+import io.github.captchasecurity.provider.UnusableAnswerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -31,7 +32,9 @@ import tools.jackson.databind.JsonNode;
  * {@code invalidReason}: {@code EXPIRED} and {@code DUPE} map to {@link VerificationOutcome#EXPIRED}, every other
  * reason (including {@code BROWSER_ERROR}, which is easy to fake) to {@link VerificationOutcome#INVALID}. A non-2xx
  * status or an unreadable body is {@link VerificationOutcome#PROVIDER_UNAVAILABLE}; 400, 401 and 403 are logged as
- * configuration errors.
+ * configuration errors. So is a {@code valid} assessment that cannot be believed: a duplicated key, a score outside
+ * 0.0..1.0, an unreadable {@code createTime}, or an {@code invalidReason} other than
+ * {@code INVALID_REASON_UNSPECIFIED}.
  *
  * @since 0.1.0
  */
@@ -132,14 +135,32 @@ public final class RecaptchaEnterpriseVerifier implements CaptchaVerifier {
 		JsonNode risk = object(json, "riskAnalysis");
 		boolean valid = Boolean.TRUE.equals(ProviderJson.bool(token, "valid"));
 		String reason = ProviderJson.string(token, "invalidReason");
-		Double score = ProviderJson.number(risk, "score");
+		List<String> reasons = (reason != null) ? List.of(reason) : List.of();
+		Double score;
+		java.time.Instant created;
+		if (valid) {
+			try {
+				ProviderJson.requireNoErrors(true,
+						"INVALID_REASON_UNSPECIFIED".equals(reason) ? List.of() : reasons);
+				score = ProviderJson.score(risk, "score");
+				created = ProviderJson.timestamp(token, "createTime");
+			}
+			catch (UnusableAnswerException ex) {
+				logger.warn("reCAPTCHA Enterprise provider '{}' answered an unusable assessment: {}", this.name,
+						ex.getMessage());
+				return unavailable();
+			}
+		}
+		else {
+			score = ProviderJson.number(risk, "score");
+			created = ProviderJson.timestamp(ProviderJson.string(token, "createTime"));
+		}
 		double normalized = (score != null) ? score : 0.0;
 		VerificationOutcome outcome = valid ? VerificationOutcome.PASSED
 				: ("EXPIRED".equals(reason) || "DUPE".equals(reason)) ? VerificationOutcome.EXPIRED
 						: VerificationOutcome.INVALID;
 		return new VerificationResult(outcome, this.name, normalized, ProviderJson.string(token, "action"),
-				ProviderJson.string(token, "hostname"), ProviderJson.timestamp(ProviderJson.string(token, "createTime")),
-				(reason != null) ? List.of(reason) : List.of(), score);
+				ProviderJson.string(token, "hostname"), created, reasons, score);
 	}
 
 	private static JsonNode object(JsonNode json, String field) {

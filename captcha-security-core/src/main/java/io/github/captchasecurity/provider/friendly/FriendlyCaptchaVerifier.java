@@ -16,6 +16,7 @@ import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.http.CaptchaHttpClient;
 import io.github.captchasecurity.http.HttpResult;
 import io.github.captchasecurity.provider.ProviderJson;
+import io.github.captchasecurity.provider.UnusableAnswerException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,9 @@ import tools.jackson.databind.JsonNode;
  * {@code error.error_code}: {@code response_timeout} and {@code response_duplicate} map to
  * {@link VerificationOutcome#EXPIRED}, others to {@link VerificationOutcome#INVALID}. 400 and 401 answers are
  * configuration errors ({@code auth_required}, {@code auth_invalid}, {@code sitekey_invalid}, ...): logged as such
- * and answered with {@link VerificationOutcome#PROVIDER_UNAVAILABLE}, like any other failure to ask.
+ * and answered with {@link VerificationOutcome#PROVIDER_UNAVAILABLE}, like any other failure to ask, and like a
+ * {@code success: true} that cannot be believed (a duplicated key, an {@code error} member, an unreadable
+ * {@code data.challenge.timestamp}).
  *
  * @since 0.1.0
  */
@@ -118,9 +121,19 @@ public final class FriendlyCaptchaVerifier implements CaptchaVerifier {
 		JsonNode challenge = (data != null && data.isObject()) ? data.get("challenge") : null;
 		String origin = null;
 		java.time.Instant timestamp = null;
-		if (challenge != null && challenge.isObject()) {
-			origin = hostOf(ProviderJson.string(challenge, "origin"));
-			timestamp = ProviderJson.timestamp(ProviderJson.string(challenge, "timestamp"));
+		try {
+			JsonNode error = json.get("error");
+			ProviderJson.requireNoErrors(true,
+					(error != null && !error.isNull()) ? List.of(String.valueOf(errorCode(json))) : List.of());
+			if (challenge != null && challenge.isObject()) {
+				origin = hostOf(ProviderJson.string(challenge, "origin"));
+				timestamp = ProviderJson.timestamp(challenge, "timestamp");
+			}
+		}
+		catch (UnusableAnswerException ex) {
+			logger.warn("Friendly Captcha provider '{}' answered an unusable siteverify body: {}", this.name,
+					ex.getMessage());
+			return unavailable();
 		}
 		return new VerificationResult(VerificationOutcome.PASSED, this.name, null, null, origin, timestamp, List.of());
 	}

@@ -208,7 +208,7 @@ class RecaptchaEnterpriseVerifierTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "{\"tokenProperties\": {\"valid\": true, \"action\": \"login\"}}",
 			"{\"tokenProperties\": {\"valid\": true}, \"riskAnalysis\": {}}",
-			"{\"tokenProperties\": {\"valid\": true}, \"riskAnalysis\": {\"score\": \"0.9\"}}" })
+			"{\"tokenProperties\": {\"valid\": true}, \"riskAnalysis\": {\"score\": null}}" })
 	void verifyWhenScoreMissingThenZero(String body) {
 		stubAnswer(body);
 
@@ -217,6 +217,16 @@ class RecaptchaEnterpriseVerifierTests {
 		assertThat(result.outcome()).isEqualTo(VerificationOutcome.PASSED);
 		assertThat(result.score()).isEqualTo(0.0);
 		assertThat(result.rawScore()).isNull();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "\"0.9\"", "1.5", "-0.1", "true" })
+	void verifyWhenValidAndScoreNotBetweenZeroAndOneThenUnavailable(String score) {
+		stubAnswer("{\"tokenProperties\": {\"valid\": true}, \"riskAnalysis\": {\"score\": " + score + "}}");
+
+		VerificationResult result = this.verifier.verify(request(TOKEN, null, null, null));
+
+		assertThat(result.outcome()).isEqualTo(VerificationOutcome.PROVIDER_UNAVAILABLE);
 	}
 
 	@Test

@@ -263,7 +263,7 @@ class HcaptchaVerifierTests {
 	// --- scores ---
 
 	@ParameterizedTest(name = "raw {0} -> {1}")
-	@CsvSource({ "0.0, 1.0", "1.0, 0.0", "0.25, 0.75", "0.9, 0.1", "1.5, 0.0", "-0.5, 1.0" })
+	@CsvSource({ "0.0, 1.0", "1.0, 0.0", "0.25, 0.75", "0.9, 0.1" })
 	void verifyWhenEnterpriseScoreThenNormalizedSoThatOneMeansHuman(double raw, double normalized) {
 		stubAnswer("{\"success\": true, \"score\": " + raw + "}");
 
@@ -271,6 +271,17 @@ class HcaptchaVerifierTests {
 
 		assertThat(result.score()).isCloseTo(normalized, within(1e-9));
 		assertThat(result.rawScore()).isEqualTo(raw);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "1.5", "-0.5", "1e400", "\"0.1\"" })
+	void verifyWhenEnterpriseScoreOutsideZeroToOneThenUnavailableNotClamped(String raw) {
+		// clamping 1.5 to a normalized 0.0 (or -0.5 to 1.0, a perfect human) would believe a broken answer
+		stubAnswer("{\"success\": true, \"score\": " + raw + "}");
+
+		VerificationResult result = this.verifier.verify(request(TOKEN, null));
+
+		assertThat(result.outcome()).isEqualTo(VerificationOutcome.PROVIDER_UNAVAILABLE);
 	}
 
 	@ParameterizedTest

@@ -162,13 +162,13 @@ class RecaptchaVerifierTests {
 	}
 
 	@Test
-	void verifyWhenChallengeTimestampUnreadableThenPassedWithoutTimestamp() {
+	void verifyWhenChallengeTimestampUnreadableThenUnavailable() {
+		// a pass whose age cannot be checked is not believed
 		stubAnswer("{\"success\": true, \"challenge_ts\": \"yesterday\"}");
 
 		VerificationResult result = this.verifier.verify(request(TOKEN, null));
 
-		assertThat(result.outcome()).isEqualTo(VerificationOutcome.PASSED);
-		assertThat(result.challengeTimestamp()).isNull();
+		assertThat(result.outcome()).isEqualTo(VerificationOutcome.PROVIDER_UNAVAILABLE);
 	}
 
 	@Test
@@ -240,13 +240,13 @@ class RecaptchaVerifierTests {
 	}
 
 	@Test
-	void verifyWhenSuccessWithErrorCodeThenPassedAndCodeReturned() {
+	void verifyWhenSuccessWithErrorCodeThenUnavailable() {
+		// the answer contradicts itself: neither the pass nor the code can be believed
 		stubAnswer("{\"success\": true, \"hostname\": \"example.com\", \"error-codes\": [\"invalid-input-response\"]}");
 
 		VerificationResult result = this.verifier.verify(request(TOKEN, null));
 
-		assertThat(result.outcome()).isEqualTo(VerificationOutcome.PASSED);
-		assertThat(result.errorCodes()).containsExactly("invalid-input-response");
+		assertThat(result.outcome()).isEqualTo(VerificationOutcome.PROVIDER_UNAVAILABLE);
 	}
 
 	@ParameterizedTest(name = "HTTP {0} {1}: {2}")
