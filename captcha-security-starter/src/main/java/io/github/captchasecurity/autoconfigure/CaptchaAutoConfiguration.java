@@ -63,7 +63,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * {@code captcha.routes} and the handlers annotated with
  * {@link io.github.captchasecurity.annotation.RequireCaptcha @RequireCaptcha}; with Spring MVC, a
  * {@link CaptchaHandlerInterceptor} checking again, just before each such handler runs, that the request was
- * verified for it (filters that run later may rewrite the path). Every bean backs off when the
+ * verified for it (filters that run later may rewrite the path), and a start-up WARN for method-restricted routes
+ * on handlers that accept other methods. Every bean backs off when the
  * application defines its own; {@code captcha.enabled=false} turns everything off.
  *
  * @since 0.1.0
@@ -277,6 +278,14 @@ public final class CaptchaAutoConfiguration {
 				CaptchaVerificationService verificationService) {
 			return new RequireCaptchaRuleResolver(handlerMappings.orderedStream().toList(),
 					verificationService.providerNames(), verificationService.defaultProvider() != null);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RouteMethodCoverageCheck captchaRouteMethodCoverageCheck(CaptchaProperties properties,
+				ObjectProvider<RequestMappingHandlerMapping> handlerMappings,
+				ObjectProvider<RequireCaptchaRuleResolver> annotations) {
+			return new RouteMethodCoverageCheck(properties, handlerMappings, annotations);
 		}
 
 	}
