@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * Enforces CAPTCHA verification before protected handlers run. For each request the
  * {@link CaptchaRuleResolver} decides whether it is protected; if so the {@link CaptchaTokenResolver} finds the
  * token, the {@link CaptchaVerificationService} checks it, and the request either goes on (with the
- * {@link VerificationResult} in the request attribute {@link #RESULT_ATTRIBUTE}) or is answered by the
- * {@link CaptchaFailureHandler} without the chain ever running.
+ * {@link VerificationResult} in the request attribute {@link #RESULT_ATTRIBUTE}, and what it was verified for in
+ * {@link #VERIFIED_ATTRIBUTE}) or is answered by the {@link CaptchaFailureHandler} without the chain ever running.
+ * A later stage that finds out what the request really reaches (such as a Spring MVC interceptor, once other
+ * filters have rewritten the path) can verify it there with {@link #verify}; for that, requests with a body that the filter lets through unverified can
+ * still have their body read for a token without taking it away from the handler.
  * <p>
  * A request is verified once: forwards and includes of a request that already passed are not checked again,
  * error and async dispatches are never checked, and CORS preflight requests (which never reach a handler)
@@ -37,6 +40,12 @@ public final class CaptchaVerificationFilter implements Filter {
 
 	/** Request attribute holding the {@link VerificationResult} of a request that passed. */
 	public static final String RESULT_ATTRIBUTE = CaptchaVerificationFilter.class.getName() + ".RESULT";
+
+	/**
+	 * Request attribute holding the {@link VerifiedRequest} of a request that passed: the rule, method and URI it
+	 * was verified for.
+	 */
+	public static final String VERIFIED_ATTRIBUTE = CaptchaVerificationFilter.class.getName() + ".VERIFIED";
 
 	/** Header naming the provider that issued the token, on routes that accept several providers. */
 	public static final String PROVIDER_HEADER = "X-Captcha-Provider";
@@ -107,14 +116,39 @@ public final class CaptchaVerificationFilter implements Filter {
 			if (logger.isTraceEnabled()) {
 				logger.trace("No CAPTCHA required for {} {}", request.getMethod(), request.getRequestURI());
 			}
-			chain.doFilter(request, response);
+			chain.doFilter(DeferredBodyRequest.wrap(request), response);
 			return;
 		}
+		HttpServletRequest passOn = verify(request, response, rule);
+		if (passOn != null) {
+			chain.doFilter(passOn, response);
+		}
+	}
+
+	/**
+	 * Verify a request against a rule: find the token, check it, and either mark the request as verified or answer
+	 * it with the failure handler. For checks outside the filter chain, such as a Spring MVC interceptor; the
+	 * caller decides that the request needs the rule.
+	 * @param request the request
+	 * @param response the response
+	 * @param rule the rule the request needs
+	 * @return the request to go on with (the same request, or a wrapper whose body can be read again), marked
+	 * with {@link #RESULT_ATTRIBUTE} and {@link #VERIFIED_ATTRIBUTE}; or null if the request was rejected and the
+	 * response written
+	 * @throws IOException if the body cannot be read or the rejection cannot be written
+	 * @throws ServletException if the failure handler fails
+	 */
+	public @Nullable HttpServletRequest verify(HttpServletRequest request, HttpServletResponse response,
+			CaptchaRule rule) throws IOException, ServletException {
+		Objects.requireNonNull(rule, "rule");
 		VerificationResult result;
 		HttpServletRequest passOn;
 		try {
 			ResolvedToken resolved = this.tokenResolver.resolve(request);
 			passOn = resolved.request();
+			if (passOn != request) {
+				DeferredBodyRequest.readBodyFrom(request, passOn);
+			}
 			VerificationContext context = new VerificationContext(this.clientIpResolver.apply(request),
 					request.getHeader("User-Agent"), resolved.fields(), request.getHeader(PROVIDER_HEADER),
 					this.accountResolver.apply(resolved.request()));
@@ -122,14 +156,16 @@ public final class CaptchaVerificationFilter implements Filter {
 		}
 		catch (CaptchaVerificationException ex) {
 			reject(request, response, ex);
-			return;
+			return null;
 		}
 		if (!result.passed()) {
 			reject(request, response, new CaptchaVerificationException(result));
-			return;
+			return null;
 		}
 		passOn.setAttribute(RESULT_ATTRIBUTE, result);
-		chain.doFilter(passOn, response);
+		passOn.setAttribute(VERIFIED_ATTRIBUTE, new VerifiedRequest(rule, String.valueOf(request.getMethod()),
+				String.valueOf(request.getRequestURI())));
+		return passOn;
 	}
 
 	private boolean skip(HttpServletRequest request) {

@@ -441,6 +441,54 @@ class CaptchaVerificationFilterTests {
 			.isInstanceOf(VerificationResult.class);
 	}
 
+	@Test
+	void doFilterWhenTokenPassesThenRequestMarkedWithTheRuleMethodAndUriVerified() throws Exception {
+		MockHttpServletRequest request = protectedRequest(TOKEN);
+
+		this.filter.doFilter(request, new CapturingResponse(), this.chain);
+
+		VerifiedRequest verified = VerifiedRequest.of(request);
+		assertThat(verified).isEqualTo(new VerifiedRequest(new CaptchaRule(null, "contact", null), "POST",
+				PROTECTED_PATH));
+		assertThat(verified.covers(request, new CaptchaRule(null, "other", null))).isTrue();
+		MockHttpServletRequest rewritten = new TestRequest("POST", PROTECTED_PATH + "/");
+		assertThat(verified.covers(rewritten, new CaptchaRule(null, "contact", null))).isTrue();
+		assertThat(verified.covers(rewritten, new CaptchaRule(null, "other", null))).isFalse();
+	}
+
+	@Test
+	void verifyWhenRequestRewrittenAfterTheFilterThenTokenFoundInBodyAndHandlerStillReadsAllOfIt()
+			throws Exception {
+		byte[] body = ("{\"captchaToken\": \"" + TOKEN + "\", \"message\": \"hello\"}")
+			.getBytes(StandardCharsets.UTF_8);
+		MockHttpServletRequest request = new TestRequest("POST", "/api/contact-v1");
+		request.setContentType("application/json");
+		request.setContent(body);
+		CapturingResponse response = new CapturingResponse();
+		AtomicReference<byte[]> seenBody = new AtomicReference<>();
+		FilterChain rewritingChainThenInterceptor = (chainRequest, chainResponse) -> {
+			HttpServletRequest rewritten = new jakarta.servlet.http.HttpServletRequestWrapper(
+					(HttpServletRequest) chainRequest) {
+				@Override
+				public String getRequestURI() {
+					return PROTECTED_PATH;
+				}
+			};
+			HttpServletRequest passedOn = this.filter.verify(rewritten, response, new CaptchaRule(null, "contact",
+					null));
+			assertThat(passedOn).isNotNull();
+			seenBody.set(rewritten.getInputStream().readAllBytes());
+		};
+
+		this.filter.doFilter(request, response, rewritingChainThenInterceptor);
+
+		assertThat(this.received).singleElement()
+			.satisfies((verification) -> assertThat(verification.token()).isEqualTo(TOKEN));
+		assertThat(seenBody.get()).isEqualTo(body);
+		assertThat(VerifiedRequest.of(request)).isEqualTo(new VerifiedRequest(new CaptchaRule(null, "contact", null),
+				"POST", PROTECTED_PATH));
+	}
+
 	private static MockHttpServletRequest protectedRequest(String token) {
 		MockHttpServletRequest request = new TestRequest("POST", PROTECTED_PATH);
 		request.addHeader("X-Captcha-Token", token);

@@ -87,9 +87,8 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 		for (RequestMappingHandlerMapping mapping : this.handlerMappings) {
 			HandlerExecutionChain chain;
 			try {
-				if (!ServletRequestPathUtils.hasParsedRequestPath(lookup)) {
-					ServletRequestPathUtils.parseAndCache(lookup);
-				}
+				// parse the path as it is now: the one a DispatcherServlet cached is stale in a forward dispatch
+				ServletRequestPathUtils.parseAndCache(lookup);
 				chain = mapping.getHandler(lookup);
 			}
 			catch (Exception ex) {
@@ -103,6 +102,17 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Return the rule of a handler method: the {@link RequireCaptcha} on it, else on its class.
+	 * @param handlerMethod the handler method Spring MVC dispatches to
+	 * @return the rule, or null if the handler does not require a CAPTCHA
+	 */
+	public @Nullable CaptchaRule resolve(HandlerMethod handlerMethod) {
+		Assert.notNull(handlerMethod, "handlerMethod cannot be null");
+		Map<Method, CaptchaRule> rules = rules();
+		return rules.isEmpty() ? null : rules.get(handlerMethod.getMethod());
 	}
 
 	private Map<Method, CaptchaRule> rules() {

@@ -32,6 +32,7 @@ import io.github.captchasecurity.servlet.CaptchaVerificationFilter;
 import io.github.captchasecurity.servlet.ClientIpResolver;
 import io.github.captchasecurity.servlet.ProblemDetailCaptchaFailureHandler;
 import io.github.captchasecurity.web.CaptchaFilterSwitch;
+import io.github.captchasecurity.web.CaptchaHandlerInterceptor;
 import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
 import io.github.captchasecurity.web.StandaloneCaptchaFilter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,6 +52,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -60,7 +62,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * applications, the
  * {@link CaptchaVerificationFilter} registered ahead of Spring Security's filter chain for the routes under
  * {@code captcha.routes} and the handlers annotated with
- * {@link io.github.captchasecurity.annotation.RequireCaptcha @RequireCaptcha}. Every bean backs off when the
+ * {@link io.github.captchasecurity.annotation.RequireCaptcha @RequireCaptcha}; with Spring MVC, a
+ * {@link CaptchaHandlerInterceptor} checking again, just before each such handler runs, that the request was
+ * verified for it (filters that run later may rewrite the path), and a start-up WARN for method-restricted routes
+ * on handlers that accept other methods. Every bean backs off when the
  * application defines its own; {@code captcha.enabled=false} turns everything off.
  *
  * @since 0.1.0
@@ -280,6 +285,36 @@ public final class CaptchaAutoConfiguration {
 				CaptchaVerificationService verificationService) {
 			return new RequireCaptchaRuleResolver(handlerMappings.orderedStream().toList(),
 					verificationService.providerNames(), verificationService.defaultProvider() != null);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RouteMethodCoverageCheck captchaRouteMethodCoverageCheck(CaptchaProperties properties,
+				ObjectProvider<RequestMappingHandlerMapping> handlerMappings,
+				ObjectProvider<RequireCaptchaRuleResolver> annotations) {
+			return new RouteMethodCoverageCheck(properties, handlerMappings, annotations);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass({ Filter.class, WebMvcConfigurer.class })
+	static class HandlerInterceptorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "captchaWebMvcConfigurer")
+		WebMvcConfigurer captchaWebMvcConfigurer(ObjectProvider<CaptchaRuleResolver> ruleResolvers,
+				ObjectProvider<CaptchaTokenResolver> tokenResolver,
+				ObjectProvider<CaptchaVerificationService> verificationService,
+				ObjectProvider<CaptchaFailureHandler> failureHandler, ObjectProvider<ClientIpResolver> clientIpResolver) {
+			return new CaptchaWebMvcConfigurer(() -> {
+				CaptchaVerificationFilter verifier = new CaptchaVerificationFilter((request) -> null,
+						tokenResolver.getObject(), verificationService.getObject());
+				verifier.setFailureHandler(failureHandler.getObject());
+				verifier.setClientIpResolver(clientIpResolver.getObject());
+				return new CaptchaHandlerInterceptor(ruleResolvers.orderedStream().toList(), verifier);
+			});
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.lang.annotation.Target;
 
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.autoconfigure.CaptchaAutoConfiguration;
+import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -17,6 +18,8 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.util.ServletRequestPathUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +53,30 @@ class RequireCaptchaRuleResolverTests {
 			MockHttpServletRequest request = new MockHttpServletRequest("POST", "/signup");
 			resolver.resolve(request);
 			assertThat(request.getAttributeNames().hasMoreElements()).isFalse();
+		});
+	}
+
+	@Test
+	void resolveWhenForwardedFromAnOpenPathThenPathParsedByTheFirstDispatchIsNotUsed() {
+		this.contextRunner.withUserConfiguration(Valid.class).run((context) -> {
+			RequireCaptchaRuleResolver resolver = context.getBean(RequireCaptchaRuleResolver.class);
+			MockHttpServletRequest request = new MockHttpServletRequest("POST", "/open");
+			// the DispatcherServlet serving /open cached its parsed path, then the handler forwarded to /signup
+			ServletRequestPathUtils.parseAndCache(request);
+			request.setRequestURI("/signup");
+			request.setDispatcherType(DispatcherType.FORWARD);
+			assertThat(resolver.resolve(request)).isEqualTo(new CaptchaRule(null, "signup", 0.5));
+		});
+	}
+
+	@Test
+	void resolveWhenHandlerMethodThenRuleOfThatHandler() {
+		this.contextRunner.withUserConfiguration(Valid.class).run((context) -> {
+			RequireCaptchaRuleResolver resolver = context.getBean(RequireCaptchaRuleResolver.class);
+			HandlerMethod signup = new HandlerMethod(new Valid(), Valid.class.getDeclaredMethod("signup"));
+			HandlerMethod open = new HandlerMethod(new Valid(), Valid.class.getDeclaredMethod("open"));
+			assertThat(resolver.resolve(signup)).isEqualTo(new CaptchaRule(null, "signup", 0.5));
+			assertThat(resolver.resolve(open)).isNull();
 		});
 	}
 

@@ -51,7 +51,10 @@ import org.springframework.util.function.SingletonSupplier;
  * {@link #loginProcessingUrl(String)}) once {@link CaptchaLoginAttempts} says failed logins require it, and the
  * routes of {@code captcha.routes} and {@code @RequireCaptcha}. For the requests this filter chain serves, the
  * standalone servlet registration of the filter steps aside ({@link CaptchaFilterSwitch}), so no token is verified
- * twice; requests other chains serve are still verified by the standalone filter.
+ * twice; requests other chains serve are still verified by the standalone filter. Requests the filter verifies are
+ * marked ({@link io.github.captchasecurity.servlet.VerifiedRequest}), so the Spring MVC interceptor that checks
+ * {@code @RequireCaptcha} handlers and {@code captcha.routes} again before the handler runs does not verify them
+ * again; the routes declared here are enforced by this filter only.
  * <p>
  * A CAPTCHA failure on the login form is handled like a failed login: by {@link #loginFailureHandler}, by default
  * a redirect to {@code /login?error&captcha}, and counted as a failed login. Clients asking for JSON, and all other
