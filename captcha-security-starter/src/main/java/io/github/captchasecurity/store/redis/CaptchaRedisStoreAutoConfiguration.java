@@ -83,7 +83,7 @@ public final class CaptchaRedisStoreAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		FailureCounter captchaRedisFailureCounter(RedisStoreOperations redis) {
-			return new RedisFailureCounter(redis, "fail");
+			return new RedisFailureCounter(redis, "f");
 		}
 
 		@Bean

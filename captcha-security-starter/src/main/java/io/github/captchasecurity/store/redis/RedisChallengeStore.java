@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A {@link ChallengeStore} in Redis: {@code <prefix>challenge:<hash of the id>} holds the challenge as compact
+ * A {@link ChallengeStore} in Redis: {@code <prefix>c:<hash of the id>} holds the challenge as compact
  * JSON (site key, type, expected answer, action, client IP, expiry), exactly what the memory store keeps, with the
  * challenge's TTL. {@link #take(String)} reads and deletes it in one script, so of instances racing to validate one
  * challenge only one gets it.
@@ -66,7 +66,7 @@ final class RedisChallengeStore implements ChallengeStore {
 	}
 
 	private String key(String id) {
-		return this.redis.key("challenge", id);
+		return this.redis.key("c", id);
 	}
 
 	private static @Nullable String text(JsonNode json, String field) {

@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.github.captchasecurity.abuse.FailureCounter;
 
 /**
- * A {@link FailureCounter} in Redis: one key {@code <prefix>fail:<hash>} per counted key (a hash of
+ * A {@link FailureCounter} in Redis: one key {@code <prefix>f:<hash>} per counted key (a hash of
  * {@code ip:...}, {@code account:...}, {@code login-user:...}, so no address or account reaches Redis), holding the
  * count. The window is fixed and starts at the first failure, as in memory: the first increment sets the key's TTL
  * to the window, in the same script; the count ends with the key.

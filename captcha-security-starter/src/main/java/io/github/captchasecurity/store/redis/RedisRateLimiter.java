@@ -6,7 +6,7 @@ import io.github.captchasecurity.provider.builtin.RateLimiter;
 
 /**
  * A fixed-window {@link RateLimiter} in Redis shared by every instance: one script per request counts it under
- * {@code <prefix>rate:<hash>} and answers the window's remaining time, as the memory limiter does.
+ * {@code <prefix>l:<hash>} and answers the window's remaining time, as the memory limiter does.
  */
 final class RedisRateLimiter implements RateLimiter {
 
@@ -18,7 +18,7 @@ final class RedisRateLimiter implements RateLimiter {
 
 	@Override
 	public Duration acquire(String key, int limit, Duration window) {
-		RedisStoreOperations.Window counted = this.redis.countInWindow(this.redis.key("rate", key), window);
+		RedisStoreOperations.Window counted = this.redis.countInWindow(this.redis.key("l", key), window);
 		if (counted.count() <= limit) {
 			return Duration.ZERO;
 		}

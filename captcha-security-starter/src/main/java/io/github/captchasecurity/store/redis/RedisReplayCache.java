@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.github.captchasecurity.replay.ReplayCache;
 
 /**
- * A {@link ReplayCache} in Redis: first use wins with {@code SET <prefix>replay:<hash> 1 NX PX ttl}. The key is a
+ * A {@link ReplayCache} in Redis: first use wins with {@code SET <prefix>r:<hash> 1 NX PX ttl}. The key is a
  * hash of the digest the engine passes, never a token.
  */
 final class RedisReplayCache implements ReplayCache {
@@ -27,7 +27,7 @@ final class RedisReplayCache implements ReplayCache {
 	}
 
 	private String key(String tokenDigest) {
-		return this.redis.key("replay", tokenDigest);
+		return this.redis.key("r", tokenDigest);
 	}
 
 }

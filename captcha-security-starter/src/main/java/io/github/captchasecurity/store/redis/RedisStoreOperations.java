@@ -61,8 +61,9 @@ final class RedisStoreOperations {
 	}
 
 	/**
-	 * The Redis key of a caller's key: {@code <prefix><kind>:<hash>}, the hash being the first 128 bits of the
-	 * key's SHA-256 in base64url (22 characters).
+	 * The Redis key of a caller's key: {@code <prefix><kind>:<hash>}, the hash being the first 96 bits of the
+	 * key's SHA-256 in base64url (16 characters). Short on purpose: with the default prefix a replay key is 26
+	 * bytes, which keeps Redis's allocation per key in the smallest size class that fits (see the README's sizing).
 	 */
 	String key(String kind, String callerKey) {
 		byte[] digest;
@@ -72,7 +73,7 @@ final class RedisStoreOperations {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is not available", ex);
 		}
-		return this.prefix + kind + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
+		return this.prefix + kind + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 16);
 	}
 
 	/** SET key value NX PX ttl: whether the key was new. */
