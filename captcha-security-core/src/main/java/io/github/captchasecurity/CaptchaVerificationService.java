@@ -9,10 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.captchasecurity.abuse.AbuseSettings;
 import io.github.captchasecurity.abuse.FailureCounter;
 import io.github.captchasecurity.replay.ReplayCache;
+import io.github.captchasecurity.store.CaptchaStoreException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * With {@linkplain Builder#abuseControl abuse control}, failed verifications are counted per client IP and
  * account; past the block threshold requests are answered {@code captcha_rate_limited} before anything else.
+ * A store (replay cache, failure counter) that throws {@link CaptchaStoreException} makes the verification
+ * {@code captcha_store_unavailable}, or a pass when the service is built to {@linkplain Builder#storeFailOpen fail
+ * open} on store errors.
  * Raw tokens are never logged: log lines name a token by {@link TokenDigest#shortHash(String)}. Instances are
  * immutable and thread-safe; create them with {@link #builder()}.
  *
@@ -52,6 +57,14 @@ public final class CaptchaVerificationService {
 	 * Error code of a result that passed only because its route fails open and the provider was unavailable.
 	 */
 	public static final String FAIL_OPEN = "fail-open:provider-unavailable";
+
+	/**
+	 * Error code of a result that passed only because the store failed and the service fails open on store errors.
+	 */
+	public static final String FAIL_OPEN_STORE = "fail-open:store-unavailable";
+
+	/** At most one WARN about store failures per this interval; the others are counted into the next one. */
+	private static final long STORE_WARN_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
 
 	/** The reCAPTCHA widget field, which reCAPTCHA-compatible widgets fill too. */
 	private static final String RECAPTCHA_COMPAT_FIELD = "g-recaptcha-response";
@@ -80,6 +93,12 @@ public final class CaptchaVerificationService {
 
 	private final List<VerificationListener> listeners;
 
+	private final boolean storeFailOpen;
+
+	private final AtomicLong lastStoreWarning = new AtomicLong(System.nanoTime() - STORE_WARN_INTERVAL_NANOS);
+
+	private final AtomicLong unloggedStoreFailures = new AtomicLong();
+
 	private CaptchaVerificationService(Builder builder) {
 		this.providers = Map.copyOf(builder.providers);
 		this.defaultProvider = builder.defaultProvider;
@@ -90,6 +109,7 @@ public final class CaptchaVerificationService {
 		this.escalationChallenges = builder.escalationChallenges;
 		this.decisionCustomizers = List.copyOf(builder.decisionCustomizers);
 		this.listeners = List.copyOf(builder.listeners);
+		this.storeFailOpen = builder.storeFailOpen;
 		Checks.requireState(this.defaultProvider == null || this.providers.containsKey(this.defaultProvider),
 				"defaultProvider '" + this.defaultProvider + "' is not a configured provider");
 	}
@@ -150,11 +170,13 @@ public final class CaptchaVerificationService {
 	public VerificationResult verifyWithContext(CaptchaRule rule, @Nullable String token, VerificationContext context) {
 		Objects.requireNonNull(rule, "rule");
 		Objects.requireNonNull(context, "context");
-		VerificationResult result = decide(rule, token, context);
-		if (this.failureCounter != null && this.abuse != null && countsAsFailure(result.outcome())) {
-			for (String key : abuseKeys(context)) {
-				this.failureCounter.increment(key, this.abuse.window());
-			}
+		VerificationResult result;
+		try {
+			result = decide(rule, token, context);
+			countFailure(result, context);
+		}
+		catch (CaptchaStoreException ex) {
+			result = storeUnavailable(rule, context, ex);
 		}
 		for (VerificationListener listener : this.listeners) {
 			try {
@@ -254,9 +276,42 @@ public final class CaptchaVerificationService {
 		return result;
 	}
 
+	private void countFailure(VerificationResult result, VerificationContext context) {
+		if (this.failureCounter != null && this.abuse != null && countsAsFailure(result.outcome())) {
+			for (String key : abuseKeys(context)) {
+				this.failureCounter.increment(key, this.abuse.window());
+			}
+		}
+	}
+
+	/** A store failed during the verification: fail closed (503), or pass when configured to fail open. */
+	private VerificationResult storeUnavailable(CaptchaRule rule, VerificationContext context,
+			CaptchaStoreException ex) {
+		String name = policyFor(rule, context).name();
+		warnStoreFailure(ex);
+		if (this.storeFailOpen) {
+			return new VerificationResult(VerificationOutcome.PASSED, name, null, null, null, null,
+					List.of(FAIL_OPEN_STORE), null);
+		}
+		return VerificationResult.of(VerificationOutcome.STORE_UNAVAILABLE, name);
+	}
+
+	private void warnStoreFailure(CaptchaStoreException ex) {
+		long now = System.nanoTime();
+		long last = this.lastStoreWarning.get();
+		if (now - last < STORE_WARN_INTERVAL_NANOS || !this.lastStoreWarning.compareAndSet(last, now)) {
+			this.unloggedStoreFailures.incrementAndGet();
+			return;
+		}
+		long more = this.unloggedStoreFailures.getAndSet(0);
+		logger.warn("CAPTCHA store unavailable ({}): verifications {}{}", ex.getMessage(),
+				this.storeFailOpen ? "let through (fail open)" : "answered captcha_store_unavailable",
+				(more > 0) ? " (" + more + " more since the last warning)" : "");
+	}
+
 	private static boolean countsAsFailure(VerificationOutcome outcome) {
 		return !outcome.passed() && outcome != VerificationOutcome.PROVIDER_UNAVAILABLE
-				&& outcome != VerificationOutcome.RATE_LIMITED && outcome != VerificationOutcome.ESCALATION_REQUIRED;
+				&& outcome != VerificationOutcome.STORE_UNAVAILABLE				&& outcome != VerificationOutcome.RATE_LIMITED && outcome != VerificationOutcome.ESCALATION_REQUIRED;
 	}
 
 	/** The keys failures are counted under: the client IP and, when known, the account. */
@@ -312,6 +367,10 @@ public final class CaptchaVerificationService {
 			VerificationResult answer = policy.verifier().verify(request);
 			return (answer != null) ? answer
 					: VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, policy.name());
+		}
+		catch (CaptchaStoreException ex) {
+			// a provider with its own single-use record (the built-in one) could not reach the shared store
+			throw ex;
 		}
 		catch (RuntimeException ex) {
 			logger.error("CAPTCHA provider '{}' failed to verify token {}: {}", policy.name(),
@@ -440,7 +499,22 @@ public final class CaptchaVerificationService {
 
 		private final List<VerificationListener> listeners = new java.util.ArrayList<>();
 
+		private boolean storeFailOpen;
+
 		private Builder() {
+		}
+
+		/**
+		 * Set what a verification gets when a store (replay cache, failure counter, a provider's own store)
+		 * throws {@link CaptchaStoreException}: by default ({@code false}) it fails closed with
+		 * {@code captcha_store_unavailable}; with {@code true} it passes with the error code
+		 * {@link #FAIL_OPEN_STORE}, and a WARN is logged (at most one per ten seconds, without tokens).
+		 * @param failOpen whether store failures let requests through
+		 * @return this builder
+		 */
+		public Builder storeFailOpen(boolean failOpen) {
+			this.storeFailOpen = failOpen;
+			return this;
 		}
 
 		/**

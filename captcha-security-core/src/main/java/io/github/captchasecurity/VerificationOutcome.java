@@ -44,6 +44,12 @@ public enum VerificationOutcome {
 	PROVIDER_UNAVAILABLE("captcha_provider_unavailable", 503, "The CAPTCHA provider could not be reached"),
 
 	/**
+	 * The store shared by the instances (replay cache, failure counters) failed or was too slow, so the token could
+	 * not be checked; with a store configured to fail open the request passes instead.
+	 */
+	STORE_UNAVAILABLE("captcha_store_unavailable", 503, "The CAPTCHA store could not be reached"),
+
+	/**
 	 * The token was good but not enough: the client must solve the stronger challenge described in the result's
 	 * {@link VerificationResult#challenge() challenge} and retry with its token.
 	 */

@@ -13,6 +13,7 @@ import io.github.captchasecurity.provider.ProviderJson;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaException;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
 import io.github.captchasecurity.provider.builtin.GeneratedChallenge;
+import io.github.captchasecurity.store.CaptchaStoreException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -33,7 +34,9 @@ import tools.jackson.databind.JsonNode;
  * </ul>
  * Errors are {@code application/problem+json} with {@code detail} and a stable {@code code}: 400 for a bad
  * request or an invalid or expired challenge, 403 for an unknown site key, 405 for a wrong method, 413 for a body
- * over 16 KiB, 429 with {@code Retry-After} when a site key's hourly limit is reached. Other paths pass through.
+ * over 16 KiB, 429 with {@code Retry-After} when a site key's hourly limit is reached, 503
+ * {@code captcha_store_unavailable} when the challenge store or rate limiter cannot be reached. Other paths pass
+ * through.
  *
  * @since 0.1.0
  */
@@ -106,6 +109,10 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 		catch (BuiltinCaptchaException ex) {
 			JsonResponses.problem(response, ex.getStatus(), ex.getCode(), ex.getMessage(),
 					(ex.getRetryAfter() != null) ? ex.getRetryAfter().toSeconds() : null);
+		}
+		catch (CaptchaStoreException ex) {
+			JsonResponses.problem(response, 503, "captcha_store_unavailable",
+					"The CAPTCHA store could not be reached. Try again shortly.", 5L);
 		}
 	}
 

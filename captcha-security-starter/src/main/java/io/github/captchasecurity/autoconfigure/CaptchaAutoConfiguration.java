@@ -134,6 +134,7 @@ public final class CaptchaAutoConfiguration {
 		CaptchaVerificationService service = mapper.verificationService(http, replayCache, Clock.systemUTC(),
 				builtin::getObject, (builder) -> {
 			builder.abuseControl(mapper.abuseSettings(), failureCounter);
+			builder.storeFailOpen(mapper.storeFailOpen());
 			builder.escalationChallenges(escalationChallenges
 				.getIfAvailable(() -> new PropertiesEscalationChallengeFactory(properties, builtin::getObject)));
 			decisionCustomizers.orderedStream().forEach(builder::decisionCustomizer);
@@ -222,10 +223,13 @@ public final class CaptchaAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		CaptchaLoginAttempts captchaLoginAttempts(CaptchaProperties properties, ClientIpResolver clientIpResolver) {
+		CaptchaLoginAttempts captchaLoginAttempts(CaptchaProperties properties, ClientIpResolver clientIpResolver,
+				FailureCounter failureCounter) {
 			CaptchaProperties.Login login = properties.getLogin();
 			new CaptchaPropertiesMapper(properties).validateLogin();
-			return new CaptchaLoginAttempts(login.getFailuresBeforeCaptcha(), login.getWindow(), clientIpResolver);
+			// on the shared failure counter, so that with captcha.store.type=redis every instance counts them
+			return new CaptchaLoginAttempts(failureCounter, login.getFailuresBeforeCaptcha(), login.getWindow(),
+					clientIpResolver);
 		}
 
 	}

@@ -58,6 +58,8 @@ public class CaptchaProperties {
 
 	private final TestKeys testKeys = new TestKeys();
 
+	private final Store store = new Store();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -141,6 +143,10 @@ public class CaptchaProperties {
 			this.allowed = allowed;
 		}
 
+	}
+
+	public Store getStore() {
+		return this.store;
 	}
 
 	/**
@@ -703,6 +709,94 @@ public class CaptchaProperties {
 
 		public void setMaxBody(DataSize maxBody) {
 			this.maxBody = maxBody;
+		}
+
+	}
+
+	/**
+	 * Where the shared state lives: the replay cache, the failure counters (abuse control and failed logins), the
+	 * built-in provider's challenges and hourly limits.
+	 */
+	public static class Store {
+
+		/**
+		 * Store type: memory (in this JVM, the default) or redis (shared by every instance through Spring Data
+		 * Redis; needs spring-boot-starter-data-redis and the spring.data.redis connection settings).
+		 */
+		private StoreType type = StoreType.MEMORY;
+
+		/**
+		 * Prefix of every Redis key this library writes.
+		 */
+		private String keyPrefix = "captcha:";
+
+		/**
+		 * What a protected request gets when the store fails or is too slow: fail-closed (503
+		 * captcha_store_unavailable) or fail-open (the request goes on as if its CAPTCHA had passed, with a WARN).
+		 */
+		private OnError onError = OnError.FAIL_CLOSED;
+
+		/**
+		 * Longest wait for one store operation, on top of the Redis client's own timeouts.
+		 */
+		private Duration timeout = Duration.ofMillis(500);
+
+		public StoreType getType() {
+			return this.type;
+		}
+
+		public void setType(StoreType type) {
+			this.type = type;
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public OnError getOnError() {
+			return this.onError;
+		}
+
+		public void setOnError(OnError onError) {
+			this.onError = onError;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		/**
+		 * Where the shared state lives.
+		 */
+		public enum StoreType {
+
+			/** In this JVM (Caffeine): nothing is shared between instances. */
+			MEMORY,
+
+			/** In Redis, shared by every instance. */
+			REDIS
+
+		}
+
+		/**
+		 * What a protected request gets when the store fails.
+		 */
+		public enum OnError {
+
+			/** 503 captcha_store_unavailable. */
+			FAIL_CLOSED,
+
+			/** The request goes on as if its CAPTCHA had passed. */
+			FAIL_OPEN
+
 		}
 
 	}

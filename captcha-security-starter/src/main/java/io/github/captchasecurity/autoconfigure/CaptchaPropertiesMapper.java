@@ -560,6 +560,22 @@ final class CaptchaPropertiesMapper {
 		require(score == null || (score >= 0.0 && score <= 1.0), property, score, "must be between 0.0 and 1.0");
 	}
 
+	/**
+	 * The store settings, validated: a key prefix of 1 to 64 printable characters without spaces, a positive
+	 * timeout of at most one minute.
+	 * @return whether store failures let requests through
+	 */
+	boolean storeFailOpen() {
+		CaptchaProperties.Store store = this.properties.getStore();
+		String prefix = store.getKeyPrefix();
+		require(prefix != null && prefix.matches("[\\x21-\\x7e]{1,64}"), "store.key-prefix", prefix,
+				"must be 1 to 64 printable characters without spaces");
+		requirePositive("store.timeout", store.getTimeout());
+		require(store.getTimeout().compareTo(Duration.ofMinutes(1)) <= 0, "store.timeout", store.getTimeout(),
+				"must be at most 1m");
+		return store.getOnError() == CaptchaProperties.Store.OnError.FAIL_OPEN;
+	}
+
 	private static void requirePositive(String property, @Nullable Duration duration) {
 		require(duration != null && !duration.isNegative() && !duration.isZero(), property, duration,
 				"must be positive");

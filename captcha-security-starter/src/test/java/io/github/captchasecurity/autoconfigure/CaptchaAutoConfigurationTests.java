@@ -409,7 +409,8 @@ class CaptchaAutoConfigurationTests {
 			.map(String::trim)
 			.filter((line) -> !line.isEmpty() && !line.startsWith("#"))
 			.toList();
-		assertThat(names).containsExactly(CaptchaAutoConfiguration.class.getName());
+		assertThat(names).containsExactly(CaptchaAutoConfiguration.class.getName(),
+				"io.github.captchasecurity.store.redis.CaptchaRedisStoreAutoConfiguration");
 		for (String name : names) {
 			assertThat(Class.forName(name)).isNotNull();
 		}

@@ -3,12 +3,16 @@ package io.github.captchasecurity.security.web;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import io.github.captchasecurity.abuse.CaffeineFailureCounter;
 import io.github.captchasecurity.abuse.FailureCounter;
+import io.github.captchasecurity.store.CaptchaStoreException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationEvent;
@@ -27,10 +31,19 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * trying many others.
  * <p>
  * Login pages call {@link #isCaptchaRequired(HttpServletRequest)} to decide whether to render the widget.
+ * <p>
+ * When the counter's store fails ({@link CaptchaStoreException}), a CAPTCHA is required (fail closed) and the
+ * failure goes uncounted, with a WARN at most once a minute: a login never fails with a server error because of it.
  *
  * @since 0.1.0
  */
 public final class CaptchaLoginAttempts implements ApplicationListener<AbstractAuthenticationEvent> {
+
+	private static final Logger logger = LoggerFactory.getLogger(CaptchaLoginAttempts.class);
+
+	private static final long WARN_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
+
+	private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
 	private final FailureCounter counter;
 
@@ -109,9 +122,15 @@ public final class CaptchaLoginAttempts implements ApplicationListener<AbstractA
 		if (this.failuresBeforeCaptcha == 0) {
 			return true;
 		}
-		return (clientIp != null && this.counter.count(ipKey(clientIp)) >= this.failuresBeforeCaptcha)
-				|| (username != null && !username.isBlank()
-						&& this.counter.count(userKey(username)) >= this.failuresBeforeCaptcha);
+		try {
+			return (clientIp != null && this.counter.count(ipKey(clientIp)) >= this.failuresBeforeCaptcha)
+					|| (username != null && !username.isBlank()
+							&& this.counter.count(userKey(username)) >= this.failuresBeforeCaptcha);
+		}
+		catch (CaptchaStoreException ex) {
+			warn(ex, "a CAPTCHA is required for every login until it is back");
+			return true;
+		}
 	}
 
 	/**
@@ -120,11 +139,16 @@ public final class CaptchaLoginAttempts implements ApplicationListener<AbstractA
 	 * @param username the username, or null
 	 */
 	public void recordFailure(@Nullable String clientIp, @Nullable String username) {
-		if (clientIp != null) {
-			this.counter.increment(ipKey(clientIp), this.window);
+		try {
+			if (clientIp != null) {
+				this.counter.increment(ipKey(clientIp), this.window);
+			}
+			if (username != null && !username.isBlank()) {
+				this.counter.increment(userKey(username), this.window);
+			}
 		}
-		if (username != null && !username.isBlank()) {
-			this.counter.increment(userKey(username), this.window);
+		catch (CaptchaStoreException ex) {
+			warn(ex, "a failed login was not counted");
 		}
 	}
 
@@ -144,7 +168,20 @@ public final class CaptchaLoginAttempts implements ApplicationListener<AbstractA
 			recordFailure((request != null) ? this.clientIp.apply(request) : null, username);
 		}
 		else if (event instanceof AuthenticationSuccessEvent && username != null && !username.isBlank()) {
-			this.counter.reset(userKey(username));
+			try {
+				this.counter.reset(userKey(username));
+			}
+			catch (CaptchaStoreException ex) {
+				warn(ex, "a successful login did not clear its username's failures");
+			}
+		}
+	}
+
+	private void warn(CaptchaStoreException ex, String consequence) {
+		long now = System.nanoTime();
+		long last = this.lastWarning.get();
+		if (now - last >= WARN_INTERVAL_NANOS && this.lastWarning.compareAndSet(last, now)) {
+			logger.warn("Failed-login counter unavailable ({}): {}", ex.getMessage(), consequence);
 		}
 	}
 

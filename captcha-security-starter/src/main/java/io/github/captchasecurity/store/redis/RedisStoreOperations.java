@@ -1,0 +1,148 @@
+package io.github.captchasecurity.store.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+
+import io.github.captchasecurity.store.CaptchaStoreException;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * The Redis commands the stores use, each bounded by the store timeout and turned into a
+ * {@link CaptchaStoreException} when it fails or takes too long. Keys are the prefix, a kind and a hash of the
+ * caller's key, so no token, answer, account or IP address reaches Redis as a key. Every key gets a TTL.
+ * <p>
+ * The reactive API lets a blocking call give up after the timeout without a thread hop; a command given up on is
+ * cancelled, so Lettuce does not send it once the connection is back.
+ */
+final class RedisStoreOperations {
+
+	/**
+	 * One failure or request in a fixed window that starts with the first one: INCR, and PEXPIRE when the key is
+	 * new (or lost its TTL). Answers "count ttl-millis".
+	 */
+	private static final RedisScript<String> COUNT_IN_WINDOW = RedisScript.of("""
+			local count = redis.call('INCR', KEYS[1])
+			local ttl = redis.call('PTTL', KEYS[1])
+			if count == 1 or ttl < 0 then
+				redis.call('PEXPIRE', KEYS[1], ARGV[1])
+				ttl = tonumber(ARGV[1])
+			end
+			return count .. ' ' .. ttl
+			""", String.class);
+
+	/** GET and DEL in one step (GETDEL needs Redis 6.2). */
+	private static final RedisScript<String> TAKE = RedisScript.of("""
+			local value = redis.call('GET', KEYS[1])
+			if value then
+				redis.call('DEL', KEYS[1])
+			end
+			return value
+			""", String.class);
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final String prefix;
+
+	private final Duration timeout;
+
+	RedisStoreOperations(ReactiveStringRedisTemplate redis, String prefix, Duration timeout) {
+		this.redis = Objects.requireNonNull(redis, "redis");
+		this.prefix = Objects.requireNonNull(prefix, "prefix");
+		this.timeout = Objects.requireNonNull(timeout, "timeout");
+	}
+
+	/**
+	 * The Redis key of a caller's key: {@code <prefix><kind>:<hash>}, the hash being the first 96 bits of the
+	 * key's SHA-256 in base64url (16 characters). Short on purpose: with the default prefix a replay key is 26
+	 * bytes, which keeps Redis's allocation per key in the smallest size class that fits (see the README's sizing).
+	 */
+	String key(String kind, String callerKey) {
+		byte[] digest;
+		try {
+			digest = MessageDigest.getInstance("SHA-256").digest(callerKey.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
+		return this.prefix + kind + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 16);
+	}
+
+	/** SET key value NX PX ttl: whether the key was new. */
+	boolean setIfAbsent(String key, String value, Duration ttl) {
+		return Boolean.TRUE.equals(block("SET NX", this.redis.opsForValue().setIfAbsent(key, value, positive(ttl))));
+	}
+
+	/** SET key value PX ttl. */
+	void set(String key, String value, Duration ttl) {
+		block("SET", this.redis.opsForValue().set(key, value, positive(ttl)));
+	}
+
+	/** GET. */
+	@Nullable String get(String key) {
+		return block("GET", this.redis.opsForValue().get(key));
+	}
+
+	/** GET and DEL, atomically. */
+	@Nullable String take(String key) {
+		return block("GET+DEL", this.redis.execute(TAKE, List.of(key), List.of()).next());
+	}
+
+	/** DEL. */
+	void delete(String key) {
+		block("DEL", this.redis.delete(key));
+	}
+
+	/** PTTL: the time to live, {@link Duration#ZERO} if the key is gone or has none. */
+	Duration timeToLive(String key) {
+		Duration ttl = block("PTTL", this.redis.getExpire(key));
+		return (ttl == null || ttl.isNegative()) ? Duration.ZERO : ttl;
+	}
+
+	/** Count one event in the key's fixed window: the count, this one included, and what is left of the window. */
+	Window countInWindow(String key, Duration window) {
+		String answer = block("INCR window", this.redis
+			.execute(COUNT_IN_WINDOW, List.of(key), List.of(Long.toString(positive(window).toMillis())))
+			.next());
+		if (answer == null) {
+			throw new CaptchaStoreException("Redis INCR window gave no answer");
+		}
+		int space = answer.indexOf(' ');
+		try {
+			return new Window(Long.parseLong(answer.substring(0, space)),
+					Duration.ofMillis(Long.parseLong(answer.substring(space + 1))));
+		}
+		catch (RuntimeException ex) {
+			throw new CaptchaStoreException("Redis INCR window gave an unreadable answer", ex);
+		}
+	}
+
+	private <T> @Nullable T block(String operation, Mono<T> command) {
+		try {
+			return command.block(this.timeout);
+		}
+		catch (RuntimeException ex) {
+			if (ex instanceof IllegalStateException && String.valueOf(ex.getMessage()).startsWith("Timeout")) {
+				throw new CaptchaStoreException("Redis " + operation + " took longer than " + this.timeout, ex);
+			}
+			throw new CaptchaStoreException("Redis " + operation + " failed: " + ex.getClass().getSimpleName(), ex);
+		}
+	}
+
+	private static Duration positive(Duration ttl) {
+		return (ttl.toMillis() < 1) ? Duration.ofMillis(1) : ttl;
+	}
+
+	/** A count and what is left of its window. */
+	record Window(long count, Duration remaining) {
+	}
+
+}
