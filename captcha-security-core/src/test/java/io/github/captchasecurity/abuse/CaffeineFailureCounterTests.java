@@ -226,6 +226,107 @@ class CaffeineFailureCounterTests {
 		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> new AbuseSettings(3, 10, null));
 	}
 
+	// --- reservations (gh-8: the threshold was checked, then incremented, in separate steps)
+
+	@Test
+	void tryAcquireWhenUnderLimitThenReservedAndCounted() {
+		assertThat(this.counter.tryAcquire(KEY, 2, WINDOW)).isEqualTo(FailureCounter.Acquisition.RESERVED);
+		assertThat(this.counter.tryAcquire(KEY, 2, WINDOW)).isEqualTo(FailureCounter.Acquisition.RESERVED);
+
+		assertThat(this.counter.tryAcquire(KEY, 2, WINDOW)).isEqualTo(FailureCounter.Acquisition.REFUSED);
+		assertThat(this.counter.count(KEY)).isEqualTo(2);
+		assertThat(this.counter.count(OTHER_KEY)).isZero();
+	}
+
+	@Test
+	void releaseWhenReservedThenGivenBack() {
+		this.counter.tryAcquire(KEY, 1, WINDOW);
+		assertThat(this.counter.tryAcquire(KEY, 1, WINDOW)).isEqualTo(FailureCounter.Acquisition.REFUSED);
+
+		this.counter.release(KEY);
+
+		assertThat(this.counter.count(KEY)).isZero();
+		assertThat(this.counter.tryAcquire(KEY, 1, WINDOW)).isEqualTo(FailureCounter.Acquisition.RESERVED);
+	}
+
+	@Test
+	void releaseWhenNothingCountedOrWindowEndedThenNoNegativeCount() {
+		this.counter.release(KEY);
+		this.counter.tryAcquire(KEY, 5, WINDOW);
+		this.clock.advance(WINDOW);
+
+		this.counter.release(KEY);
+
+		assertThat(this.counter.count(KEY)).isZero();
+		assertThat(this.counter.tryAcquire(KEY, 1, WINDOW)).isEqualTo(FailureCounter.Acquisition.RESERVED);
+	}
+
+	@Test
+	void tryAcquireWhenWindowEndedThenNewWindow() {
+		this.counter.increment(KEY, WINDOW);
+		this.counter.increment(KEY, WINDOW);
+		assertThat(this.counter.tryAcquire(KEY, 2, WINDOW)).isEqualTo(FailureCounter.Acquisition.REFUSED);
+
+		this.clock.advance(WINDOW);
+
+		assertThat(this.counter.tryAcquire(KEY, 2, WINDOW)).isEqualTo(FailureCounter.Acquisition.RESERVED);
+		assertThat(this.counter.remaining(KEY)).isEqualTo(WINDOW);
+	}
+
+	@Test
+	void tryAcquireWhenFiftyThreadsRaceThenExactlyLimitReserved() throws Exception {
+		int threads = 8;
+		this.executor = Executors.newFixedThreadPool(threads);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<FailureCounter.Acquisition>> results = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			results.add(this.executor.submit(() -> {
+				start.await();
+				return this.counter.tryAcquire(KEY, 10, WINDOW);
+			}));
+		}
+		start.countDown();
+		int reserved = 0;
+		for (Future<FailureCounter.Acquisition> result : results) {
+			if (result.get(10, TimeUnit.SECONDS) == FailureCounter.Acquisition.RESERVED) {
+				reserved++;
+			}
+		}
+
+		assertThat(reserved).isEqualTo(10);
+		assertThat(this.counter.count(KEY)).isEqualTo(10);
+	}
+
+	@Test
+	void tryAcquireWhenCounterOnlyImplementsThe010MethodsThenAllowedWithoutCounting() {
+		FailureCounter legacy = new FailureCounter() {
+
+			@Override
+			public long increment(String key, Duration window) {
+				return 0;
+			}
+
+			@Override
+			public long count(String key) {
+				return KEY.equals(key) ? 3 : 0;
+			}
+
+			@Override
+			public Duration remaining(String key) {
+				return Duration.ZERO;
+			}
+
+			@Override
+			public void reset(String key) {
+			}
+
+		};
+
+		assertThat(legacy.tryAcquire(KEY, 3, WINDOW)).isEqualTo(FailureCounter.Acquisition.REFUSED);
+		assertThat(legacy.tryAcquire(KEY, 4, WINDOW)).isEqualTo(FailureCounter.Acquisition.ALLOWED);
+		assertThat(legacy.tryAcquire(OTHER_KEY, 1, WINDOW)).isEqualTo(FailureCounter.Acquisition.ALLOWED);
+	}
+
 	@Test
 	void constructorWhenClockNullThenNullPointerException() {
 		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> new CaffeineFailureCounter(10, null));
