@@ -33,8 +33,10 @@ public final class CaffeineFailureCounter implements FailureCounter {
 
 	@Override
 	public long increment(String key, Duration window) {
-		Instant now = this.clock.instant();
 		return this.windows.asMap().compute(key, (k, current) -> {
+			// read the time inside the atomic update: a time read before it may predate a window another thread
+			// just opened, which would look like a clock going back and end that window
+			Instant now = this.clock.instant();
 			if (current == null || !current.contains(now)) {
 				return new Window(now, now.plus(window), 1);
 			}
@@ -44,9 +46,9 @@ public final class CaffeineFailureCounter implements FailureCounter {
 
 	@Override
 	public Acquisition tryAcquire(String key, long limit, Duration window) {
-		Instant now = this.clock.instant();
 		boolean[] reserved = new boolean[1];
 		this.windows.asMap().compute(key, (k, current) -> {
+			Instant now = this.clock.instant();
 			if (current == null || !current.contains(now)) {
 				reserved[0] = limit > 0;
 				return reserved[0] ? new Window(now, now.plus(window), 1) : current;
@@ -59,9 +61,11 @@ public final class CaffeineFailureCounter implements FailureCounter {
 
 	@Override
 	public void release(String key) {
-		Instant now = this.clock.instant();
-		this.windows.asMap().computeIfPresent(key, (k, current) -> (current.contains(now) && current.count() > 0)
-				? new Window(current.start(), current.end(), current.count() - 1) : current);
+		this.windows.asMap().computeIfPresent(key, (k, current) -> {
+			Instant now = this.clock.instant();
+			return (current.contains(now) && current.count() > 0)
+					? new Window(current.start(), current.end(), current.count() - 1) : current;
+		});
 	}
 
 	@Override

@@ -1,7 +1,11 @@
 package io.github.captchasecurity.abuse;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -9,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.captchasecurity.provider.builtin.MutableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -295,6 +300,55 @@ class CaffeineFailureCounterTests {
 
 		assertThat(reserved).isEqualTo(10);
 		assertThat(this.counter.count(KEY)).isEqualTo(10);
+	}
+
+	// a time read before the atomic update could predate a window another thread had just opened, which looked
+	// like a clock going back: the window restarted and the limit was reserved twice
+	@Test
+	void tryAcquireWhenClockTicksBetweenRacingThreadsThenWindowNotRestarted() throws Exception {
+		AtomicLong micros = new AtomicLong();
+		Clock ticking = new Clock() {
+
+			@Override
+			public Instant instant() {
+				Instant now = START.plus(micros.incrementAndGet(), ChronoUnit.MICROS);
+				// widen the gap between reading the time and using it
+				Thread.yield();
+				return now;
+			}
+
+			@Override
+			public ZoneId getZone() {
+				return ZoneOffset.UTC;
+			}
+
+			@Override
+			public Clock withZone(ZoneId zone) {
+				return this;
+			}
+
+		};
+		CaffeineFailureCounter counter = new CaffeineFailureCounter(1000, ticking);
+		this.executor = Executors.newFixedThreadPool(16);
+		for (int round = 0; round < 20; round++) {
+			String key = KEY + "#" + round;
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<FailureCounter.Acquisition>> results = new ArrayList<>();
+			for (int i = 0; i < 50; i++) {
+				results.add(this.executor.submit(() -> {
+					start.await();
+					return counter.tryAcquire(key, 10, WINDOW);
+				}));
+			}
+			start.countDown();
+			int reserved = 0;
+			for (Future<FailureCounter.Acquisition> result : results) {
+				if (result.get(10, TimeUnit.SECONDS) == FailureCounter.Acquisition.RESERVED) {
+					reserved++;
+				}
+			}
+			assertThat(reserved).as("reserved in round %d", round).isEqualTo(10);
+		}
 	}
 
 	@Test
