@@ -39,8 +39,13 @@ import org.slf4j.LoggerFactory;
  * <li>the provider's verdict ({@code captcha_invalid}, {@code captcha_expired},
  * {@code captcha_provider_unavailable}); {@linkplain CaptchaVerifier#isRemote() remote} verifiers are asked through
  * a bulkhead of {@linkplain Builder#maxConcurrentVerifications(int) bounded} concurrent calls, and the excess is
- * answered {@code captcha_provider_unavailable} at once. A token the verifier did not pass was not spent: its
- * replay-cache entry is released;</li>
+ * answered {@code captcha_provider_unavailable} at once. A token the verifier did not pass was not spent here: its
+ * replay-cache entry is released, so junk tokens cannot fill the cache. For the built-in provider this is exact
+ * (its verifier marks a token used only when it passes). For hosted providers, whose siteverify is itself single
+ * use, a released token that is sent again is judged by the provider again and rejected again (or, after an
+ * outage, judged for the first time); the failure counter bounds such retries. A token the verifier passed keeps
+ * its entry even when a later check fails or the route escalates: the provider has redeemed it, and a replay is
+ * answered here without asking it;</li>
  * <li>hostname in the provider's allow-list ({@code captcha_hostname_mismatch});</li>
  * <li>action equal to the expected one, ignoring case ({@code captcha_action_mismatch});</li>
  * <li>score at or above the minimum ({@code captcha_low_score}), for providers that score;</li>
