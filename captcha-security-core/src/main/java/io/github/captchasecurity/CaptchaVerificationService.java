@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.captchasecurity.abuse.AbuseSettings;
@@ -23,14 +24,30 @@ import org.slf4j.LoggerFactory;
  * The verification engine. For one token and one {@link CaptchaRule} it runs the checks in this order and
  * stops at the first that fails:
  * <ol>
+ * <li>with {@linkplain Builder#abuseControl abuse control}: the client IP and account are under the block threshold
+ * ({@code captcha_rate_limited}); the attempt is then reserved on the failure counter
+ * ({@link FailureCounter#tryAcquire}), so concurrent attempts count while in flight and at most the threshold
+ * of one client's verifications are ever in flight or failed in a window;</li>
  * <li>token present ({@code captcha_missing}) and well formed: printable ASCII without quotes, backslashes or
  * angle brackets, no longer than the provider's limit ({@code captcha_malformed});</li>
- * <li>not seen before on this server ({@code captcha_replayed}); the provider is not asked. Skipped for verifiers in
- * {@linkplain CaptchaVerifier#isTestMode() test mode}, whose test tokens are fixed (as are the hostname and action
- * checks below, whose answers are fixed too);</li>
+ * <li>what the verifier can check locally without spending the token ({@link CaptchaVerifier#precheck}: the
+ * built-in provider's signature and expiry), before the token takes a replay-cache entry, so forged tokens take
+ * none ({@code captcha_invalid}, {@code captcha_expired});</li>
+ * <li>not seen before on this server ({@code captcha_replayed}); the provider is not asked. A full replay cache
+ * refuses new tokens rather than forget used ones ({@code captcha_replay_cache_full}, 503, with a WARN at most once
+ * a minute). Skipped for verifiers in {@linkplain CaptchaVerifier#isTestMode() test mode}, whose test tokens are
+ * fixed (as are the hostname and action checks below, whose answers are fixed too);</li>
  * <li>the provider's verdict ({@code captcha_invalid}, {@code captcha_expired},
  * {@code captcha_provider_unavailable}); a pass with a score outside 0.0..1.0 is an unusable answer
- * ({@code captcha_provider_unavailable});</li>
+ * ({@code captcha_provider_unavailable}); {@linkplain CaptchaVerifier#isRemote() remote} verifiers are asked through
+ * a bulkhead of {@linkplain Builder#maxConcurrentVerifications(int) bounded} concurrent calls, and the excess is
+ * answered {@code captcha_provider_unavailable} at once. A token the verifier did not pass was not spent here: its
+ * replay-cache entry is released, so junk tokens cannot fill the cache. For the built-in provider this is exact
+ * (its verifier marks a token used only when it passes). For hosted providers, whose siteverify is itself single
+ * use, a released token that is sent again is judged by the provider again and rejected again (or, after an
+ * outage, judged for the first time); the failure counter bounds such retries. A token the verifier passed keeps
+ * its entry even when a later check fails or the route escalates: the provider has redeemed it, and a replay is
+ * answered here without asking it;</li>
  * <li>hostname in the provider's allow-list ({@code captcha_hostname_mismatch});</li>
  * <li>action equal to the expected one, ignoring case ({@code captcha_action_mismatch});</li>
  * <li>score at or above the minimum ({@code captcha_low_score}), for providers that score;</li>
@@ -39,8 +56,10 @@ import org.slf4j.LoggerFactory;
  * <li>on routes that escalate: a score below {@code escalateBelow}, a client over the step-up threshold, or a
  * {@link CaptchaDecisionCustomizer} asks for the stronger provider ({@code captcha_escalation_required}).</li>
  * </ol>
- * With {@linkplain Builder#abuseControl abuse control}, failed verifications are counted per client IP and
- * account; past the block threshold requests are answered {@code captcha_rate_limited} before anything else.
+ * With abuse control, failed verifications and escalations are counted per client IP and account (a pass, an
+ * unavailable provider and a full replay cache give the attempt's reservation back); past the block threshold
+ * requests are answered {@code captcha_rate_limited} before anything else; past the step-up threshold routes that
+ * escalate ask for their stronger provider.
  * A store (replay cache, failure counter) that throws {@link CaptchaStoreException} makes the verification
  * {@code captcha_store_unavailable}, or a pass when the service is built to {@linkplain Builder#storeFailOpen fail
  * open} on store errors.
@@ -75,6 +94,14 @@ public final class CaptchaVerificationService {
 	 */
 	public static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
+	/** Default of {@link Builder#maxConcurrentVerifications(int)}, well under a servlet container's 200 threads. */
+	public static final int DEFAULT_MAX_CONCURRENT_VERIFICATIONS = 32;
+
+	/** At most one WARN per this interval about a full replay cache. */
+	private static final Duration FULL_WARNING_INTERVAL = Duration.ofMinutes(1);
+
+	private static final long NEVER = Long.MIN_VALUE;
+
 	private final Map<String, ProviderPolicy> providers;
 
 	private final @Nullable String defaultProvider;
@@ -99,6 +126,13 @@ public final class CaptchaVerificationService {
 
 	private final AtomicLong unloggedStoreFailures = new AtomicLong();
 
+	private final int maxConcurrentVerifications;
+
+	/** Bounds concurrent calls of remote verifiers. */
+	private final Semaphore bulkhead;
+
+	private final AtomicLong lastFullWarning = new AtomicLong(NEVER);
+
 	private CaptchaVerificationService(Builder builder) {
 		this.providers = Map.copyOf(builder.providers);
 		this.defaultProvider = builder.defaultProvider;
@@ -110,6 +144,8 @@ public final class CaptchaVerificationService {
 		this.decisionCustomizers = List.copyOf(builder.decisionCustomizers);
 		this.listeners = List.copyOf(builder.listeners);
 		this.storeFailOpen = builder.storeFailOpen;
+		this.maxConcurrentVerifications = builder.maxConcurrentVerifications;
+		this.bulkhead = new Semaphore(builder.maxConcurrentVerifications);
 		Checks.requireState(this.defaultProvider == null || this.providers.containsKey(this.defaultProvider),
 				"defaultProvider '" + this.defaultProvider + "' is not a configured provider");
 	}
@@ -170,13 +206,18 @@ public final class CaptchaVerificationService {
 	public VerificationResult verifyWithContext(CaptchaRule rule, @Nullable String token, VerificationContext context) {
 		Objects.requireNonNull(rule, "rule");
 		Objects.requireNonNull(context, "context");
+		ProviderPolicy policy = policyFor(rule, context);
 		VerificationResult result;
 		try {
-			result = decide(rule, token, context);
-			countFailure(result, context);
+			Admission admission = admit(context);
+			result = (admission.blockedFor() != null)
+					? reject(VerificationResult.of(VerificationOutcome.RATE_LIMITED, policy.name())
+						.rateLimited(admission.blockedFor()), token)
+					: decide(rule, policy, token, context, admission.stepUp());
+			settle(admission, result.outcome());
 		}
 		catch (CaptchaStoreException ex) {
-			result = storeUnavailable(rule, context, ex);
+			result = storeUnavailable(policy.name(), ex);
 		}
 		for (VerificationListener listener : this.listeners) {
 			try {
@@ -189,38 +230,88 @@ public final class CaptchaVerificationService {
 		return result;
 	}
 
-	private VerificationResult decide(CaptchaRule rule, @Nullable String token, VerificationContext context) {
-		String clientIp = context.clientIp();
-		ProviderPolicy policy = policyFor(rule, context);
-		String name = policy.name();
+	/**
+	 * Check the client's failures and reserve this attempt. Past the block threshold on any key the request is
+	 * blocked; otherwise the attempt is reserved on each key ({@link FailureCounter#tryAcquire}), so that concurrent
+	 * attempts of one client count against the threshold while they are in flight.
+	 */
+	private Admission admit(VerificationContext context) {
+		if (this.failureCounter == null || this.abuse == null) {
+			return Admission.NONE;
+		}
+		List<String> keys = abuseKeys(context);
 		boolean stepUp = false;
 		Duration blockedFor = null;
-		if (this.failureCounter != null && this.abuse != null) {
-			for (String key : abuseKeys(context)) {
-				long failures = this.failureCounter.count(key);
-				if (this.abuse.blockAfter() > 0 && failures >= this.abuse.blockAfter()) {
-					// blocked on several keys (IP and account): wait for the last block to end
-					Duration wait = this.failureCounter.remaining(key);
-					blockedFor = (blockedFor == null || wait.compareTo(blockedFor) > 0) ? wait : blockedFor;
+		int blockAfter = this.abuse.blockAfter();
+		for (String key : keys) {
+			long failures = this.failureCounter.count(key);
+			if (blockAfter > 0 && failures >= blockAfter) {
+				// blocked on several keys (IP and account): wait for the last block to end
+				blockedFor = longer(blockedFor, this.failureCounter.remaining(key));
+			}
+			stepUp |= this.abuse.stepUpAfter() > 0 && failures >= this.abuse.stepUpAfter();
+		}
+		List<String> reserved = new java.util.ArrayList<>(keys.size());
+		List<String> unreserved = new java.util.ArrayList<>(keys.size());
+		if (blockedFor == null && blockAfter > 0) {
+			for (String key : keys) {
+				FailureCounter.Acquisition acquisition = this.failureCounter.tryAcquire(key, blockAfter,
+						this.abuse.window());
+				if (acquisition == FailureCounter.Acquisition.REFUSED) {
+					// lost a race for the last attempts of the window: give back what was reserved
+					reserved.forEach(this.failureCounter::release);
+					blockedFor = longer(null, this.failureCounter.remaining(key));
+					break;
 				}
-				stepUp |= this.abuse.stepUpAfter() > 0 && failures >= this.abuse.stepUpAfter();
+				(acquisition == FailureCounter.Acquisition.RESERVED ? reserved : unreserved).add(key);
 			}
 		}
-		if (blockedFor != null) {
-			return reject(VerificationResult.of(VerificationOutcome.RATE_LIMITED, name)
-				.rateLimited(blockedFor.isZero() ? Duration.ofSeconds(1) : blockedFor), token);
+		else {
+			unreserved.addAll(keys);
 		}
+		if (blockedFor != null) {
+			return new Admission(blockedFor.isZero() ? Duration.ofSeconds(1) : blockedFor, false, List.of(),
+					List.of());
+		}
+		return new Admission(null, stepUp, reserved, unreserved);
+	}
+
+	/**
+	 * Settle the attempt: a failure keeps its reservation (or is counted, where nothing was reserved); anything
+	 * else gives the reservation back, so that verifications that pass never block a client.
+	 */
+	private void settle(Admission admission, VerificationOutcome outcome) {
+		FailureCounter counter = this.failureCounter;
+		AbuseSettings settings = this.abuse;
+		if (counter == null || settings == null || admission.blockedFor() != null) {
+			return;
+		}
+		boolean failed = countsAsFailure(outcome);
+		for (String key : admission.reserved()) {
+			if (!failed) {
+				counter.release(key);
+			}
+		}
+		for (String key : admission.unreserved()) {
+			if (failed) {
+				counter.increment(key, settings.window());
+			}
+		}
+	}
+
+	private static Duration longer(@Nullable Duration current, Duration candidate) {
+		return (current == null || candidate.compareTo(current) > 0) ? candidate : current;
+	}
+
+	private VerificationResult decide(CaptchaRule rule, ProviderPolicy policy, @Nullable String token,
+			VerificationContext context, boolean stepUp) {
+		String clientIp = context.clientIp();
+		String name = policy.name();
 		if (token == null || token.isBlank()) {
 			return reject(VerificationResult.of(VerificationOutcome.MISSING, name), null);
 		}
 		if (!isWellFormed(token, policy.maxTokenLength())) {
 			return reject(VerificationResult.of(VerificationOutcome.MALFORMED, name), token);
-		}
-		String digest = TokenDigest.sha256Hex(token);
-		Duration ttl = max(policy.tokenLifetime(), policy.maxTokenAge()).plus(CLOCK_SKEW);
-		boolean replayChecked = !policy.verifier().isTestMode();
-		if (replayChecked && !this.replayCache.markUsed(digest, ttl)) {
-			return reject(VerificationResult.of(VerificationOutcome.REPLAYED, name), token);
 		}
 		// the escalation provider is the stronger challenge: the route's score threshold is not its business
 		boolean escalationProvider = name.equals(rule.escalateTo());
@@ -228,18 +319,44 @@ public final class CaptchaVerificationService {
 		Double minScore = !policy.scored() ? null : (routeScore != null) ? routeScore : policy.minScore();
 		VerificationRequest request = new VerificationRequest(token, clientIp, rule.action(), policy.hostnames(),
 				minScore, policy.maxTokenAge(), context.userAgent(), rule.serverChallenge());
-		VerificationResult answer = usable(ask(policy, request));
-		if (answer.outcome() == VerificationOutcome.PROVIDER_UNAVAILABLE) {
-			// the provider never judged the token: let the client retry with it
+		boolean replayChecked = !policy.verifier().isTestMode();
+		VerificationResult answer;
+		VerificationOutcome precheck = precheck(policy, request);
+		if (precheck != VerificationOutcome.PASSED) {
+			// refused locally: no replay-cache entry was taken
+			answer = VerificationResult.of(precheck, name);
+		}
+		else {
+			String digest = TokenDigest.sha256Hex(token);
 			if (replayChecked) {
+				Duration ttl = max(policy.tokenLifetime(), policy.maxTokenAge()).plus(CLOCK_SKEW);
+				ReplayCache.Mark mark = this.replayCache.tryMarkUsed(digest, ttl);
+				if (mark == ReplayCache.Mark.ALREADY_USED) {
+					return reject(VerificationResult.of(VerificationOutcome.REPLAYED, name), token);
+				}
+				if (mark != ReplayCache.Mark.FIRST_USE) {
+					return replayCacheFull(name, token);
+				}
+			}
+			answer = usable(askBounded(policy, request));
+			if (replayChecked && !answer.passed()) {
+				// The verifier did not pass the token, so it was not spent here: release its entry, or junk tokens
+				// would fill the cache. Built-in tokens are marked used by their verifier only when they pass; a
+				// hosted provider that rejected a token (or could not be asked) rejects it again, and the failure
+				// counter bounds the retries. A token that passed the verifier keeps its entry even when a later
+				// check fails or it is escalated: the provider has redeemed it.
 				this.replayCache.forget(digest);
 			}
-			if (rule.failOpen()) {
-				logger.warn("CAPTCHA provider '{}' unavailable: token {} let through because the route fails open",
-						name, TokenDigest.shortHash(token));
-				return new VerificationResult(VerificationOutcome.PASSED, name, null, null, null, null,
-						List.of(FAIL_OPEN), null);
-			}
+		}
+		if (answer.outcome() == VerificationOutcome.REPLAY_CACHE_FULL) {
+			// the verifier's own single-use store (the built-in provider's) is full
+			return replayCacheFull(name, token);
+		}
+		if (answer.outcome() == VerificationOutcome.PROVIDER_UNAVAILABLE && rule.failOpen()) {
+			logger.warn("CAPTCHA provider '{}' unavailable: token {} let through because the route fails open",
+					name, TokenDigest.shortHash(token));
+			return new VerificationResult(VerificationOutcome.PASSED, name, null, null, null, null,
+					List.of(FAIL_OPEN), null);
 		}
 		VerificationOutcome outcome = answer.passed() ? check(request, answer, !replayChecked) : answer.outcome();
 		VerificationResult result = new VerificationResult(outcome, name, answer.score(), answer.action(),
@@ -276,18 +393,8 @@ public final class CaptchaVerificationService {
 		return result;
 	}
 
-	private void countFailure(VerificationResult result, VerificationContext context) {
-		if (this.failureCounter != null && this.abuse != null && countsAsFailure(result.outcome())) {
-			for (String key : abuseKeys(context)) {
-				this.failureCounter.increment(key, this.abuse.window());
-			}
-		}
-	}
-
 	/** A store failed during the verification: fail closed (503), or pass when configured to fail open. */
-	private VerificationResult storeUnavailable(CaptchaRule rule, VerificationContext context,
-			CaptchaStoreException ex) {
-		String name = policyFor(rule, context).name();
+	private VerificationResult storeUnavailable(String name, CaptchaStoreException ex) {
 		warnStoreFailure(ex);
 		if (this.storeFailOpen) {
 			return new VerificationResult(VerificationOutcome.PASSED, name, null, null, null, null,
@@ -309,9 +416,15 @@ public final class CaptchaVerificationService {
 				(more > 0) ? " (" + more + " more since the last warning)" : "");
 	}
 
+	/**
+	 * Whether an outcome counts as a failure of the client. An escalation does (a bot answering every escalation
+	 * with another weak token must reach the block threshold too); an unavailable provider or store, a full replay cache and
+	 * a rate limit are not the client's doing.
+	 */
 	private static boolean countsAsFailure(VerificationOutcome outcome) {
 		return !outcome.passed() && outcome != VerificationOutcome.PROVIDER_UNAVAILABLE
-				&& outcome != VerificationOutcome.STORE_UNAVAILABLE				&& outcome != VerificationOutcome.RATE_LIMITED && outcome != VerificationOutcome.ESCALATION_REQUIRED;
+				&& outcome != VerificationOutcome.STORE_UNAVAILABLE && outcome != VerificationOutcome.RATE_LIMITED
+				&& outcome != VerificationOutcome.REPLAY_CACHE_FULL;
 	}
 
 	/** The keys failures are counted under: the client IP and, when known, the account. */
@@ -360,6 +473,54 @@ public final class CaptchaVerificationService {
 		ProviderPolicy policy = this.providers.get(name);
 		Checks.requireState(policy != null, "CAPTCHA provider '" + name + "' is not configured");
 		return policy;
+	}
+
+	private VerificationOutcome precheck(ProviderPolicy policy, VerificationRequest request) {
+		try {
+			VerificationOutcome outcome = policy.verifier().precheck(request);
+			return (outcome != null) ? outcome : VerificationOutcome.PROVIDER_UNAVAILABLE;
+		}
+		catch (RuntimeException ex) {
+			logger.error("CAPTCHA provider '{}' failed to precheck token {}: {}", policy.name(),
+					TokenDigest.shortHash(request.token()), ex.getClass().getName());
+			return VerificationOutcome.PROVIDER_UNAVAILABLE;
+		}
+	}
+
+	/**
+	 * Ask the provider, through the bulkhead when its verifier is remote: past the most concurrent calls the
+	 * answer is {@code captcha_provider_unavailable} at once, so a hanging provider cannot hold every servlet
+	 * thread.
+	 */
+	private VerificationResult askBounded(ProviderPolicy policy, VerificationRequest request) {
+		if (!policy.verifier().isRemote()) {
+			return ask(policy, request);
+		}
+		if (!this.bulkhead.tryAcquire()) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("CAPTCHA provider '{}' not asked about token {}: {} verifications in flight", policy.name(),
+						TokenDigest.shortHash(request.token()), this.maxConcurrentVerifications);
+			}
+			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, policy.name());
+		}
+		try {
+			return ask(policy, request);
+		}
+		finally {
+			this.bulkhead.release();
+		}
+	}
+
+	private VerificationResult replayCacheFull(String provider, String token) {
+		long now = System.nanoTime();
+		long last = this.lastFullWarning.get();
+		if ((last == NEVER || now - last >= FULL_WARNING_INTERVAL.toNanos())
+				&& this.lastFullWarning.compareAndSet(last, now)) {
+			logger.warn("CAPTCHA replay cache is full of live tokens: new tokens are refused with 503 "
+					+ "captcha_replay_cache_full until entries expire (raise the replay cache's maximum entries, "
+					+ "or look for a flood of valid tokens)");
+		}
+		return reject(VerificationResult.of(VerificationOutcome.REPLAY_CACHE_FULL, provider), token);
 	}
 
 	private VerificationResult ask(ProviderPolicy policy, VerificationRequest request) {
@@ -474,6 +635,20 @@ public final class CaptchaVerificationService {
 	}
 
 	/**
+	 * What abuse control decided before a verification.
+	 * @param blockedFor how long the client is blocked, or null if it is not
+	 * @param stepUp whether the client is past the step-up threshold
+	 * @param reserved the keys the attempt holds a reservation on
+	 * @param unreserved the keys a failure is to be counted on afterwards
+	 */
+	private record Admission(@Nullable Duration blockedFor, boolean stepUp, List<String> reserved,
+			List<String> unreserved) {
+
+		static final Admission NONE = new Admission(null, false, List.of(), List.of());
+
+	}
+
+	/**
 	 * Builds a {@link CaptchaVerificationService}. Not thread-safe.
 	 *
 	 * @since 0.1.0
@@ -501,6 +676,8 @@ public final class CaptchaVerificationService {
 
 		private boolean storeFailOpen;
 
+		private int maxConcurrentVerifications = DEFAULT_MAX_CONCURRENT_VERIFICATIONS;
+
 		private Builder() {
 		}
 
@@ -514,6 +691,20 @@ public final class CaptchaVerificationService {
 		 */
 		public Builder storeFailOpen(boolean failOpen) {
 			this.storeFailOpen = failOpen;
+			return this;
+		}
+
+		/**
+		 * Set the most verifications by {@linkplain CaptchaVerifier#isRemote() remote} providers in flight at once,
+		 * over all providers. Past it a request is answered {@code captcha_provider_unavailable} at once (the
+		 * fail-open rule of its route applies). Defaults to {@value CaptchaVerificationService#DEFAULT_MAX_CONCURRENT_VERIFICATIONS}.
+		 * @param max the bound, at least 1
+		 * @return this builder
+		 * @throws IllegalArgumentException if {@code max} is less than 1
+		 */
+		public Builder maxConcurrentVerifications(int max) {
+			Checks.requireArgument(max >= 1, "maxConcurrentVerifications must be at least 1");
+			this.maxConcurrentVerifications = max;
 			return this;
 		}
 

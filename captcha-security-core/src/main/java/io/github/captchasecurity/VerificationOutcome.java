@@ -50,6 +50,12 @@ public enum VerificationOutcome {
 	STORE_UNAVAILABLE("captcha_store_unavailable", 503, "The CAPTCHA store could not be reached"),
 
 	/**
+	 * The replay cache is full of tokens that are still live: new tokens are refused (fail closed) rather than
+	 * forget used ones, until entries expire.
+	 */
+	REPLAY_CACHE_FULL("captcha_replay_cache_full", 503, "The server cannot check more CAPTCHA tokens right now"),
+
+	/**
 	 * The token was good but not enough: the client must solve the stronger challenge described in the result's
 	 * {@link VerificationResult#challenge() challenge} and retry with its token.
 	 */

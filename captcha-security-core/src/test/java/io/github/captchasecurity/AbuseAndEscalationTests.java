@@ -204,18 +204,34 @@ class AbuseAndEscalationTests {
 		assertThat(this.counter.count("ip:" + IP)).isZero();
 	}
 
+	// gh-8: 50 escalations from one client in a minute were never rate limited
 	@Test
-	void verifyWhenEscalationRequiredThenNotCounted() {
+	void verifyWhenFiftyEscalationsFromOneClientThenCountedAndRateLimited() {
+		CaptchaVerificationService service = service(new AbuseSettings(0, 10, WINDOW));
+		this.primaryAnswer = primary(VerificationOutcome.PASSED, 0.5);
+		List<VerificationOutcome> outcomes = new ArrayList<>();
+
+		for (int i = 0; i < 50; i++) {
+			outcomes.add(service.verifyWithContext(BAND_RULE, nextToken(), context(IP, null)).outcome());
+			this.clock.advance(Duration.ofSeconds(1));
+		}
+
+		assertThat(outcomes.subList(0, 10)).containsOnly(VerificationOutcome.ESCALATION_REQUIRED);
+		assertThat(outcomes.subList(10, 50)).containsOnly(VerificationOutcome.RATE_LIMITED);
+		assertThat(this.asked).hasSize(10);
+		assertThat(this.counter.count("ip:" + IP)).isEqualTo(10);
+	}
+
+	@Test
+	void verifyWhenEscalationRequiredThenCountedPerIpAndAccount() {
 		CaptchaVerificationService service = service();
 		this.primaryAnswer = primary(VerificationOutcome.PASSED, 0.5);
 
-		for (int i = 0; i < 6; i++) {
-			assertThat(service.verifyWithContext(BAND_RULE, nextToken(), context(IP, ACCOUNT)).outcome())
-				.isEqualTo(VerificationOutcome.ESCALATION_REQUIRED);
-		}
+		assertThat(service.verifyWithContext(BAND_RULE, nextToken(), context(IP, ACCOUNT)).outcome())
+			.isEqualTo(VerificationOutcome.ESCALATION_REQUIRED);
 
-		assertThat(this.counter.count("ip:" + IP)).isZero();
-		assertThat(this.counter.count("account:" + ACCOUNT)).isZero();
+		assertThat(this.counter.count("ip:" + IP)).isEqualTo(1);
+		assertThat(this.counter.count("account:" + ACCOUNT)).isEqualTo(1);
 	}
 
 	@Test
@@ -808,7 +824,8 @@ class AbuseAndEscalationTests {
 		this.primaryAnswer = primary(VerificationOutcome.PASSED, 0.5);
 		returned.add(service.verifyWithContext(BAND_RULE, nextToken(), context(IP, null)));
 		this.primaryAnswer = primary(VerificationOutcome.INVALID, null);
-		for (int i = 0; i < 4; i++) {
+		// the escalation counts as a failure: three more reach the threshold of 4
+		for (int i = 0; i < 3; i++) {
 			returned.add(service.verifyWithContext(BAND_RULE, nextToken(), context(IP, null)));
 		}
 		returned.add(service.verifyWithContext(BAND_RULE, nextToken(), context(IP, null)));
@@ -816,7 +833,7 @@ class AbuseAndEscalationTests {
 		assertThat(heard).extracting(VerificationResult::outcome)
 			.containsExactly(VerificationOutcome.PASSED, VerificationOutcome.ESCALATION_REQUIRED,
 					VerificationOutcome.INVALID, VerificationOutcome.INVALID, VerificationOutcome.INVALID,
-					VerificationOutcome.INVALID, VerificationOutcome.RATE_LIMITED);
+					VerificationOutcome.RATE_LIMITED);
 		for (int i = 0; i < returned.size(); i++) {
 			assertThat(heard.get(i)).isSameAs(returned.get(i));
 		}
@@ -899,10 +916,11 @@ class AbuseAndEscalationTests {
 			.abuseControl(new AbuseSettings(2, 4, WINDOW), this.counter)
 			.listener((rule, result, context) -> heard.add(result))
 			.build();
+		// the escalation counts as a failure: the fourth failure is the second INVALID
 		List<VerificationResult> answers = List.of(primary(VerificationOutcome.PASSED, 0.9),
 				primary(VerificationOutcome.PASSED, 0.5), primary(VerificationOutcome.PASSED, 0.1),
 				primary(VerificationOutcome.INVALID, null), primary(VerificationOutcome.INVALID, null),
-				primary(VerificationOutcome.INVALID, null), primary(VerificationOutcome.PASSED, 0.9));
+				primary(VerificationOutcome.PASSED, 0.9));
 		List<String> tokens = new ArrayList<>();
 		List<VerificationResult> results = new ArrayList<>();
 
@@ -916,7 +934,7 @@ class AbuseAndEscalationTests {
 		assertThat(results).extracting(VerificationResult::outcome)
 			.containsExactly(VerificationOutcome.PASSED, VerificationOutcome.ESCALATION_REQUIRED,
 					VerificationOutcome.LOW_SCORE, VerificationOutcome.INVALID, VerificationOutcome.INVALID,
-					VerificationOutcome.INVALID, VerificationOutcome.RATE_LIMITED);
+					VerificationOutcome.RATE_LIMITED);
 		assertThat(heard).hasSize(results.size());
 		for (String token : tokens) {
 			assertThat(results).allSatisfy((result) -> assertThat(result.toString()).doesNotContain(token));

@@ -141,17 +141,37 @@ class CaptchaVerificationServiceTests {
 		assertThat(this.received).hasSize(1);
 	}
 
+	// gh-8: a rejected token was not spent; keeping its entry would let junk tokens fill the cache
 	@Test
-	void verifyWhenRejectedTokenUsedAgainThenReplayedWithoutAskingProvider() {
-		CaptchaVerificationService service = service(policy());
+	void verifyWhenProviderRejectsTokenThenEntryReleasedAndProviderJudgesItAgain() {
+		RecordingReplayCache cache = new RecordingReplayCache();
+		CaptchaVerificationService service = CaptchaVerificationService.builder()
+			.provider(policy())
+			.replayCache(cache)
+			.clock(this.clock)
+			.build();
 		String token = nextToken();
 		this.answer = providerAnswer(VerificationOutcome.INVALID);
 
 		VerificationResult first = service.verify(CaptchaRule.defaults(), token, null);
-		this.answer = passedAnswer();
 		VerificationResult second = service.verify(CaptchaRule.defaults(), token, null);
 
 		assertThat(first.outcome()).isEqualTo(VerificationOutcome.INVALID);
+		assertThat(second.outcome()).isEqualTo(VerificationOutcome.INVALID);
+		assertThat(cache.forgotten).containsExactly(TokenDigest.sha256Hex(token), TokenDigest.sha256Hex(token));
+		assertThat(this.received).hasSize(2);
+	}
+
+	@Test
+	void verifyWhenProviderPassedTokenButLaterCheckFailedThenEntryKeptAndReplayAnsweredLocally() {
+		CaptchaVerificationService service = service(policy(this.verifier, Set.of("example.com"), null));
+		String token = nextToken();
+		this.answer = answer(null, null, "evil.example", null);
+
+		VerificationResult first = service.verify(CaptchaRule.defaults(), token, null);
+		VerificationResult second = service.verify(CaptchaRule.defaults(), token, null);
+
+		assertThat(first.outcome()).isEqualTo(VerificationOutcome.HOSTNAME_MISMATCH);
 		assertThat(second.outcome()).isEqualTo(VerificationOutcome.REPLAYED);
 		assertThat(this.received).hasSize(1);
 	}

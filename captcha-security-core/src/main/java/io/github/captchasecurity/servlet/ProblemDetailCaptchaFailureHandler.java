@@ -18,8 +18,8 @@ import jakarta.servlet.http.HttpServletResponse;
  *  "status": 403, "detail": "...", "instance": "/api/contact", "code": "captcha_invalid"}
  * </pre>
  * The {@code code} member is the stable error code. An escalation adds a {@code challenge} object describing the
- * stronger challenge to show; a rate limit and an unavailable provider add {@code Retry-After}. Nothing from the
- * token, the provider's answer or the configuration is echoed.
+ * stronger challenge to show; a rate limit, an unavailable provider and a full replay cache add
+ * {@code Retry-After}. Nothing from the token, the provider's answer or the configuration is echoed.
  *
  * @since 0.1.0
  */
@@ -43,7 +43,8 @@ public final class ProblemDetailCaptchaFailureHandler implements CaptchaFailureH
 			retryAfter = Math.max(1, (result.retryAfter().toMillis() + 999) / 1000);
 		}
 		else if (outcome == VerificationOutcome.PROVIDER_UNAVAILABLE
-				|| outcome == VerificationOutcome.STORE_UNAVAILABLE) {
+				|| outcome == VerificationOutcome.STORE_UNAVAILABLE
+				|| outcome == VerificationOutcome.REPLAY_CACHE_FULL) {
 			retryAfter = 5L;
 		}
 		JsonResponses.problem(response, outcome.status(), outcome.code(), outcome.title(), detail(outcome), extra,
@@ -64,6 +65,7 @@ public final class ProblemDetailCaptchaFailureHandler implements CaptchaFailureH
 			case LOW_SCORE -> "The request looks automated. Solve the CAPTCHA again.";
 			case PROVIDER_UNAVAILABLE -> "The CAPTCHA could not be checked right now. Try again shortly.";
 			case STORE_UNAVAILABLE -> "The CAPTCHA could not be checked right now. Try again shortly.";
+			case REPLAY_CACHE_FULL -> "Too many CAPTCHA tokens are being checked right now. Try again shortly.";
 			case ESCALATION_REQUIRED -> "Solve the challenge described in 'challenge' and send the request again with its token.";
 			case RATE_LIMITED -> "Too many failed attempts. Wait for the time given in Retry-After.";
 			case PASSED -> "";

@@ -1,7 +1,11 @@
 package io.github.captchasecurity.abuse;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -9,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.captchasecurity.provider.builtin.MutableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -224,6 +229,156 @@ class CaffeineFailureCounterTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> new AbuseSettings(3, 10, Duration.ZERO));
 		assertThatIllegalArgumentException().isThrownBy(() -> new AbuseSettings(3, 10, Duration.ofSeconds(-1)));
 		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> new AbuseSettings(3, 10, null));
+	}
+
+	// --- reservations (gh-8: the threshold was checked, then incremented, in separate steps)
+
+	@Test
+	void tryAcquireWhenUnderLimitThenReservedAndCounted() {
+		assertThat(this.counter.tryAcquire(KEY, 2, WINDOW)).isEqualTo(FailureCounter.Acquisition.RESERVED);
+		assertThat(this.counter.tryAcquire(KEY, 2, WINDOW)).isEqualTo(FailureCounter.Acquisition.RESERVED);
+
+		assertThat(this.counter.tryAcquire(KEY, 2, WINDOW)).isEqualTo(FailureCounter.Acquisition.REFUSED);
+		assertThat(this.counter.count(KEY)).isEqualTo(2);
+		assertThat(this.counter.count(OTHER_KEY)).isZero();
+	}
+
+	@Test
+	void releaseWhenReservedThenGivenBack() {
+		this.counter.tryAcquire(KEY, 1, WINDOW);
+		assertThat(this.counter.tryAcquire(KEY, 1, WINDOW)).isEqualTo(FailureCounter.Acquisition.REFUSED);
+
+		this.counter.release(KEY);
+
+		assertThat(this.counter.count(KEY)).isZero();
+		assertThat(this.counter.tryAcquire(KEY, 1, WINDOW)).isEqualTo(FailureCounter.Acquisition.RESERVED);
+	}
+
+	@Test
+	void releaseWhenNothingCountedOrWindowEndedThenNoNegativeCount() {
+		this.counter.release(KEY);
+		this.counter.tryAcquire(KEY, 5, WINDOW);
+		this.clock.advance(WINDOW);
+
+		this.counter.release(KEY);
+
+		assertThat(this.counter.count(KEY)).isZero();
+		assertThat(this.counter.tryAcquire(KEY, 1, WINDOW)).isEqualTo(FailureCounter.Acquisition.RESERVED);
+	}
+
+	@Test
+	void tryAcquireWhenWindowEndedThenNewWindow() {
+		this.counter.increment(KEY, WINDOW);
+		this.counter.increment(KEY, WINDOW);
+		assertThat(this.counter.tryAcquire(KEY, 2, WINDOW)).isEqualTo(FailureCounter.Acquisition.REFUSED);
+
+		this.clock.advance(WINDOW);
+
+		assertThat(this.counter.tryAcquire(KEY, 2, WINDOW)).isEqualTo(FailureCounter.Acquisition.RESERVED);
+		assertThat(this.counter.remaining(KEY)).isEqualTo(WINDOW);
+	}
+
+	@Test
+	void tryAcquireWhenFiftyThreadsRaceThenExactlyLimitReserved() throws Exception {
+		int threads = 8;
+		this.executor = Executors.newFixedThreadPool(threads);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<FailureCounter.Acquisition>> results = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			results.add(this.executor.submit(() -> {
+				start.await();
+				return this.counter.tryAcquire(KEY, 10, WINDOW);
+			}));
+		}
+		start.countDown();
+		int reserved = 0;
+		for (Future<FailureCounter.Acquisition> result : results) {
+			if (result.get(10, TimeUnit.SECONDS) == FailureCounter.Acquisition.RESERVED) {
+				reserved++;
+			}
+		}
+
+		assertThat(reserved).isEqualTo(10);
+		assertThat(this.counter.count(KEY)).isEqualTo(10);
+	}
+
+	// a time read before the atomic update could predate a window another thread had just opened, which looked
+	// like a clock going back: the window restarted and the limit was reserved twice
+	@Test
+	void tryAcquireWhenClockTicksBetweenRacingThreadsThenWindowNotRestarted() throws Exception {
+		AtomicLong micros = new AtomicLong();
+		Clock ticking = new Clock() {
+
+			@Override
+			public Instant instant() {
+				Instant now = START.plus(micros.incrementAndGet(), ChronoUnit.MICROS);
+				// widen the gap between reading the time and using it
+				Thread.yield();
+				return now;
+			}
+
+			@Override
+			public ZoneId getZone() {
+				return ZoneOffset.UTC;
+			}
+
+			@Override
+			public Clock withZone(ZoneId zone) {
+				return this;
+			}
+
+		};
+		CaffeineFailureCounter counter = new CaffeineFailureCounter(1000, ticking);
+		this.executor = Executors.newFixedThreadPool(16);
+		for (int round = 0; round < 20; round++) {
+			String key = KEY + "#" + round;
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<FailureCounter.Acquisition>> results = new ArrayList<>();
+			for (int i = 0; i < 50; i++) {
+				results.add(this.executor.submit(() -> {
+					start.await();
+					return counter.tryAcquire(key, 10, WINDOW);
+				}));
+			}
+			start.countDown();
+			int reserved = 0;
+			for (Future<FailureCounter.Acquisition> result : results) {
+				if (result.get(10, TimeUnit.SECONDS) == FailureCounter.Acquisition.RESERVED) {
+					reserved++;
+				}
+			}
+			assertThat(reserved).as("reserved in round %d", round).isEqualTo(10);
+		}
+	}
+
+	@Test
+	void tryAcquireWhenCounterOnlyImplementsThe010MethodsThenAllowedWithoutCounting() {
+		FailureCounter legacy = new FailureCounter() {
+
+			@Override
+			public long increment(String key, Duration window) {
+				return 0;
+			}
+
+			@Override
+			public long count(String key) {
+				return KEY.equals(key) ? 3 : 0;
+			}
+
+			@Override
+			public Duration remaining(String key) {
+				return Duration.ZERO;
+			}
+
+			@Override
+			public void reset(String key) {
+			}
+
+		};
+
+		assertThat(legacy.tryAcquire(KEY, 3, WINDOW)).isEqualTo(FailureCounter.Acquisition.REFUSED);
+		assertThat(legacy.tryAcquire(KEY, 4, WINDOW)).isEqualTo(FailureCounter.Acquisition.ALLOWED);
+		assertThat(legacy.tryAcquire(OTHER_KEY, 1, WINDOW)).isEqualTo(FailureCounter.Acquisition.ALLOWED);
 	}
 
 	@Test

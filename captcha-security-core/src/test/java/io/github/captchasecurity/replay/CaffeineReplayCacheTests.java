@@ -144,6 +144,94 @@ class CaffeineReplayCacheTests {
 		assertThat(this.cache.estimatedSize()).isEqualTo(2);
 	}
 
+	// gh-8: a full cache used to evict live digests, so flooding it let a consumed token through again
+	@Test
+	void tryMarkUsedWhenFullOfLiveEntriesThenNewDigestRefusedAndOldOnesKept() {
+		CaffeineReplayCache small = new CaffeineReplayCache(100, this.ticker);
+		for (int i = 0; i < 100; i++) {
+			assertThat(small.tryMarkUsed(digest(i), Duration.ofMinutes(2))).isEqualTo(ReplayCache.Mark.FIRST_USE);
+		}
+
+		for (int i = 100; i < 400; i++) {
+			assertThat(small.tryMarkUsed(digest(i), Duration.ofMinutes(2))).isEqualTo(ReplayCache.Mark.CACHE_FULL);
+		}
+
+		assertThat(small.estimatedSize()).isEqualTo(100);
+		for (int i = 0; i < 100; i++) {
+			assertThat(small.tryMarkUsed(digest(i), Duration.ofMinutes(2))).isEqualTo(ReplayCache.Mark.ALREADY_USED);
+		}
+		assertThat(small.markUsed(digest(400), Duration.ofMinutes(2))).isFalse();
+	}
+
+	@Test
+	void tryMarkUsedWhenFullAndEntriesExpiredThenExpiredOnesReclaimed() {
+		CaffeineReplayCache small = new CaffeineReplayCache(2, this.ticker);
+		small.tryMarkUsed(digest(1), Duration.ofSeconds(10));
+		small.tryMarkUsed(digest(2), Duration.ofMinutes(5));
+		assertThat(small.tryMarkUsed(digest(3), Duration.ofMinutes(5))).isEqualTo(ReplayCache.Mark.CACHE_FULL);
+
+		advance(Duration.ofSeconds(15));
+
+		assertThat(small.tryMarkUsed(digest(3), Duration.ofMinutes(5))).isEqualTo(ReplayCache.Mark.FIRST_USE);
+		assertThat(small.tryMarkUsed(digest(2), Duration.ofMinutes(5))).isEqualTo(ReplayCache.Mark.ALREADY_USED);
+		assertThat(small.tryMarkUsed(digest(4), Duration.ofMinutes(5))).isEqualTo(ReplayCache.Mark.CACHE_FULL);
+	}
+
+	@Test
+	void tryMarkUsedWhenFullAndDigestForgottenThenRoomAgain() {
+		CaffeineReplayCache small = new CaffeineReplayCache(1, this.ticker);
+		small.tryMarkUsed(digest(1), Duration.ofMinutes(2));
+
+		small.forget(digest(1));
+
+		assertThat(small.tryMarkUsed(digest(2), Duration.ofMinutes(2))).isEqualTo(ReplayCache.Mark.FIRST_USE);
+	}
+
+	@Test
+	void tryMarkUsedWhenThreadsRaceForLastSlotsThenBoundHeldExactly() throws Exception {
+		int threads = 8;
+		this.executor = Executors.newFixedThreadPool(threads);
+		CaffeineReplayCache small = new CaffeineReplayCache(50, this.ticker);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<ReplayCache.Mark>> results = new ArrayList<>();
+		for (int i = 0; i < 400; i++) {
+			String digest = digest(i);
+			results.add(this.executor.submit(() -> {
+				start.await();
+				return small.tryMarkUsed(digest, Duration.ofMinutes(2));
+			}));
+		}
+		start.countDown();
+		int firstUses = 0;
+		for (Future<ReplayCache.Mark> result : results) {
+			if (result.get(10, TimeUnit.SECONDS) == ReplayCache.Mark.FIRST_USE) {
+				firstUses++;
+			}
+		}
+
+		assertThat(firstUses).isEqualTo(50);
+		assertThat(small.estimatedSize()).isEqualTo(50);
+	}
+
+	@Test
+	void tryMarkUsedWhenReplayCacheOnlyImplementsMarkUsedThenDefaultMapsBoolean() {
+		ReplayCache legacy = new ReplayCache() {
+
+			@Override
+			public boolean markUsed(String tokenDigest, Duration ttl) {
+				return DIGEST.equals(tokenDigest);
+			}
+
+			@Override
+			public void forget(String tokenDigest) {
+			}
+
+		};
+
+		assertThat(legacy.tryMarkUsed(DIGEST, Duration.ofMinutes(1))).isEqualTo(ReplayCache.Mark.FIRST_USE);
+		assertThat(legacy.tryMarkUsed(OTHER_DIGEST, Duration.ofMinutes(1))).isEqualTo(ReplayCache.Mark.ALREADY_USED);
+	}
+
 	@ParameterizedTest
 	@ValueSource(longs = { 0, -1, Long.MIN_VALUE })
 	void constructorWhenMaxEntriesLessThanOneThenIllegalArgumentException(long maxEntries) {
@@ -199,6 +287,10 @@ class CaffeineReplayCacheTests {
 			}
 			assertThat(winners).as("winners in round %d", round).isEqualTo(1);
 		}
+	}
+
+	private static String digest(int n) {
+		return String.format("%064x", n);
 	}
 
 	private void advance(Duration duration) {

@@ -841,6 +841,14 @@ public class CaptchaProperties {
 		 */
 		private int maxConnections = 200;
 
+		/**
+		 * Maximum number of verifications by hosted providers in flight at once, over all providers. Past it a
+		 * request is answered 503 captcha_provider_unavailable at once (fail-open routes let it through), so a slow
+		 * or hanging provider cannot hold every servlet thread. Keep it well under the servlet thread pool. The
+		 * built-in provider, which makes no HTTP call, is not bounded.
+		 */
+		private int maxConcurrentVerifications = 32;
+
 		public Duration getConnectTimeout() {
 			return this.connectTimeout;
 		}
@@ -863,6 +871,14 @@ public class CaptchaProperties {
 
 		public void setMaxConnections(int maxConnections) {
 			this.maxConnections = maxConnections;
+		}
+
+		public int getMaxConcurrentVerifications() {
+			return this.maxConcurrentVerifications;
+		}
+
+		public void setMaxConcurrentVerifications(int maxConcurrentVerifications) {
+			this.maxConcurrentVerifications = maxConcurrentVerifications;
 		}
 
 	}

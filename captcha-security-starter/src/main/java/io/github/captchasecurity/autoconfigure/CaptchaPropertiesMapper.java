@@ -75,6 +75,12 @@ final class CaptchaPropertiesMapper {
 		return new HttpClientSettings(http.getConnectTimeout(), http.getResponseTimeout(), http.getMaxConnections());
 	}
 
+	int maxConcurrentVerifications() {
+		int max = this.properties.getHttp().getMaxConcurrentVerifications();
+		require(max >= 1, "http.max-concurrent-verifications", max, "must be at least 1");
+		return max;
+	}
+
 	long replayMaxEntries() {
 		long max = this.properties.getReplay().getMaxEntries();
 		require(max >= 1, "replay.max-entries", max, "must be at least 1");
@@ -91,7 +97,8 @@ final class CaptchaPropertiesMapper {
 			Supplier<BuiltinCaptchaService> builtin, java.util.function.Consumer<CaptchaVerificationService.Builder> customizer) {
 		CaptchaVerificationService.Builder builder = CaptchaVerificationService.builder()
 			.replayCache(replayCache)
-			.clock(clock);
+			.clock(clock)
+			.maxConcurrentVerifications(maxConcurrentVerifications());
 		customizer.accept(builder);
 		int maxLength = this.properties.getToken().getMaxLength();
 		require(maxLength >= 1, "token.max-length", maxLength, "must be at least 1");

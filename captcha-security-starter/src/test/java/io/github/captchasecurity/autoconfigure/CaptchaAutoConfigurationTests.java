@@ -21,6 +21,8 @@ import io.github.captchasecurity.servlet.ResolvedToken;
 import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
 import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -392,6 +394,19 @@ class CaptchaAutoConfigurationTests {
 		assertFailure("captcha.replay.max-entries", "captcha.replay.max-entries=0");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "0", "-1" })
+	void startupWhenMaxConcurrentVerificationsBelowOneThenFailureNamesProperty(String value) {
+		assertFailure("captcha.http.max-concurrent-verifications",
+				"captcha.http.max-concurrent-verifications=" + value);
+	}
+
+	@Test
+	void startupWhenMaxConcurrentVerificationsOneThenStarts() {
+		this.contextRunner.withPropertyValues("captcha.http.max-concurrent-verifications=1")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
 	@Test
 	void startupWhenSecretInvalidThenSecretIsNotEchoed() {
 		this.contextRunner
@@ -427,7 +442,8 @@ class CaptchaAutoConfigurationTests {
 				"\"captcha.routes\"", "\"captcha.token.header\"", "\"captcha.token.json-field\"",
 				"\"captcha.token.form-fields\"", "\"captcha.token.max-length\"", "\"captcha.token.max-body\"",
 				"\"captcha.replay.max-entries\"", "\"captcha.http.connect-timeout\"",
-				"\"captcha.http.response-timeout\"", "\"captcha.http.max-connections\"", "\"captcha.builtin.base-path\"",
+				"\"captcha.http.response-timeout\"", "\"captcha.http.max-connections\"",
+				"\"captcha.http.max-concurrent-verifications\"", "\"captcha.builtin.base-path\"",
 				"\"captcha.builtin.site-keys\"", "\"captcha.builtin.signing-key\"", "\"captcha.builtin.challenge-ttl\"",
 				"\"captcha.builtin.token-ttl\"", "\"captcha.builtin.limits.generate-per-hour\"",
 				"\"captcha.builtin.limits.validate-per-hour\"", "\"captcha.builtin.bind-ip\"",

@@ -264,10 +264,40 @@ public final class BuiltinCaptchaService {
 	public VerificationResult verify(String provider, VerificationRequest request) {
 		String token = request.token();
 		Instant now = this.clock.instant();
-		if (token.startsWith("eyJ") && token.chars().filter((c) -> c == '.').count() == 2) {
+		if (isPassToken(token)) {
 			return verifyPassToken(provider, request, now);
 		}
 		return verifyPow(provider, request, now);
+	}
+
+	/**
+	 * Check what needs no state and spends nothing: the signature, site key and expiry of a pass token, or the
+	 * hash, signature and expiry of a proof-of-work payload. A forged token fails here, before it can take a
+	 * replay-cache entry.
+	 * @param request the verification request
+	 * @return {@link VerificationOutcome#PASSED}, {@link VerificationOutcome#INVALID} or
+	 * {@link VerificationOutcome#EXPIRED}
+	 */
+	public VerificationOutcome precheck(VerificationRequest request) {
+		String token = request.token();
+		Instant now = this.clock.instant();
+		if (isPassToken(token)) {
+			PassTokens.Claims claims = this.passTokens.verify(token);
+			if (claims == null || !this.siteKeys.matches(claims.siteKey())) {
+				return VerificationOutcome.INVALID;
+			}
+			return now.isAfter(claims.expiresAt()) ? VerificationOutcome.EXPIRED : VerificationOutcome.PASSED;
+		}
+		Altcha.Verification verification = Altcha.verify(token, this.powKey, now);
+		if (verification.solution() == null) {
+			return (verification.failure() == Altcha.Failure.EXPIRED) ? VerificationOutcome.EXPIRED
+					: VerificationOutcome.INVALID;
+		}
+		return VerificationOutcome.PASSED;
+	}
+
+	private static boolean isPassToken(String token) {
+		return token.startsWith("eyJ") && token.chars().filter((c) -> c == '.').count() == 2;
 	}
 
 	private VerificationResult verifyPassToken(String provider, VerificationRequest request, Instant now) {
@@ -286,8 +316,10 @@ public final class BuiltinCaptchaService {
 		if (request.serverChallenge() && !actionMatches(request.expectedAction(), claims.action())) {
 			return VerificationResult.of(VerificationOutcome.ACTION_MISMATCH, provider);
 		}
-		if (!this.replayCache.markUsed("builtin:pass:" + claims.challengeId(), this.settings.tokenTtl().plusMinutes(1))) {
-			return VerificationResult.of(VerificationOutcome.REPLAYED, provider);
+		ReplayCache.Mark mark = this.replayCache.tryMarkUsed("builtin:pass:" + claims.challengeId(),
+				this.settings.tokenTtl().plusMinutes(1));
+		if (mark != ReplayCache.Mark.FIRST_USE) {
+			return VerificationResult.of(replayOutcome(mark), provider);
 		}
 		return new VerificationResult(VerificationOutcome.PASSED, provider, null, claims.action(), null,
 				claims.issuedAt(), List.of());
@@ -308,8 +340,9 @@ public final class BuiltinCaptchaService {
 		if (request.serverChallenge() && !actionMatches(request.expectedAction(), action)) {
 			return VerificationResult.of(VerificationOutcome.ACTION_MISMATCH, provider);
 		}
-		if (!spendPow(solution)) {
-			return VerificationResult.of(VerificationOutcome.REPLAYED, provider);
+		ReplayCache.Mark mark = spendPow(solution);
+		if (mark != ReplayCache.Mark.FIRST_USE) {
+			return VerificationResult.of(replayOutcome(mark), provider);
 		}
 		return new VerificationResult(VerificationOutcome.PASSED, provider, null, action, null, null, List.of());
 	}
@@ -324,7 +357,8 @@ public final class BuiltinCaptchaService {
 				Altcha.Verification verification = Altcha.verify(input, this.powKey, now);
 				Altcha.Solution solution = verification.solution();
 				yield solution != null && solution.challenge().equals(challenge.answer())
-						&& powBindingsHold(solution, challenge.clientIp(), false) && spendPow(solution);
+						&& powBindingsHold(solution, challenge.clientIp(), false)
+						&& spendPow(solution) == ReplayCache.Mark.FIRST_USE;
 			}
 		};
 	}
@@ -360,9 +394,15 @@ public final class BuiltinCaptchaService {
 		return expected == null || (actual != null && expected.equalsIgnoreCase(actual));
 	}
 
-	private boolean spendPow(Altcha.Solution solution) {
+	private ReplayCache.Mark spendPow(Altcha.Solution solution) {
 		Duration ttl = Duration.between(this.clock.instant(), solution.expires()).plusMinutes(1);
-		return this.replayCache.markUsed("builtin:pow:" + solution.challenge(), ttl.isNegative() ? Duration.ofMinutes(1) : ttl);
+		return this.replayCache.tryMarkUsed("builtin:pow:" + solution.challenge(),
+				ttl.isNegative() ? Duration.ofMinutes(1) : ttl);
+	}
+
+	private static VerificationOutcome replayOutcome(ReplayCache.Mark mark) {
+		return (mark == ReplayCache.Mark.CACHE_FULL) ? VerificationOutcome.REPLAY_CACHE_FULL
+				: VerificationOutcome.REPLAYED;
 	}
 
 	private String requireSiteKey(@Nullable String siteKey) {

@@ -3,6 +3,7 @@ package io.github.captchasecurity.provider.builtin;
 import java.util.Objects;
 
 import io.github.captchasecurity.CaptchaVerifier;
+import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
 
@@ -34,6 +35,25 @@ public final class BuiltinCaptchaVerifier implements CaptchaVerifier {
 	@Override
 	public VerificationResult verify(VerificationRequest request) {
 		return this.service.verify(this.name, request);
+	}
+
+	/**
+	 * Check the signature and expiry of a pass token or proof-of-work payload, which needs no state.
+	 * @param request the token
+	 * @return the outcome of the local checks
+	 */
+	@Override
+	public VerificationOutcome precheck(VerificationRequest request) {
+		return this.service.precheck(request);
+	}
+
+	/**
+	 * The built-in provider verifies in-process and never blocks, so it is not bounded by the bulkhead.
+	 * @return {@code false}
+	 */
+	@Override
+	public boolean isRemote() {
+		return false;
 	}
 
 }

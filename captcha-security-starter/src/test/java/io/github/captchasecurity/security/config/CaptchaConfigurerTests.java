@@ -479,7 +479,8 @@ class CaptchaConfigurerTests {
 	void eventsThenPublishedForEachDecisionWithoutTheToken() {
 		this.runner.withUserConfiguration(EscalationConfig.class)
 			.withPropertyValues(GOOGLE)
-			.withPropertyValues("captcha.abuse.step-up-after=0", "captcha.abuse.block-after=2")
+			// the escalation counts as a failure (gh-8): escalation, low score and forged token reach 3
+			.withPropertyValues("captcha.abuse.step-up-after=0", "captcha.abuse.block-after=3")
 			.run((context) -> {
 				MockMvc mvc = mockMvc(context);
 				String high = scored(0.9);
@@ -587,19 +588,26 @@ class CaptchaConfigurerTests {
 			});
 	}
 
+	// gh-8: 50 escalations from one client in a minute were never rate limited
 	@Test
-	void blockWhenOnlyEscalationsThenNeverCountedAsFailures() {
+	void blockWhenFiftyEscalationsFromOneClientThenCountedAsFailuresAndRateLimited() {
 		this.runner.withUserConfiguration(EscalationConfig.class)
 			.withPropertyValues(GOOGLE)
-			.withPropertyValues(ABUSE)
+			.withPropertyValues("captcha.abuse.step-up-after=0", "captcha.abuse.block-after=10")
 			.run((context) -> {
 				MockMvc mvc = mockMvc(context);
-				for (int i = 0; i < 5; i++) {
+				for (int i = 0; i < 10; i++) {
 					mvc.perform(post("/api/pay").header("X-Captcha-Token", scored(0.5)))
 						.andExpect(status().isForbidden())
 						.andExpect(jsonPath("$.challenge.reason").value("score"));
 				}
-				mvc.perform(post("/api/pay").header("X-Captcha-Token", scored(0.9))).andExpect(status().isOk());
+				for (int i = 10; i < 50; i++) {
+					mvc.perform(post("/api/pay").header("X-Captcha-Token", scored(0.5)))
+						.andExpect(status().isTooManyRequests())
+						.andExpect(jsonPath("$.code").value("captcha_rate_limited"));
+				}
+				mvc.perform(post("/api/pay").header("X-Captcha-Token", scored(0.9)))
+					.andExpect(status().isTooManyRequests());
 			});
 	}
 
