@@ -39,6 +39,32 @@ final class RedisStoreOperations {
 			return count .. ' ' .. ttl
 			""", String.class);
 
+	/**
+	 * Reserve an attempt: INCR unless the count already reached the limit (ARGV[1]); PEXPIRE (ARGV[2]) when the
+	 * key is new. Answers the count with this attempt, or -1 when refused.
+	 */
+	private static final RedisScript<Long> RESERVE = RedisScript.of("""
+			local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+			if count >= tonumber(ARGV[1]) then
+				return -1
+			end
+			count = redis.call('INCR', KEYS[1])
+			local ttl = redis.call('PTTL', KEYS[1])
+			if count == 1 or ttl < 0 then
+				redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			end
+			return count
+			""", Long.class);
+
+	/** Give a reservation back: DECR while the window (the key) lasts and its count is above 0. */
+	private static final RedisScript<Long> RELEASE = RedisScript.of("""
+			local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+			if count > 0 then
+				return redis.call('DECR', KEYS[1])
+			end
+			return 0
+			""", Long.class);
+
 	/** GET and DEL in one step (GETDEL needs Redis 6.2). */
 	private static final RedisScript<String> TAKE = RedisScript.of("""
 			local value = redis.call('GET', KEYS[1])
@@ -123,6 +149,25 @@ final class RedisStoreOperations {
 		catch (RuntimeException ex) {
 			throw new CaptchaStoreException("Redis INCR window gave an unreadable answer", ex);
 		}
+	}
+
+	/**
+	 * Reserve one attempt in the key's fixed window unless the limit is reached, atomically.
+	 * @return whether the attempt was counted
+	 */
+	boolean reserve(String key, long limit, Duration window) {
+		Long count = block("INCR reserve", this.redis
+			.execute(RESERVE, List.of(key), List.of(Long.toString(limit), Long.toString(positive(window).toMillis())))
+			.next());
+		if (count == null) {
+			throw new CaptchaStoreException("Redis INCR reserve gave no answer");
+		}
+		return count > 0;
+	}
+
+	/** Give back one attempt reserved in the key's current window, if it still lasts. */
+	void release(String key) {
+		block("DECR release", this.redis.execute(RELEASE, List.of(key), List.of()).next());
 	}
 
 	private <T> @Nullable T block(String operation, Mono<T> command) {

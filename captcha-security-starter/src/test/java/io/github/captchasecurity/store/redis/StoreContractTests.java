@@ -154,6 +154,40 @@ abstract class StoreContractTests {
 		assertThat(counter.count(key)).isEqualTo(50);
 	}
 
+	@Test
+	void failureCounterReservesAtMostTheLimitOfManyConcurrentAttempts() throws Exception {
+		FailureCounter counter = failureCounter();
+		String key = unique("ip:");
+
+		List<FailureCounter.Acquisition> results = concurrently(50,
+				() -> counter.tryAcquire(key, 10, Duration.ofMinutes(1)));
+
+		assertThat(results).filteredOn((acquisition) -> acquisition == FailureCounter.Acquisition.RESERVED)
+			.hasSize(10);
+		assertThat(results).filteredOn((acquisition) -> acquisition == FailureCounter.Acquisition.REFUSED)
+			.hasSize(40);
+		assertThat(counter.count(key)).isEqualTo(10);
+		assertThat(counter.remaining(key)).isPositive();
+	}
+
+	@Test
+	void failureCounterReleaseGivesAReservationBackWithinItsWindowOnly() throws InterruptedException {
+		FailureCounter counter = failureCounter();
+		String key = unique("ip:");
+
+		assertThat(counter.tryAcquire(key, 2, WINDOW)).isEqualTo(FailureCounter.Acquisition.RESERVED);
+		assertThat(counter.tryAcquire(key, 2, WINDOW)).isEqualTo(FailureCounter.Acquisition.RESERVED);
+		assertThat(counter.tryAcquire(key, 2, WINDOW)).isEqualTo(FailureCounter.Acquisition.REFUSED);
+		counter.release(key);
+		assertThat(counter.count(key)).isEqualTo(1);
+		assertThat(counter.tryAcquire(key, 2, WINDOW)).isEqualTo(FailureCounter.Acquisition.RESERVED);
+		elapse(WINDOW.plusMillis(200));
+		counter.release(key);
+		assertThat(counter.count(key)).isZero();
+		assertThat(counter.tryAcquire(key, 2, WINDOW)).isEqualTo(FailureCounter.Acquisition.RESERVED);
+		assertThat(counter.count(key)).isEqualTo(1);
+	}
+
 	// --- challenge store ---
 
 	@Test
