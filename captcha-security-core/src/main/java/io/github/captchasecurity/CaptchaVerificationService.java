@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@linkplain CaptchaVerifier#isTestMode() test mode}, whose test tokens are fixed (as are the hostname and action
  * checks below, whose answers are fixed too);</li>
  * <li>the provider's verdict ({@code captcha_invalid}, {@code captcha_expired},
- * {@code captcha_provider_unavailable});</li>
+ * {@code captcha_provider_unavailable}; for the built-in provider also {@code captcha_challenge_type_mismatch} when
+ * the token's challenge type is not one the rule accepts);</li>
  * <li>hostname in the provider's allow-list ({@code captcha_hostname_mismatch});</li>
  * <li>action equal to the expected one, ignoring case ({@code captcha_action_mismatch});</li>
  * <li>score at or above the minimum ({@code captcha_low_score}), for providers that score;</li>
@@ -54,8 +55,11 @@ public final class CaptchaVerificationService {
 	/** The reCAPTCHA widget field, which reCAPTCHA-compatible widgets fill too. */
 	private static final String RECAPTCHA_COMPAT_FIELD = "g-recaptcha-response";
 
-	/** Tolerated clock difference between this server and the provider for the age check. */
-	private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
+	/**
+	 * Tolerated clock difference between this server and the provider (or another instance) for time checks: the
+	 * challenge age here, the issue and expiry times of built-in pass tokens.
+	 */
+	public static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
 	private final Map<String, ProviderPolicy> providers;
 
@@ -200,7 +204,8 @@ public final class CaptchaVerificationService {
 		Double routeScore = escalationProvider ? null : rule.minScore();
 		Double minScore = !policy.scored() ? null : (routeScore != null) ? routeScore : policy.minScore();
 		VerificationRequest request = new VerificationRequest(token, clientIp, rule.action(), policy.hostnames(),
-				minScore, policy.maxTokenAge(), context.userAgent(), rule.serverChallenge());
+				minScore, policy.maxTokenAge(), context.userAgent(), rule.serverChallenge(),
+				Set.copyOf(rule.challengeTypesFor(name)));
 		VerificationResult answer = ask(policy, request);
 		if (answer.outcome() == VerificationOutcome.PROVIDER_UNAVAILABLE) {
 			// the provider never judged the token: let the client retry with it
@@ -234,9 +239,14 @@ public final class CaptchaVerificationService {
 				reason = "policy";
 			}
 			if (reason != null) {
+				List<String> types = rule.challengeTypesFor(escalateTo);
 				Map<String, Object> challenge = new LinkedHashMap<>(
-						this.escalationChallenges.challenge(escalateTo, rule.action(), context));
+						this.escalationChallenges.challenge(escalateTo, rule.action(), types, context));
 				challenge.putIfAbsent("provider", escalateTo);
+				if (!types.isEmpty()) {
+					// the retry must be of one of these types: anything else is captcha_challenge_type_mismatch
+					challenge.put("challenge_types", types);
+				}
 				challenge.put("reason", reason);
 				challenge.put("provider_header", "X-Captcha-Provider");
 				return reject(result.escalated(challenge), token);
