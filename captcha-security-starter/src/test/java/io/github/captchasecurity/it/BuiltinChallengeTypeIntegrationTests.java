@@ -27,6 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"captcha.routes[1].provider=local", "captcha.routes[1].action=pay",
 				"captcha.routes[1].challenge-types=pow,math", "captcha.routes[1].escalate-to=strong",
 				"captcha.routes[2].path=/api/form", "captcha.abuse.step-up-after=0", "captcha.abuse.block-after=0" })
+@DirtiesContext
 class BuiltinChallengeTypeIntegrationTests {
 
 	private static final Pattern MATH = Pattern.compile("What is (\\d+) ([+\\-×]) (\\d+)\\?");

@@ -15,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"captcha.builtin.signing-key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 				"captcha.builtin.challenge-types=image,grid", "captcha.builtin.limits.generate-per-hour=6",
 				"captcha.builtin.limits.generate-per-client-per-hour=3", "captcha.client-ip.trusted-proxies=127.0.0.1" })
+@DirtiesContext
 class BuiltinClientRateLimitIntegrationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
