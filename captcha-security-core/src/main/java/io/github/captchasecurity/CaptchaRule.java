@@ -1,6 +1,9 @@
 package io.github.captchasecurity;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,10 +23,16 @@ import org.jspecify.annotations.Nullable;
  * @param escalateTo the stronger provider escalations point to, or null if the route does not escalate; its tokens
  * are always accepted on the route
  * @param serverChallenge whether the token must come from a challenge the server issued for this client and action
+ * @param challengeTypes the built-in challenge types ({@code image}, {@code grid}, ...) whose tokens the route
+ * accepts, lower case; empty: every type the site key allows. Hosted providers ignore it
+ * @param escalateChallengeTypes the built-in challenge types an escalation asks for, in order of preference (the
+ * first is the one asked for); an escalation's retry must be of one of them. Empty: the route's
+ * {@code challengeTypes} apply to the escalation provider's tokens too
  * @since 0.1.0
  */
 public record CaptchaRule(List<String> providers, @Nullable String action, @Nullable Double minScore,
-		boolean failOpen, @Nullable Double escalateBelow, @Nullable String escalateTo, boolean serverChallenge) {
+		boolean failOpen, @Nullable Double escalateBelow, @Nullable String escalateTo, boolean serverChallenge,
+		List<String> challengeTypes, List<String> escalateChallengeTypes) {
 
 	/**
 	 * Create a rule.
@@ -34,6 +43,8 @@ public record CaptchaRule(List<String> providers, @Nullable String action, @Null
 	 * @param escalateBelow the escalation score band's upper bound or null
 	 * @param escalateTo the escalation provider or null
 	 * @param serverChallenge whether a server-issued challenge is required
+	 * @param challengeTypes the accepted built-in challenge types, possibly empty
+	 * @param escalateChallengeTypes the built-in challenge types escalations ask for, possibly empty
 	 * @throws IllegalArgumentException if a score is outside 0..1 or a name is blank
 	 */
 	public CaptchaRule {
@@ -45,6 +56,24 @@ public record CaptchaRule(List<String> providers, @Nullable String action, @Null
 		Checks.requireArgument(escalateBelow == null || (escalateBelow >= 0.0 && escalateBelow <= 1.0),
 				"escalateBelow must be between 0.0 and 1.0");
 		Checks.requireArgument(escalateTo == null || !escalateTo.isBlank(), "escalateTo cannot be blank");
+		challengeTypes = normalizeTypes(challengeTypes, "challengeTypes");
+		escalateChallengeTypes = normalizeTypes(escalateChallengeTypes, "escalateChallengeTypes");
+	}
+
+	/**
+	 * Create a rule that accepts every challenge type.
+	 * @param providers the provider names, possibly empty
+	 * @param action the action or null
+	 * @param minScore the minimum score or null
+	 * @param failOpen whether to fail open
+	 * @param escalateBelow the escalation score band's upper bound or null
+	 * @param escalateTo the escalation provider or null
+	 * @param serverChallenge whether a server-issued challenge is required
+	 * @throws IllegalArgumentException if a score is outside 0..1 or a name is blank
+	 */
+	public CaptchaRule(List<String> providers, @Nullable String action, @Nullable Double minScore, boolean failOpen,
+			@Nullable Double escalateBelow, @Nullable String escalateTo, boolean serverChallenge) {
+		this(providers, action, minScore, failOpen, escalateBelow, escalateTo, serverChallenge, List.of(), List.of());
 	}
 
 	/**
@@ -84,7 +113,7 @@ public record CaptchaRule(List<String> providers, @Nullable String action, @Null
 	 */
 	public CaptchaRule withEscalation(@Nullable Double escalateBelow, String escalateTo) {
 		return new CaptchaRule(this.providers, this.action, this.minScore, this.failOpen, escalateBelow, escalateTo,
-				this.serverChallenge);
+				this.serverChallenge, this.challengeTypes, this.escalateChallengeTypes);
 	}
 
 	/**
@@ -94,7 +123,42 @@ public record CaptchaRule(List<String> providers, @Nullable String action, @Null
 	 */
 	public CaptchaRule withServerChallenge(boolean serverChallenge) {
 		return new CaptchaRule(this.providers, this.action, this.minScore, this.failOpen, this.escalateBelow,
-				this.escalateTo, serverChallenge);
+				this.escalateTo, serverChallenge, this.challengeTypes, this.escalateChallengeTypes);
+	}
+
+	/**
+	 * Return a copy that accepts only tokens of the given built-in challenge types.
+	 * @param challengeTypes the types, such as {@code image} and {@code grid}; empty for every type the site key
+	 * allows
+	 * @return the copy
+	 * @throws IllegalArgumentException if a type is blank
+	 */
+	public CaptchaRule withChallengeTypes(Collection<String> challengeTypes) {
+		return new CaptchaRule(this.providers, this.action, this.minScore, this.failOpen, this.escalateBelow,
+				this.escalateTo, this.serverChallenge, new ArrayList<>(challengeTypes), this.escalateChallengeTypes);
+	}
+
+	/**
+	 * Return a copy whose escalations ask for, and accept only, the given built-in challenge types.
+	 * @param escalateChallengeTypes the types, the preferred one first
+	 * @return the copy
+	 * @throws IllegalArgumentException if a type is blank
+	 */
+	public CaptchaRule withEscalateChallengeTypes(Collection<String> escalateChallengeTypes) {
+		return new CaptchaRule(this.providers, this.action, this.minScore, this.failOpen, this.escalateBelow,
+				this.escalateTo, this.serverChallenge, this.challengeTypes, new ArrayList<>(escalateChallengeTypes));
+	}
+
+	/**
+	 * Return the challenge types a token verified by the given provider must be of.
+	 * @param provider the provider that verifies the token
+	 * @return the types, empty for any
+	 */
+	public List<String> challengeTypesFor(String provider) {
+		if (provider.equals(this.escalateTo) && !this.escalateChallengeTypes.isEmpty()) {
+			return this.escalateChallengeTypes;
+		}
+		return this.challengeTypes;
 	}
 
 	/**
@@ -112,7 +176,22 @@ public record CaptchaRule(List<String> providers, @Nullable String action, @Null
 	 */
 	public CaptchaRule withFailOpen(boolean failOpen) {
 		return new CaptchaRule(this.providers, this.action, this.minScore, failOpen, this.escalateBelow, this.escalateTo,
-				this.serverChallenge);
+				this.serverChallenge, this.challengeTypes, this.escalateChallengeTypes);
+	}
+
+	private static List<String> normalizeTypes(@Nullable List<String> types, String name) {
+		if (types == null || types.isEmpty()) {
+			return List.of();
+		}
+		List<String> normalized = new ArrayList<>(types.size());
+		for (String type : types) {
+			Checks.requireArgument(type != null && !type.isBlank(), name + " cannot contain a blank type");
+			String lower = type.trim().toLowerCase(Locale.ROOT);
+			if (!normalized.contains(lower)) {
+				normalized.add(lower);
+			}
+		}
+		return List.copyOf(normalized);
 	}
 
 }

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * a minute). Skipped for verifiers in {@linkplain CaptchaVerifier#isTestMode() test mode}, whose test tokens are
  * fixed (as are the hostname and action checks below, whose answers are fixed too);</li>
  * <li>the provider's verdict ({@code captcha_invalid}, {@code captcha_expired},
- * {@code captcha_provider_unavailable}); a pass with a score outside 0.0..1.0 is an unusable answer
+ * {@code captcha_provider_unavailable}; for the built-in provider also {@code captcha_challenge_type_mismatch} when
+ * the token's challenge type is not one the rule accepts); a pass with a score outside 0.0..1.0 is an unusable answer
  * ({@code captcha_provider_unavailable}); {@linkplain CaptchaVerifier#isRemote() remote} verifiers are asked through
  * a bulkhead of {@linkplain Builder#maxConcurrentVerifications(int) bounded} concurrent calls, and the excess is
  * answered {@code captcha_provider_unavailable} at once. A token the verifier did not pass was not spent here: its
@@ -318,7 +319,8 @@ public final class CaptchaVerificationService {
 		Double routeScore = escalationProvider ? null : rule.minScore();
 		Double minScore = !policy.scored() ? null : (routeScore != null) ? routeScore : policy.minScore();
 		VerificationRequest request = new VerificationRequest(token, clientIp, rule.action(), policy.hostnames(),
-				minScore, policy.maxTokenAge(), context.userAgent(), rule.serverChallenge());
+				minScore, policy.maxTokenAge(), context.userAgent(), rule.serverChallenge(),
+				Set.copyOf(rule.challengeTypesFor(name)));
 		boolean replayChecked = !policy.verifier().isTestMode();
 		VerificationResult answer;
 		VerificationOutcome precheck = precheck(policy, request);
@@ -378,9 +380,14 @@ public final class CaptchaVerificationService {
 				reason = "policy";
 			}
 			if (reason != null) {
+				List<String> types = rule.challengeTypesFor(escalateTo);
 				Map<String, Object> challenge = new LinkedHashMap<>(
-						this.escalationChallenges.challenge(escalateTo, rule.action(), context));
+						this.escalationChallenges.challenge(escalateTo, rule.action(), types, context));
 				challenge.putIfAbsent("provider", escalateTo);
+				if (!types.isEmpty()) {
+					// the retry must be of one of these types: anything else is captcha_challenge_type_mismatch
+					challenge.put("challenge_types", types);
+				}
 				challenge.put("reason", reason);
 				challenge.put("provider_header", "X-Captcha-Provider");
 				return reject(result.escalated(challenge), token);

@@ -37,6 +37,13 @@ public enum VerificationOutcome {
 	/** The token was solved on a host that is not allowed. */
 	HOSTNAME_MISMATCH("captcha_hostname_mismatch", 403, "The CAPTCHA token was solved on another site"),
 
+	/**
+	 * The token comes from a built-in challenge of a type the route (or the escalation it answers) does not
+	 * accept, or its site key no longer allows: a math question or proof of work where an image was asked for.
+	 */
+	CHALLENGE_TYPE_MISMATCH("captcha_challenge_type_mismatch", 403,
+			"The CAPTCHA challenge is not of a type this route accepts"),
+
 	/** The score is below the minimum, or no score was given where one is required. */
 	LOW_SCORE("captcha_low_score", 403, "The CAPTCHA score is too low"),
 

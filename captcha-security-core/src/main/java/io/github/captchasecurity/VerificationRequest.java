@@ -19,11 +19,13 @@ import org.jspecify.annotations.Nullable;
  * @param userAgent the client's User-Agent, or null if unknown (sent to providers that assess it)
  * @param serverChallenge whether the token must come from a challenge the server issued for this client IP and
  * the expected action (providers that cannot tell reject such tokens)
+ * @param challengeTypes the built-in challenge types the token may come from, lower case ({@code image},
+ * {@code grid}, ...); empty: every type its site key allows. Hosted providers ignore it
  * @since 0.1.0
  */
 public record VerificationRequest(String token, @Nullable String clientIp, @Nullable String expectedAction,
 		Set<String> expectedHostnames, @Nullable Double minScore, Duration maxTokenAge, @Nullable String userAgent,
-		boolean serverChallenge) {
+		boolean serverChallenge, Set<String> challengeTypes) {
 
 	/**
 	 * Create a request, checking each argument.
@@ -35,6 +37,7 @@ public record VerificationRequest(String token, @Nullable String clientIp, @Null
 	 * @param maxTokenAge the maximum challenge age
 	 * @param userAgent the User-Agent or null
 	 * @param serverChallenge whether a server-issued challenge is required
+	 * @param challengeTypes the accepted built-in challenge types, possibly empty
 	 * @throws IllegalArgumentException if the token is blank, the score is outside 0..1 or the age not positive
 	 */
 	public VerificationRequest {
@@ -45,6 +48,26 @@ public record VerificationRequest(String token, @Nullable String clientIp, @Null
 				"minScore must be between 0.0 and 1.0");
 		Objects.requireNonNull(maxTokenAge, "maxTokenAge");
 		Checks.requireArgument(!maxTokenAge.isNegative() && !maxTokenAge.isZero(), "maxTokenAge must be positive");
+		challengeTypes = Set.copyOf(challengeTypes);
+	}
+
+	/**
+	 * Create a request that accepts every challenge type.
+	 * @param token the token
+	 * @param clientIp the client IP or null
+	 * @param expectedAction the action or null
+	 * @param expectedHostnames the allowed hostnames
+	 * @param minScore the minimum score or null
+	 * @param maxTokenAge the maximum challenge age
+	 * @param userAgent the User-Agent or null
+	 * @param serverChallenge whether a server-issued challenge is required
+	 * @throws IllegalArgumentException if the token is blank, the score is outside 0..1 or the age not positive
+	 */
+	public VerificationRequest(String token, @Nullable String clientIp, @Nullable String expectedAction,
+			Set<String> expectedHostnames, @Nullable Double minScore, Duration maxTokenAge, @Nullable String userAgent,
+			boolean serverChallenge) {
+		this(token, clientIp, expectedAction, expectedHostnames, minScore, maxTokenAge, userAgent, serverChallenge,
+				Set.of());
 	}
 
 	/**
@@ -58,7 +81,7 @@ public record VerificationRequest(String token, @Nullable String clientIp, @Null
 	 */
 	public VerificationRequest(String token, @Nullable String clientIp, @Nullable String expectedAction,
 			Set<String> expectedHostnames, @Nullable Double minScore, Duration maxTokenAge) {
-		this(token, clientIp, expectedAction, expectedHostnames, minScore, maxTokenAge, null, false);
+		this(token, clientIp, expectedAction, expectedHostnames, minScore, maxTokenAge, null, false, Set.of());
 	}
 
 	/**
@@ -73,7 +96,8 @@ public record VerificationRequest(String token, @Nullable String clientIp, @Null
 	public String toString() {
 		return "VerificationRequest[token=" + TokenDigest.shortHash(this.token) + ", clientIp=" + this.clientIp
 				+ ", expectedAction=" + this.expectedAction + ", expectedHostnames=" + this.expectedHostnames
-				+ ", minScore=" + this.minScore + ", maxTokenAge=" + this.maxTokenAge + "]";
+				+ ", minScore=" + this.minScore + ", maxTokenAge=" + this.maxTokenAge + ", challengeTypes="
+				+ this.challengeTypes + "]";
 	}
 
 }

@@ -34,9 +34,9 @@ import tools.jackson.databind.JsonNode;
  * </ul>
  * Errors are {@code application/problem+json} with {@code detail} and a stable {@code code}: 400 for a bad
  * request or an invalid or expired challenge, 403 for an unknown site key, 405 for a wrong method, 413 for a body
- * over 16 KiB, 429 with {@code Retry-After} when a site key's hourly limit is reached, 503
- * {@code captcha_store_unavailable} when the challenge store or rate limiter cannot be reached. Other paths pass
- * through.
+ * over 16 KiB, 429 with {@code Retry-After} when the client's (per client IP, as the client IP resolver finds it)
+ * or the site key's hourly limit is reached, 503 {@code captcha_store_unavailable} when the challenge store or rate
+ * limiter cannot be reached. Other paths pass through.
  *
  * @since 0.1.0
  */

@@ -62,6 +62,7 @@ public final class ProblemDetailCaptchaFailureHandler implements CaptchaFailureH
 			case EXPIRED -> "The CAPTCHA token is too old or was already redeemed. Solve the CAPTCHA again.";
 			case ACTION_MISMATCH -> "The CAPTCHA token was issued for another action.";
 			case HOSTNAME_MISMATCH -> "The CAPTCHA was solved on a site that is not allowed.";
+			case CHALLENGE_TYPE_MISMATCH -> "Solve a CAPTCHA challenge of a type this route accepts and send its token.";
 			case LOW_SCORE -> "The request looks automated. Solve the CAPTCHA again.";
 			case PROVIDER_UNAVAILABLE -> "The CAPTCHA could not be checked right now. Try again shortly.";
 			case STORE_UNAVAILABLE -> "The CAPTCHA could not be checked right now. Try again shortly.";

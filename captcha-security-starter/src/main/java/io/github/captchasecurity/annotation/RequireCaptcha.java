@@ -43,4 +43,12 @@ public @interface RequireCaptcha {
 	 */
 	String provider() default "";
 
+	/**
+	 * The built-in challenge types ({@code image}, {@code grid}, {@code math}, {@code pow}) whose tokens the handler
+	 * accepts; a token of another type is refused with {@code captcha_challenge_type_mismatch}. Empty (the default)
+	 * for every type {@code captcha.builtin.challenge-types} allows. Needs a provider of type builtin.
+	 * @return the challenge types
+	 */
+	String[] challengeTypes() default {};
+
 }

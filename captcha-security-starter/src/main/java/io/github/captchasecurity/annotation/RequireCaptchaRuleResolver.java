@@ -1,6 +1,7 @@
 package io.github.captchasecurity.annotation;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.captchasecurity.CaptchaRule;
+import io.github.captchasecurity.CaptchaVerificationService;
+import io.github.captchasecurity.ProviderPolicy;
+import io.github.captchasecurity.provider.builtin.BuiltinCaptchaVerifier;
+import io.github.captchasecurity.provider.builtin.ChallengeType;
 import io.github.captchasecurity.servlet.CaptchaRuleResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -48,6 +53,8 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 
 	private volatile @Nullable Map<Method, CaptchaRule> rules;
 
+	private @Nullable CaptchaVerificationService verificationService;
+
 	/**
 	 * Create a resolver.
 	 * @param handlerMappings the handler mappings of the application
@@ -61,6 +68,17 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 		this.handlerMappings = List.copyOf(handlerMappings);
 		this.providerNames = Set.copyOf(providerNames);
 		this.hasDefaultProvider = hasDefaultProvider;
+	}
+
+	/**
+	 * Set the verification service, so that {@link RequireCaptcha#challengeTypes()} is checked at start-up against
+	 * the providers: it needs a provider of type builtin whose site keys allow the types. Without it, only the type
+	 * names are checked.
+	 * @param verificationService the service
+	 */
+	public void setVerificationService(CaptchaVerificationService verificationService) {
+		Assert.notNull(verificationService, "verificationService cannot be null");
+		this.verificationService = verificationService;
 	}
 
 	/**
@@ -181,7 +199,37 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 					+ "; it must be between 0.0 and 1.0, or negative for the provider's setting");
 		}
 		String action = annotation.action().isBlank() ? null : annotation.action().trim();
-		return new CaptchaRule(provider, action, (score < 0) ? null : score);
+		return new CaptchaRule(provider, action, (score < 0) ? null : score)
+			.withChallengeTypes(challengeTypes(annotation, provider, method));
+	}
+
+	private List<String> challengeTypes(RequireCaptcha annotation, @Nullable String provider, Method method) {
+		List<String> types = new ArrayList<>();
+		for (String name : annotation.challengeTypes()) {
+			ChallengeType type = ChallengeType.fromWireName(name);
+			if (type == null) {
+				throw new IllegalStateException("@RequireCaptcha on " + describe(method) + " names challenge type '"
+						+ name + "'; it must be one of image, math, grid, pow");
+			}
+			types.add(type.wireName());
+		}
+		CaptchaVerificationService service = this.verificationService;
+		if (types.isEmpty() || service == null) {
+			return types;
+		}
+		String name = (provider != null) ? provider : service.defaultProvider();
+		ProviderPolicy policy = (name != null) ? service.provider(name) : null;
+		if (policy == null || !(policy.verifier() instanceof BuiltinCaptchaVerifier builtin)) {
+			throw new IllegalStateException("@RequireCaptcha on " + describe(method) + " sets challengeTypes " + types
+					+ ", which need a provider of type builtin; '" + name + "' is a hosted provider");
+		}
+		for (String type : types) {
+			if (!builtin.challengeTypes().contains(ChallengeType.fromWireName(type))) {
+				throw new IllegalStateException("@RequireCaptcha on " + describe(method) + " sets challenge type '"
+						+ type + "', which captcha.builtin.challenge-types does not allow");
+			}
+		}
+		return types;
 	}
 
 	private static String describe(Method method) {

@@ -287,8 +287,11 @@ public final class CaptchaAutoConfiguration {
 		RequireCaptchaRuleResolver requireCaptchaRuleResolver(
 				ObjectProvider<RequestMappingHandlerMapping> handlerMappings,
 				CaptchaVerificationService verificationService) {
-			return new RequireCaptchaRuleResolver(handlerMappings.orderedStream().toList(),
-					verificationService.providerNames(), verificationService.defaultProvider() != null);
+			RequireCaptchaRuleResolver resolver = new RequireCaptchaRuleResolver(
+					handlerMappings.orderedStream().toList(), verificationService.providerNames(),
+					verificationService.defaultProvider() != null);
+			resolver.setVerificationService(verificationService);
+			return resolver;
 		}
 
 		@Bean

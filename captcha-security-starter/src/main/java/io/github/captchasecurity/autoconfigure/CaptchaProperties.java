@@ -567,6 +567,20 @@ public class CaptchaProperties {
 		 */
 		private boolean serverChallenge;
 
+		/**
+		 * Built-in challenge types (image, grid, math, pow) whose tokens the route accepts; others get 403
+		 * captcha_challenge_type_mismatch. Empty: every type captcha.builtin.challenge-types allows. Needs a provider
+		 * of type builtin: hosted providers have no such types.
+		 */
+		private List<String> challengeTypes = new ArrayList<>();
+
+		/**
+		 * Built-in challenge types escalations to a builtin escalate-to provider ask for, preferred first; the retry
+		 * must be of one of them. Default: grid (or, when the site keys do not allow it, the first of image, math,
+		 * pow they allow).
+		 */
+		private List<String> escalateChallengeTypes = new ArrayList<>();
+
 		public @Nullable String getPath() {
 			return this.path;
 		}
@@ -637,6 +651,22 @@ public class CaptchaProperties {
 
 		public void setServerChallenge(boolean serverChallenge) {
 			this.serverChallenge = serverChallenge;
+		}
+
+		public List<String> getChallengeTypes() {
+			return this.challengeTypes;
+		}
+
+		public void setChallengeTypes(List<String> challengeTypes) {
+			this.challengeTypes = challengeTypes;
+		}
+
+		public List<String> getEscalateChallengeTypes() {
+			return this.escalateChallengeTypes;
+		}
+
+		public void setEscalateChallengeTypes(List<String> escalateChallengeTypes) {
+			this.escalateChallengeTypes = escalateChallengeTypes;
 		}
 
 	}
@@ -899,6 +929,13 @@ public class CaptchaProperties {
 		private List<String> siteKeys = new ArrayList<>();
 
 		/**
+		 * Challenge types the site keys allow: generate refuses others (400 captcha_bad_request) and their tokens
+		 * are refused (403 captcha_challenge_type_mismatch). math and pow are weak: a script parses the question or
+		 * does the work in milliseconds (proof of work proves work, not humanity).
+		 */
+		private List<String> challengeTypes = new ArrayList<>(List.of("image", "math", "grid", "pow"));
+
+		/**
 		 * Base64 HMAC key (at least 256 bits) signing pass tokens and proof-of-work challenges. Empty: a random key
 		 * per start, so tokens neither survive a restart nor work across instances.
 		 */
@@ -946,6 +983,14 @@ public class CaptchaProperties {
 
 		public void setSiteKeys(List<String> siteKeys) {
 			this.siteKeys = siteKeys;
+		}
+
+		public List<String> getChallengeTypes() {
+			return this.challengeTypes;
+		}
+
+		public void setChallengeTypes(List<String> challengeTypes) {
+			this.challengeTypes = challengeTypes;
 		}
 
 		public @Nullable String getSigningKey() {
@@ -1005,7 +1050,8 @@ public class CaptchaProperties {
 		}
 
 		/**
-		 * Hourly limits per site key.
+		 * Hourly limits per client IP and per site key. The client's limit is checked first: requests it refuses do
+		 * not count toward the site key's.
 		 */
 		public static class Limits {
 
@@ -1018,6 +1064,33 @@ public class CaptchaProperties {
 			 * Validate requests (failed ones included) allowed per site key and hour.
 			 */
 			private int validatePerHour = 200;
+
+			/**
+			 * Generate requests allowed per client IP and hour, checked before the site key's limit.
+			 */
+			private int generatePerClientPerHour = 60;
+
+			/**
+			 * Validate requests (failed ones included) allowed per client IP and hour, checked before the site key's
+			 * limit.
+			 */
+			private int validatePerClientPerHour = 120;
+
+			public int getGeneratePerClientPerHour() {
+				return this.generatePerClientPerHour;
+			}
+
+			public void setGeneratePerClientPerHour(int generatePerClientPerHour) {
+				this.generatePerClientPerHour = generatePerClientPerHour;
+			}
+
+			public int getValidatePerClientPerHour() {
+				return this.validatePerClientPerHour;
+			}
+
+			public void setValidatePerClientPerHour(int validatePerClientPerHour) {
+				this.validatePerClientPerHour = validatePerClientPerHour;
+			}
 
 			public int getGeneratePerHour() {
 				return this.generatePerHour;

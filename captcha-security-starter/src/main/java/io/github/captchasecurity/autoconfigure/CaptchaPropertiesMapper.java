@@ -22,6 +22,7 @@ import io.github.captchasecurity.http.HttpClientSettings;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaVerifier;
 import io.github.captchasecurity.provider.builtin.BuiltinSettings;
+import io.github.captchasecurity.provider.builtin.ChallengeType;
 import io.github.captchasecurity.provider.captchala.CaptchalaChallengeClient;
 import io.github.captchasecurity.provider.captchala.CaptchalaVerifier;
 import io.github.captchasecurity.provider.enterprise.RecaptchaEnterpriseVerifier;
@@ -301,6 +302,10 @@ final class CaptchaPropertiesMapper {
 				"must be at least 1");
 		require(limits.getValidatePerHour() >= 1, "builtin.limits.validate-per-hour", limits.getValidatePerHour(),
 				"must be at least 1");
+		require(limits.getGeneratePerClientPerHour() >= 1, "builtin.limits.generate-per-client-per-hour",
+				limits.getGeneratePerClientPerHour(), "must be at least 1");
+		require(limits.getValidatePerClientPerHour() >= 1, "builtin.limits.validate-per-client-per-hour",
+				limits.getValidatePerClientPerHour(), "must be at least 1");
 		CaptchaProperties.Builtin.Image image = builtin.getImage();
 		require(image.getLength() >= 3 && image.getLength() <= 10, "builtin.image.length", image.getLength(),
 				"must be between 3 and 10");
@@ -317,6 +322,8 @@ final class CaptchaPropertiesMapper {
 			.challengeTtl(builtin.getChallengeTtl())
 			.tokenTtl(builtin.getTokenTtl())
 			.limits(limits.getGeneratePerHour(), limits.getValidatePerHour())
+			.clientLimits(limits.getGeneratePerClientPerHour(), limits.getValidatePerClientPerHour())
+			.challengeTypes(builtinChallengeTypes())
 			.bindIp(builtin.isBindIp())
 			.image(image.getLength(), image.getWidth(), image.getHeight())
 			.mathAsImage(builtin.getMath().isAsImage())
@@ -342,6 +349,47 @@ final class CaptchaPropertiesMapper {
 					+ "proof-of-work challenges neither survive a restart nor work across instances");
 		}
 		return settings.build();
+	}
+
+	/** The challenge types {@code captcha.builtin.challenge-types} allows, validated. */
+	Set<ChallengeType> builtinChallengeTypes() {
+		List<String> names = this.properties.getBuiltin().getChallengeTypes();
+		require(names != null && !names.isEmpty(), "builtin.challenge-types", names,
+				"needs at least one of image, math, grid, pow");
+		Set<ChallengeType> types = java.util.EnumSet.noneOf(ChallengeType.class);
+		for (int i = 0; i < names.size(); i++) {
+			ChallengeType type = ChallengeType.fromWireName(names.get(i));
+			require(type != null, "builtin.challenge-types[" + i + "]", names.get(i),
+					"is not a challenge type: one of image, math, grid, pow");
+			types.add(type);
+		}
+		return types;
+	}
+
+	/**
+	 * Check the challenge types a route names: known, allowed by {@code captcha.builtin.challenge-types}.
+	 * @return the lower-case wire names
+	 */
+	private List<String> challengeTypes(String property, List<String> names) {
+		if (names == null || names.isEmpty()) {
+			return List.of();
+		}
+		Set<ChallengeType> allowed = builtinChallengeTypes();
+		List<String> types = new ArrayList<>();
+		for (int i = 0; i < names.size(); i++) {
+			ChallengeType type = ChallengeType.fromWireName(names.get(i));
+			require(type != null, property + "[" + i + "]", names.get(i),
+					"is not a challenge type: one of image, math, grid, pow");
+			require(allowed.contains(type), property + "[" + i + "]", names.get(i),
+					"is not allowed by " + PREFIX + ".builtin.challenge-types " + this.properties.getBuiltin().getChallengeTypes());
+			types.add(type.wireName());
+		}
+		return types;
+	}
+
+	private static boolean isBuiltin(CaptchaVerificationService service, @Nullable String provider) {
+		ProviderPolicy policy = (provider != null) ? service.provider(provider) : null;
+		return policy != null && policy.verifier() instanceof BuiltinCaptchaVerifier;
 	}
 
 	io.github.captchasecurity.servlet.ClientIpResolver clientIpResolver() {
@@ -507,6 +555,24 @@ final class CaptchaPropertiesMapper {
 									+ "' cannot tell which client a challenge was issued for");
 				}
 			}
+			List<String> types = challengeTypes(prefix + "challenge-types", route.getChallengeTypes());
+			require(types.isEmpty() || effective.stream().anyMatch((name) -> isBuiltin(service, name)),
+					prefix + "challenge-types", route.getChallengeTypes(), "needs a provider of type builtin: "
+							+ effective + " are hosted providers, which have no challenge types");
+			List<String> escalateTypes = challengeTypes(prefix + "escalate-challenge-types",
+					route.getEscalateChallengeTypes());
+			boolean builtinEscalation = isBuiltin(service, escalateTo);
+			require(escalateTypes.isEmpty() || builtinEscalation, prefix + "escalate-challenge-types",
+					route.getEscalateChallengeTypes(), "needs escalate-to naming a provider of type builtin");
+			if (builtinEscalation && effective.contains(escalateTo)) {
+				// its tokens pass as the route's own: they are never escalated, so no type can be asked of them
+				require(escalateTypes.isEmpty(), prefix + "escalate-challenge-types", route.getEscalateChallengeTypes(),
+						"needs escalate-to to name a provider the route does not accept itself (another provider of "
+								+ "type builtin)");
+			}
+			else if (builtinEscalation && escalateTypes.isEmpty()) {
+				escalateTypes = List.of(ChallengeType.strongest(builtinChallengeTypes()).wireName());
+			}
 			List<String> methods = new ArrayList<>();
 			for (String method : route.getMethods()) {
 				require(method != null && method.trim().matches("[A-Za-z]+"), prefix + "methods", method,
@@ -514,8 +580,9 @@ final class CaptchaPropertiesMapper {
 				methods.add(method.trim());
 			}
 			try {
-				builder.route(route.getPath(), methods, new CaptchaRule(providers, action, route.getMinScore(),
-						route.isFailOpen(), route.getEscalateBelow(), escalateTo, route.isServerChallenge()));
+				builder.route(route.getPath(), methods,
+						new CaptchaRule(providers, action, route.getMinScore(), route.isFailOpen(), route.getEscalateBelow(),
+								escalateTo, route.isServerChallenge(), types, escalateTypes));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new InvalidConfigurationPropertyValueException(PREFIX + "." + prefix + "path", route.getPath(),

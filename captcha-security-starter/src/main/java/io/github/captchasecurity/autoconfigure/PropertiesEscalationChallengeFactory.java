@@ -1,6 +1,7 @@
 package io.github.captchasecurity.autoconfigure;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -12,11 +13,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Describes escalation challenges from the configuration: provider, type, public site key and form field; for the
- * built-in provider a freshly generated grid challenge and the generate URL.
+ * built-in provider a freshly generated challenge of the first type the escalation asks for (the route's
+ * {@code escalate-challenge-types}, grid by default) and the generate URL.
  */
 final class PropertiesEscalationChallengeFactory implements EscalationChallengeFactory {
 
-	/** The challenge type escalations to the built-in provider ask for: the strongest interactive one. */
+	/** The challenge type escalations to the built-in provider ask for when the rule names none. */
 	static final String BUILTIN_TYPE = "grid";
 
 	private final CaptchaProperties properties;
@@ -33,6 +35,12 @@ final class PropertiesEscalationChallengeFactory implements EscalationChallengeF
 
 	@Override
 	public Map<String, Object> challenge(String provider, @Nullable String action, VerificationContext context) {
+		return challenge(provider, action, List.of(), context);
+	}
+
+	@Override
+	public Map<String, Object> challenge(String provider, @Nullable String action, List<String> challengeTypes,
+			VerificationContext context) {
 		CaptchaProperties.Provider settings = this.mapper.providers().get(provider);
 		Map<String, Object> challenge = new LinkedHashMap<>();
 		challenge.put("provider", provider);
@@ -48,14 +56,15 @@ final class PropertiesEscalationChallengeFactory implements EscalationChallengeF
 			}
 			return challenge;
 		}
-		challenge.put("type", BUILTIN_TYPE);
+		String asked = challengeTypes.isEmpty() ? BUILTIN_TYPE : challengeTypes.get(0);
+		challenge.put("type", asked);
 		challenge.put("generate_url", this.properties.getBuiltin().getBasePath() + "/generate");
 		String siteKey = plainSiteKey();
 		if (siteKey != null) {
 			challenge.put("site_key", siteKey);
 			try {
 				challenge.put("generated",
-						this.builtin.get().generate(siteKey, BUILTIN_TYPE, 300, action, context.clientIp()).toJson());
+						this.builtin.get().generate(siteKey, asked, 300, action, context.clientIp()).toJson());
 			}
 			catch (BuiltinCaptchaException ex) {
 				// rate limited: the client can still call generate_url itself later

@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
+import io.github.captchasecurity.CaptchaVerificationService;
 import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
@@ -30,11 +31,14 @@ import org.jspecify.annotations.Nullable;
  * The built-in provider: issues challenges, checks answers, signs pass tokens and verifies them.
  * <ul>
  * <li>{@link #generate} and {@link #validate} implement the generate/validate API: an unknown site key is refused
- * (403), each site key may generate and validate a limited number of times per hour (429, failed validations
- * count), a challenge can be answered once within its lifetime (a wrong answer burns it).</li>
+ * (403), a type the site keys do not allow is refused (400), each client IP and then each site key may generate and
+ * validate a limited number of times per hour (429, failed validations count; a request the client's limit refuses
+ * does not count toward the site key's), a challenge can be answered once within its lifetime (a wrong answer
+ * burns it).</li>
  * <li>{@link #verify} checks what a client sends to a protected route: a pass token (HS256 JWT: signature, expiry,
- * site key, IP binding, single use) or an ALTCHA v1 proof-of-work payload (hash, signature, expiry, site key,
- * single use). Both carry the IP address and action of the client the challenge was issued for; they are held to
+ * site key, an issue time not in the future and a lifetime no longer than {@code tokenTtl}, IP binding, single use)
+ * or an ALTCHA v1 proof-of-work payload (hash, signature, expiry, site key, single use). Either must be of a
+ * challenge type the site keys allow and the route accepts ({@code captcha_challenge_type_mismatch}). Both carry the IP address and action of the client the challenge was issued for; they are held to
  * them with {@code bind-ip}, and on routes that require a server-issued challenge (the IP and the route's action).
  * </li>
  * </ul>
@@ -67,6 +71,8 @@ public final class BuiltinCaptchaService {
 
 	private final byte[] powKey;
 
+	private final byte[] clientKey;
+
 	private final SecureRandom random = new SecureRandom();
 
 	/**
@@ -87,6 +93,7 @@ public final class BuiltinCaptchaService {
 		this.clock = Objects.requireNonNull(clock, "clock");
 		this.passTokens = new PassTokens(derive(settings.signingKey(), "captcha-security pass-token v1"));
 		this.powKey = derive(settings.signingKey(), "captcha-security altcha v1");
+		this.clientKey = derive(settings.signingKey(), "captcha-security client limit v1");
 	}
 
 	/**
@@ -101,19 +108,24 @@ public final class BuiltinCaptchaService {
 	 * Issue a challenge.
 	 * @param siteKey the site key
 	 * @param type the wire name of the type ({@code image}, {@code math}, {@code grid}, {@code pow}); null for image
+	 * (or, when the site keys do not allow image, the first type they allow)
 	 * @param size the grid image size (100, 300 or 450), or null for 300
 	 * @param action the action the pass token should carry, or null
 	 * @param clientIp the requesting client's IP, or null
 	 * @return the challenge to send to the client
-	 * @throws BuiltinCaptchaException if the site key is unknown (403), the limit is reached (429) or an argument
-	 * is invalid (400)
+	 * @throws BuiltinCaptchaException if the site key is unknown (403), the client's or site key's limit is reached
+	 * (429), or an argument is invalid or the type not allowed (400)
 	 */
 	public GeneratedChallenge generate(@Nullable String siteKey, @Nullable String type, @Nullable Integer size,
 			@Nullable String action, @Nullable String clientIp) {
 		String key = requireSiteKey(siteKey);
-		ChallengeType challengeType = (type != null) ? ChallengeType.fromWireName(type) : ChallengeType.IMAGE;
+		ChallengeType challengeType = (type != null) ? ChallengeType.fromWireName(type) : defaultType();
 		if (challengeType == null) {
 			throw BuiltinCaptchaException.badRequest("type must be one of image, math, grid, pow");
+		}
+		if (!this.settings.challengeTypes().contains(challengeType)) {
+			throw BuiltinCaptchaException.badRequest("type " + challengeType.wireName()
+					+ " is not allowed for this site key; allowed: " + allowedTypes());
 		}
 		int gridSize = (size != null) ? size : 300;
 		if (challengeType == ChallengeType.GRID && java.util.Arrays.stream(GRID_SIZES).noneMatch((s) -> s == gridSize)) {
@@ -122,7 +134,7 @@ public final class BuiltinCaptchaService {
 		if (action != null && !action.matches("[A-Za-z0-9/_-]{1,64}")) {
 			throw BuiltinCaptchaException.badRequest("action must be 1 to 64 letters, digits, '/', '_' or '-'");
 		}
-		limit("generate", key, this.settings.generatePerHour());
+		limit("generate", key, this.settings.generatePerHour(), clientIp, this.settings.generatePerClientPerHour());
 		Instant now = this.clock.instant();
 		Duration ttl = this.settings.challengeTtl();
 		String id = newId();
@@ -227,13 +239,13 @@ public final class BuiltinCaptchaService {
 	 * @param userInput the answer: the text, the number, tile indices ({@code "2,5,7"}) or the proof-of-work payload
 	 * @param clientIp the answering client's IP, or null
 	 * @return the pass token if the answer is right, or null if it is wrong
-	 * @throws BuiltinCaptchaException if the site key is unknown (403), the limit is reached (429), the request is
-	 * incomplete or the challenge unknown or expired (400)
+	 * @throws BuiltinCaptchaException if the site key is unknown (403), the client's or site key's limit is reached
+	 * (429), the request is incomplete or the challenge unknown or expired (400)
 	 */
 	public @Nullable String validate(@Nullable String siteKey, @Nullable String captchaId, @Nullable String userInput,
 			@Nullable String clientIp) {
 		String key = requireSiteKey(siteKey);
-		limit("validate", key, this.settings.validatePerHour());
+		limit("validate", key, this.settings.validatePerHour(), clientIp, this.settings.validatePerClientPerHour());
 		if (captchaId == null || captchaId.isBlank() || captchaId.length() > 128) {
 			throw BuiltinCaptchaException.badRequest("captcha_id is required");
 		}
@@ -306,6 +318,12 @@ public final class BuiltinCaptchaService {
 		if (claims == null || !this.siteKeys.matches(claims.siteKey())) {
 			return VerificationResult.of(VerificationOutcome.INVALID, provider);
 		}
+		Duration skew = CaptchaVerificationService.CLOCK_SKEW;
+		if (claims.issuedAt().isAfter(now.plus(skew))
+				|| claims.expiresAt().isAfter(claims.issuedAt().plus(this.settings.tokenTtl()).plus(skew))) {
+			// we never issue these: a leaked key minting long-lived (or post-dated) tokens
+			return VerificationResult.of(VerificationOutcome.INVALID, provider);
+		}
 		if (now.isAfter(claims.expiresAt())) {
 			return VerificationResult.of(VerificationOutcome.EXPIRED, provider);
 		}
@@ -315,6 +333,13 @@ public final class BuiltinCaptchaService {
 		}
 		if (request.serverChallenge() && !actionMatches(request.expectedAction(), claims.action())) {
 			return VerificationResult.of(VerificationOutcome.ACTION_MISMATCH, provider);
+		}
+		ChallengeType type = ChallengeType.fromWireName(claims.type());
+		if (type == null) {
+			return VerificationResult.of(VerificationOutcome.INVALID, provider);
+		}
+		if (!typeAccepted(type, request)) {
+			return VerificationResult.of(VerificationOutcome.CHALLENGE_TYPE_MISMATCH, provider);
 		}
 		ReplayCache.Mark mark = this.replayCache.tryMarkUsed("builtin:pass:" + claims.challengeId(),
 				this.settings.tokenTtl().plusMinutes(1));
@@ -339,6 +364,9 @@ public final class BuiltinCaptchaService {
 		String action = solution.params().get("act");
 		if (request.serverChallenge() && !actionMatches(request.expectedAction(), action)) {
 			return VerificationResult.of(VerificationOutcome.ACTION_MISMATCH, provider);
+		}
+		if (!typeAccepted(ChallengeType.POW, request)) {
+			return VerificationResult.of(VerificationOutcome.CHALLENGE_TYPE_MISMATCH, provider);
 		}
 		ReplayCache.Mark mark = spendPow(solution);
 		if (mark != ReplayCache.Mark.FIRST_USE) {
@@ -390,6 +418,29 @@ public final class BuiltinCaptchaService {
 		return true;
 	}
 
+	/** Whether the site keys allow the type and the route accepts it (an empty set: any the site keys allow). */
+	private boolean typeAccepted(ChallengeType type, VerificationRequest request) {
+		return this.settings.challengeTypes().contains(type)
+				&& (request.challengeTypes().isEmpty() || request.challengeTypes().contains(type.wireName()));
+	}
+
+	private ChallengeType defaultType() {
+		if (this.settings.challengeTypes().contains(ChallengeType.IMAGE)) {
+			return ChallengeType.IMAGE;
+		}
+		return java.util.Arrays.stream(ChallengeType.values())
+			.filter(this.settings.challengeTypes()::contains)
+			.findFirst()
+			.orElse(ChallengeType.IMAGE);
+	}
+
+	private String allowedTypes() {
+		return java.util.Arrays.stream(ChallengeType.values())
+			.filter(this.settings.challengeTypes()::contains)
+			.map(ChallengeType::wireName)
+			.collect(Collectors.joining(", "));
+	}
+
 	private static boolean actionMatches(@Nullable String expected, @Nullable String actual) {
 		return expected == null || (actual != null && expected.equalsIgnoreCase(actual));
 	}
@@ -412,8 +463,24 @@ public final class BuiltinCaptchaService {
 		return siteKey;
 	}
 
-	private void limit(String operation, String siteKey, int limit) {
-		Duration wait = this.rateLimiter.acquire(operation + ":" + TokenDigest.sha256Hex(siteKey), limit, HOUR);
+	/**
+	 * Count a request against the client's limit and, only if that allows it, against the site key's: a client
+	 * over its own limit cannot use up what the site key leaves to the others. Clients are keyed by an HMAC of their
+	 * IP, never the IP itself.
+	 */
+	private void limit(String operation, String siteKey, int limit, @Nullable String clientIp, int clientLimit) {
+		if (clientIp != null) {
+			refuseIfWaiting(this.rateLimiter.acquire(operation + ":client:" + clientDigest(clientIp), clientLimit, HOUR));
+		}
+		refuseIfWaiting(this.rateLimiter.acquire(operation + ":" + TokenDigest.sha256Hex(siteKey), limit, HOUR));
+	}
+
+	private String clientDigest(String clientIp) {
+		return java.util.HexFormat.of()
+			.formatHex(Altcha.hmac(this.clientKey, clientIp.getBytes(StandardCharsets.UTF_8)), 0, 16);
+	}
+
+	private static void refuseIfWaiting(Duration wait) {
 		if (!wait.isZero()) {
 			Duration retry = Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
 			throw new BuiltinCaptchaException(429, BuiltinCaptchaException.RATE_LIMITED, "Rate limit exceeded", retry);

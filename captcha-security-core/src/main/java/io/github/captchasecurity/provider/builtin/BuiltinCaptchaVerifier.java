@@ -1,6 +1,7 @@
 package io.github.captchasecurity.provider.builtin;
 
 import java.util.Objects;
+import java.util.Set;
 
 import io.github.captchasecurity.CaptchaVerifier;
 import io.github.captchasecurity.VerificationOutcome;
@@ -30,6 +31,14 @@ public final class BuiltinCaptchaVerifier implements CaptchaVerifier {
 	public BuiltinCaptchaVerifier(String name, BuiltinCaptchaService service) {
 		this.name = Objects.requireNonNull(name, "name");
 		this.service = Objects.requireNonNull(service, "service");
+	}
+
+	/**
+	 * Return the challenge types this provider's site keys allow: the only ones a route or escalation may ask for.
+	 * @return the types
+	 */
+	public Set<ChallengeType> challengeTypes() {
+		return this.service.settings().challengeTypes();
 	}
 
 	@Override

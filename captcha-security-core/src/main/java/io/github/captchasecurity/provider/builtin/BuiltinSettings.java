@@ -1,6 +1,8 @@
 package io.github.captchasecurity.provider.builtin;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -27,6 +29,12 @@ public final class BuiltinSettings {
 
 	private final int validatePerHour;
 
+	private final int generatePerClientPerHour;
+
+	private final int validatePerClientPerHour;
+
+	private final Set<ChallengeType> challengeTypes;
+
 	private final boolean bindIp;
 
 	private final int imageLength;
@@ -46,6 +54,9 @@ public final class BuiltinSettings {
 		this.tokenTtl = builder.tokenTtl;
 		this.generatePerHour = builder.generatePerHour;
 		this.validatePerHour = builder.validatePerHour;
+		this.generatePerClientPerHour = builder.generatePerClientPerHour;
+		this.validatePerClientPerHour = builder.validatePerClientPerHour;
+		this.challengeTypes = Set.copyOf(builder.challengeTypes);
 		this.bindIp = builder.bindIp;
 		this.imageLength = builder.imageLength;
 		this.imageWidth = builder.imageWidth;
@@ -106,6 +117,31 @@ public final class BuiltinSettings {
 	 */
 	public int validatePerHour() {
 		return this.validatePerHour;
+	}
+
+	/**
+	 * Return the generate requests allowed per client IP and hour, counted before the site key's limit.
+	 * @return the limit
+	 */
+	public int generatePerClientPerHour() {
+		return this.generatePerClientPerHour;
+	}
+
+	/**
+	 * Return the validate requests allowed per client IP and hour, counted before the site key's limit.
+	 * @return the limit
+	 */
+	public int validatePerClientPerHour() {
+		return this.validatePerClientPerHour;
+	}
+
+	/**
+	 * Return the challenge types the site keys allow: {@code generate} refuses others and their tokens are refused
+	 * ({@code captcha_challenge_type_mismatch}).
+	 * @return the types, never empty
+	 */
+	public Set<ChallengeType> challengeTypes() {
+		return this.challengeTypes;
 	}
 
 	/**
@@ -175,6 +211,12 @@ public final class BuiltinSettings {
 
 		private int validatePerHour = 200;
 
+		private int generatePerClientPerHour = 60;
+
+		private int validatePerClientPerHour = 120;
+
+		private Set<ChallengeType> challengeTypes = EnumSet.allOf(ChallengeType.class);
+
 		private boolean bindIp;
 
 		private int imageLength = 5;
@@ -241,6 +283,38 @@ public final class BuiltinSettings {
 			}
 			this.generatePerHour = generatePerHour;
 			this.validatePerHour = validatePerHour;
+			return this;
+		}
+
+		/**
+		 * Set the generate and validate limits per client IP and hour, checked before (and so never using up) the
+		 * site key's limits. Default 60 and 120.
+		 * @param generatePerClientPerHour the generate limit, at least 1
+		 * @param validatePerClientPerHour the validate limit, at least 1
+		 * @return this builder
+		 */
+		public Builder clientLimits(int generatePerClientPerHour, int validatePerClientPerHour) {
+			if (generatePerClientPerHour < 1 || validatePerClientPerHour < 1) {
+				throw new IllegalArgumentException("client limits must be at least 1");
+			}
+			this.generatePerClientPerHour = generatePerClientPerHour;
+			this.validatePerClientPerHour = validatePerClientPerHour;
+			return this;
+		}
+
+		/**
+		 * Set the challenge types the site keys allow. Default all of them; {@code math} and {@code pow} are weak
+		 * (a script solves them), so allow only {@code image} and {@code grid} where bots matter.
+		 * @param challengeTypes the types, at least one
+		 * @return this builder
+		 * @throws IllegalArgumentException if there is none
+		 */
+		public Builder challengeTypes(Collection<ChallengeType> challengeTypes) {
+			Objects.requireNonNull(challengeTypes, "challengeTypes");
+			if (challengeTypes.isEmpty()) {
+				throw new IllegalArgumentException("challengeTypes needs at least one type");
+			}
+			this.challengeTypes = EnumSet.copyOf(challengeTypes);
 			return this;
 		}
 

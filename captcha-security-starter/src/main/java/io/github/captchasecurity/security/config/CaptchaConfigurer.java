@@ -3,11 +3,13 @@ package io.github.captchasecurity.security.config;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Predicate;
 
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationService;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaVerifier;
+import io.github.captchasecurity.provider.builtin.ChallengeType;
 import io.github.captchasecurity.provider.captchala.CaptchalaVerifier;
 import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
 import io.github.captchasecurity.security.web.SecurityCaptchaFailureHandler;
@@ -278,12 +280,61 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 				}
 			}
 			CaptchaRule rule = new CaptchaRule(route.providers, route.action, route.minScore, route.failOpen,
-					route.escalateBelow, route.escalateTo, route.serverChallenge);
+					route.escalateBelow, route.escalateTo, route.serverChallenge,
+					challengeTypes(service, route, route.challengeTypes, false),
+					challengeTypes(service, route, route.escalateChallengeTypes, true));
 			for (String pattern : route.patterns) {
 				builder.route(pattern, route.methods, rule);
 			}
 		}
 		return builder.build();
+	}
+
+	/**
+	 * Check the challenge types of a route (or of its escalation) against its built-in providers; for a built-in
+	 * escalation that names none, the strongest type its site keys allow.
+	 */
+	private List<String> challengeTypes(CaptchaVerificationService service, Route route, List<String> names,
+			boolean escalation) {
+		String what = "CaptchaConfigurer requireOn(" + route.patterns + ")."
+				+ (escalation ? "escalateChallengeTypes" : "challengeTypes");
+		List<String> providers = new ArrayList<>();
+		if (escalation) {
+			if (route.escalateTo != null) {
+				providers.add(route.escalateTo);
+			}
+		}
+		else if (route.providers.isEmpty()) {
+			providers.add(service.defaultProvider());
+		}
+		else {
+			providers.addAll(route.providers);
+		}
+		BuiltinCaptchaVerifier builtin = null;
+		for (String name : providers) {
+			if (name != null && service.provider(name) != null
+					&& service.provider(name).verifier() instanceof BuiltinCaptchaVerifier verifier) {
+				builtin = verifier;
+			}
+		}
+		if (names.isEmpty()) {
+			boolean ownProvider = route.providers.contains(route.escalateTo)
+					|| (route.providers.isEmpty() && Objects.equals(route.escalateTo, service.defaultProvider()));
+			return (escalation && builtin != null && !ownProvider)
+					? List.of(ChallengeType.strongest(builtin.challengeTypes()).wireName()) : List.of();
+		}
+		Assert.state(builtin != null, () -> what + " needs a provider of type builtin: " + providers
+				+ " have no challenge types");
+		List<String> types = new ArrayList<>();
+		for (String name : names) {
+			ChallengeType type = ChallengeType.fromWireName(name);
+			Assert.state(type != null, () -> what + " names '" + name + "', not one of image, math, grid, pow");
+			BuiltinCaptchaVerifier verifier = builtin;
+			Assert.state(verifier.challengeTypes().contains(type),
+					() -> what + " names '" + name + "', which captcha.builtin.challenge-types does not allow");
+			types.add(type.wireName());
+		}
+		return types;
 	}
 
 	private static void requireProvider(CaptchaVerificationService service, @Nullable String provider, String what) {
@@ -318,6 +369,10 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 		private @Nullable String escalateTo;
 
 		private boolean serverChallenge;
+
+		private final List<String> challengeTypes = new ArrayList<>();
+
+		private final List<String> escalateChallengeTypes = new ArrayList<>();
 
 		private Route(List<String> patterns) {
 			this.patterns = List.copyOf(patterns);
@@ -385,6 +440,29 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 			Assert.hasText(escalateTo, "escalateTo cannot be empty");
 			this.escalateBelow = escalateBelow;
 			this.escalateTo = escalateTo;
+			return this;
+		}
+
+		/**
+		 * Accept only tokens of these built-in challenge types ({@code image}, {@code grid}, {@code math},
+		 * {@code pow}); others get {@code captcha_challenge_type_mismatch}. Default: every type the site keys allow.
+		 * Needs a provider of type builtin.
+		 * @param challengeTypes the types
+		 * @return this route
+		 */
+		public Route challengeTypes(String... challengeTypes) {
+			this.challengeTypes.addAll(Arrays.asList(challengeTypes));
+			return this;
+		}
+
+		/**
+		 * Set the built-in challenge types escalations ask for, preferred first; the retry must be of one of them.
+		 * Default: the strongest type the site keys allow (grid). Needs a built-in escalation provider.
+		 * @param escalateChallengeTypes the types
+		 * @return this route
+		 */
+		public Route escalateChallengeTypes(String... escalateChallengeTypes) {
+			this.escalateChallengeTypes.addAll(Arrays.asList(escalateChallengeTypes));
 			return this;
 		}
 

@@ -425,7 +425,7 @@ class CaptchaConfigurerTests {
 			mvc.perform(post("/api/pay").header("X-Captcha-Token", scored(0.5))).andExpect(status().isForbidden());
 			mvc.perform(post("/api/pay").contentType(MediaType.APPLICATION_FORM_URLENCODED)
 				.param("amount", "10")
-				.param("captcha-token", passToken(context, "pay", "127.0.0.1")))
+				.param("captcha-token", passToken(context, "grid", "pay", "127.0.0.1")))
 				.andExpect(status().isOk())
 				.andExpect(jsonPath("$.provider").value("local"));
 		});
@@ -435,7 +435,7 @@ class CaptchaConfigurerTests {
 	void escalationWhenRetryTokenForAnotherActionThenActionMismatch() {
 		this.runner.withUserConfiguration(EscalationConfig.class).withPropertyValues(GOOGLE).run((context) -> {
 			mockMvc(context)
-				.perform(post("/api/pay").header("X-Captcha-Token", passToken(context, "other", "127.0.0.1"))
+				.perform(post("/api/pay").header("X-Captcha-Token", passToken(context, "grid", "other", "127.0.0.1"))
 					.header("X-Captcha-Provider", "local"))
 				.andExpect(status().isForbidden())
 				.andExpect(jsonPath("$.code").value("captcha_action_mismatch"));
@@ -454,7 +454,7 @@ class CaptchaConfigurerTests {
 					.andReturn());
 				assertThat(problem.get("code").stringValue()).isEqualTo("captcha_escalation_required");
 				assertThat(problem.get("challenge").get("reason").stringValue()).isEqualTo("policy");
-				mvc.perform(post("/api/pay").header("X-Captcha-Token", passToken(context, "pay", "127.0.0.1"))
+				mvc.perform(post("/api/pay").header("X-Captcha-Token", passToken(context, "grid", "pay", "127.0.0.1"))
 					.header("X-Captcha-Provider", "local")).andExpect(status().isOk());
 			});
 	}
@@ -544,7 +544,7 @@ class CaptchaConfigurerTests {
 				assertThat(problem.get("challenge").get("provider").stringValue()).isEqualTo("local");
 				// the stronger provider still passes
 				mvc.perform(post("/api/pay").with(from(client))
-					.header("X-Captcha-Token", passToken(context, "pay", client))
+					.header("X-Captcha-Token", passToken(context, "grid", "pay", client))
 					.header("X-Captcha-Provider", "local")).andExpect(status().isOk());
 				// another client is not affected
 				mvc.perform(post("/api/pay").with(from("203.0.113.10")).header("X-Captcha-Token", scored(0.9)))
@@ -577,7 +577,7 @@ class CaptchaConfigurerTests {
 				recaptcha.verify(0, postRequestedFor(urlEqualTo("/siteverify")));
 				// the stronger provider does not get around the block either
 				mvc.perform(post("/api/pay").with(from(client))
-					.header("X-Captcha-Token", passToken(context, "pay", client))
+					.header("X-Captcha-Token", passToken(context, "grid", "pay", client))
 					.header("X-Captcha-Provider", "local"))
 					.andExpect(status().isTooManyRequests())
 					.andExpect(header().exists("Retry-After"));

@@ -102,14 +102,47 @@ final class CaptchaSecurityScenarios {
 	 * that IP.
 	 */
 	static String passToken(AssertableWebApplicationContext context, @Nullable String action, String clientIp) {
+		return passToken(context, "math", action, clientIp);
+	}
+
+	/**
+	 * A real pass token of the given challenge type: generated for the action from the client IP, solved and
+	 * validated from that IP.
+	 */
+	static String passToken(AssertableWebApplicationContext context, String type, @Nullable String action,
+			String clientIp) {
 		BuiltinCaptchaService service = context.getBean(BuiltinCaptchaService.class);
-		GeneratedChallenge challenge = service.generate(SITE_KEY, "math", null, action, clientIp);
-		String token = solve(context, challenge.captchaId(), clientIp);
+		GeneratedChallenge challenge = service.generate(SITE_KEY, type, null, action, clientIp);
+		String token = "pow".equals(type)
+				? service.validate(SITE_KEY, challenge.captchaId(), solvePow(challenge.pow()), clientIp)
+				: solve(context, challenge.captchaId(), clientIp);
 		assertThat(token).as("pass token").isNotNull().startsWith("eyJ");
 		return token;
 	}
 
-	/** Answer an issued challenge (of any type) right, as the client at this IP. */
+	/** Brute-force a proof-of-work challenge into the payload the widget would send, as a script does. */
+	static String solvePow(Map<String, Object> pow) {
+		String salt = (String) pow.get("salt");
+		String challenge = (String) pow.get("challenge");
+		try {
+			java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+			for (int number = 0; number <= (Integer) pow.get("maxnumber"); number++) {
+				byte[] hash = sha256.digest((salt + number).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				if (java.util.HexFormat.of().formatHex(hash).equals(challenge)) {
+					Map<String, Object> payload = new java.util.LinkedHashMap<>(pow);
+					payload.remove("maxnumber");
+					payload.put("number", number);
+					return java.util.Base64.getEncoder().encodeToString(json.writeValueAsBytes(payload));
+				}
+			}
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+		throw new IllegalStateException("no solution");
+	}
+
+	/** Answer an issued challenge of type image, math or grid right, as the client at this IP. */
 	static @Nullable String solve(AssertableWebApplicationContext context, String captchaId, String clientIp) {
 		Challenge issued = context.getBean(RecordingChallengeStore.class).issued(captchaId);
 		assertThat(issued).as("challenge " + captchaId).isNotNull();
