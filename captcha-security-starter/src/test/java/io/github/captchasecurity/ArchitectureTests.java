@@ -1,5 +1,8 @@
 package io.github.captchasecurity;
 
+import java.util.List;
+
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.core.domain.JavaModifier;
@@ -19,6 +22,17 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 @AnalyzeClasses(packages = "io.github.captchasecurity", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
+
+	private static final List<String> PROVIDER_AWARE = List.of(
+			"io.github.captchasecurity.autoconfigure.CaptchaAutoConfiguration",
+			"io.github.captchasecurity.autoconfigure.CaptchaProviderConfiguration",
+			"io.github.captchasecurity.autoconfigure.CaptchaEndpointConfiguration",
+			"io.github.captchasecurity.autoconfigure.BuiltinPropertiesMapper",
+			"io.github.captchasecurity.autoconfigure.CaptchaSettings",
+			"io.github.captchasecurity.autoconfigure.PropertiesEscalationChallengeFactory",
+			"io.github.captchasecurity.autoconfigure.CaptchaStartupChecks",
+			"io.github.captchasecurity.annotation.RequireCaptchaRuleResolver",
+			"io.github.captchasecurity.security.config.CaptchaConfigurer");
 
 	@ArchTest
 	static final ArchRule autoConfigurationsArePublicFinalWithoutPublicMembers = classes().that()
@@ -45,6 +59,30 @@ class ArchitectureTests {
 		.should()
 		.dependOnClassesThat()
 		.resideInAPackage("io.github.captchasecurity.autoconfigure..");
+
+	/**
+	 * Only the per-type factories know the provider packages of core (gh-9), plus these few, each for a reason:
+	 * the auto-configuration, its provider and endpoint configurations wire the built-in provider's beans and the
+	 * built-in and CaptchaLa endpoints; {@code captcha.builtin.*} is mapped by {@code BuiltinPropertiesMapper} into the
+	 * shared settings; escalations to the built-in provider carry a generated challenge; the start-up checks
+	 * refuse published test secrets as signing keys; the Redis store backs the built-in challenge store and rate
+	 * limiter; {@code @RequireCaptcha} and the Spring Security configurer check built-in challenge types.
+	 */
+	@ArchTest
+	static final ArchRule onlyProviderFactoriesSeeProviderPackages = noClasses().that()
+		.resideInAnyPackage("io.github.captchasecurity.autoconfigure..", "io.github.captchasecurity.web..",
+				"io.github.captchasecurity.annotation..", "io.github.captchasecurity.security..",
+				"io.github.captchasecurity.event..", "io.github.captchasecurity.store..")
+		.and()
+		.haveSimpleNameNotEndingWith("ProviderFactory")
+		.and(DescribedPredicate.not(DescribedPredicate.describe("explicit exceptions",
+				(JavaClass item) -> PROVIDER_AWARE.stream()
+					.anyMatch((name) -> item.getName().equals(name) || item.getName().startsWith(name + "$")))))
+		.and()
+		.resideOutsideOfPackage("io.github.captchasecurity.store.redis..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage("io.github.captchasecurity.provider..");
 
 	@ArchTest
 	static final ArchRule noPackageCycles = slices().matching("io.github.captchasecurity.(**)")

@@ -2,11 +2,13 @@ package io.github.captchasecurity.autoconfigure;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 
 import io.github.captchasecurity.CaptchaDecisionCustomizer;
 import io.github.captchasecurity.CaptchaVerificationService;
+import io.github.captchasecurity.CaptchaVerifier;
 import io.github.captchasecurity.EscalationChallengeFactory;
+import io.github.captchasecurity.ProviderPolicy;
 import io.github.captchasecurity.VerificationListener;
 import io.github.captchasecurity.abuse.CaffeineFailureCounter;
 import io.github.captchasecurity.abuse.FailureCounter;
@@ -18,13 +20,9 @@ import io.github.captchasecurity.provider.builtin.CaffeineChallengeStore;
 import io.github.captchasecurity.provider.builtin.CaffeineRateLimiter;
 import io.github.captchasecurity.provider.builtin.ChallengeStore;
 import io.github.captchasecurity.provider.builtin.RateLimiter;
-import io.github.captchasecurity.provider.captchala.CaptchalaChallengeClient;
 import io.github.captchasecurity.replay.CaffeineReplayCache;
 import io.github.captchasecurity.replay.ReplayCache;
 import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
-import io.github.captchasecurity.servlet.BuiltinCaptchaEndpointFilter;
-import io.github.captchasecurity.servlet.CaptchalaChallengeEndpointFilter;
-import io.github.captchasecurity.servlet.RequestPaths;
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
 import io.github.captchasecurity.servlet.CaptchaRuleResolver;
 import io.github.captchasecurity.servlet.CaptchaTokenResolver;
@@ -35,10 +33,10 @@ import io.github.captchasecurity.web.CaptchaFilterSwitch;
 import io.github.captchasecurity.web.CaptchaHandlerInterceptor;
 import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
 import io.github.captchasecurity.web.StandaloneCaptchaFilter;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -50,6 +48,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -66,13 +65,17 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * {@link CaptchaHandlerInterceptor} checking again, just before each such handler runs, that the request was
  * verified for it (filters that run later may rewrite the path), and a start-up WARN for method-restricted routes
  * on handlers that accept other methods. Every bean backs off when the
- * application defines its own; {@code captcha.enabled=false} turns everything off.
+ * application defines its own; {@code captcha.enabled=false} turns everything off. Providers are built by the
+ * {@link CaptchaProviderFactory} of their type; a {@link CaptchaVerifier} bean is a
+ * provider named after the bean; {@link CaptchaVerificationServiceBuilderCustomizer} beans customize the engine.
  *
  * @since 0.1.0
  */
 @AutoConfiguration
 @ConditionalOnCaptchaEnabled
 @EnableConfigurationProperties(CaptchaProperties.class)
+@Import({ CaptchaProviderConfiguration.class, CaptchaEndpointConfiguration.class,
+		CaptchaMetricsConfiguration.class })
 public final class CaptchaAutoConfiguration {
 
 	/**
@@ -82,21 +85,26 @@ public final class CaptchaAutoConfiguration {
 	static final int FILTER_ORDER = -101;
 
 	@Bean
-	@ConditionalOnMissingBean
-	ReplayCache captchaReplayCache(CaptchaProperties properties) {
-		return new CaffeineReplayCache(new CaptchaPropertiesMapper(properties).replayMaxEntries());
-	}
-
-	@Bean(destroyMethod = "close")
-	@ConditionalOnMissingBean
-	CaptchaHttpClient captchaHttpClient(CaptchaProperties properties) {
-		return CaptchaHttpClient.create(new CaptchaPropertiesMapper(properties).httpClientSettings());
+	CaptchaSettings captchaSettings(CaptchaProperties properties, ListableBeanFactory beanFactory) {
+		return new CaptchaSettings(properties, beanFactory.getBeanNamesForType(CaptchaVerifier.class, true, false).length > 0);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ChallengeStore captchaChallengeStore(CaptchaProperties properties) {
-		return new CaffeineChallengeStore(Math.max(1, properties.getBuiltin().getMaxChallenges()));
+	ReplayCache captchaReplayCache(CaptchaSettings settings) {
+		return new CaffeineReplayCache(settings.replayMaxEntries());
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	CaptchaHttpClient captchaHttpClient(CaptchaSettings settings) {
+		return CaptchaHttpClient.create(settings.httpClientSettings());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ChallengeStore captchaChallengeStore(CaptchaSettings settings) {
+		return new CaffeineChallengeStore(Math.max(1, settings.properties().getBuiltin().getMaxChallenges()));
 	}
 
 	@Bean
@@ -107,10 +115,10 @@ public final class CaptchaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BuiltinCaptchaService builtinCaptchaService(CaptchaProperties properties, ChallengeStore challengeStore,
+	BuiltinCaptchaService builtinCaptchaService(CaptchaSettings settings, ChallengeStore challengeStore,
 			RateLimiter rateLimiter, ReplayCache replayCache) {
-		return new BuiltinCaptchaService(new CaptchaPropertiesMapper(properties).builtinSettings(), challengeStore,
-				rateLimiter, replayCache, Clock.systemUTC());
+		return new BuiltinCaptchaService(settings.builtinSettings(), challengeStore, rateLimiter, replayCache,
+				Clock.systemUTC());
 	}
 
 	@Bean
@@ -121,26 +129,34 @@ public final class CaptchaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CaptchaVerificationService captchaVerificationService(CaptchaProperties properties, CaptchaHttpClient http,
+	CaptchaVerificationService captchaVerificationService(CaptchaSettings settings, CaptchaProviderRegistry providers,
 			ReplayCache replayCache, ObjectProvider<BuiltinCaptchaService> builtin, FailureCounter failureCounter,
 			ObjectProvider<EscalationChallengeFactory> escalationChallenges,
 			ObjectProvider<CaptchaDecisionCustomizer> decisionCustomizers,
-			ObjectProvider<VerificationListener> listeners, ApplicationEventPublisher events, Environment environment) {
-		CaptchaPropertiesMapper mapper = new CaptchaPropertiesMapper(properties);
-		mapper.validateLogin();
-		CaptchaStartupChecks checks = new CaptchaStartupChecks(properties, environment);
+			ObjectProvider<VerificationListener> listeners,
+			ObjectProvider<CaptchaVerificationServiceBuilderCustomizer> customizers, ApplicationEventPublisher events,
+			Environment environment) {
+		CaptchaStartupChecks checks = new CaptchaStartupChecks(settings.properties(), environment);
 		checks.checkSigningKey();
 		checks.checkForwardedHeaders();
-		CaptchaVerificationService service = mapper.verificationService(http, replayCache, Clock.systemUTC(),
-				builtin::getObject, (builder) -> {
-			builder.abuseControl(mapper.abuseSettings(), failureCounter);
-			builder.storeFailOpen(mapper.storeFailOpen());
-			builder.escalationChallenges(escalationChallenges
-				.getIfAvailable(() -> new PropertiesEscalationChallengeFactory(properties, builtin::getObject)));
-			decisionCustomizers.orderedStream().forEach(builder::decisionCustomizer);
-			listeners.orderedStream().forEach(builder::listener);
-			builder.listener((rule, result, context) -> events.publishEvent(CaptchaEvent.of(result, rule, context)));
-		});
+		CaptchaVerificationService.Builder builder = CaptchaVerificationService.builder()
+			.replayCache(replayCache)
+			.clock(Clock.systemUTC())
+			.maxConcurrentVerifications(settings.maxConcurrentVerifications())
+			.abuseControl(settings.abuseSettings(), failureCounter)
+			.storeFailOpen(settings.storeFailOpen())
+			.escalationChallenges(escalationChallenges
+				.getIfAvailable(() -> new PropertiesEscalationChallengeFactory(settings, providers, builtin::getObject)));
+		providers.policies().forEach(builder::provider);
+		if (providers.defaultProvider() != null) {
+			builder.defaultProvider(providers.defaultProvider());
+		}
+		decisionCustomizers.orderedStream().forEach(builder::decisionCustomizer);
+		// the metrics listener is one of these beans: customizers can add listeners but not remove them
+		listeners.orderedStream().forEach(builder::listener);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		builder.listener((rule, result, context) -> events.publishEvent(CaptchaEvent.of(result, rule, context)));
+		CaptchaVerificationService service = builder.build();
 		checks.checkTestKeys(service);
 		return service;
 	}
@@ -152,8 +168,16 @@ public final class CaptchaAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		CaptchaTokenResolver captchaTokenResolver(CaptchaProperties properties) {
-			return new CaptchaPropertiesMapper(properties).tokenResolver();
+		CaptchaTokenResolver captchaTokenResolver(CaptchaSettings settings,
+				ObjectProvider<CaptchaProviderRegistry> providers, CaptchaVerificationService verificationService) {
+			CaptchaProviderRegistry registry = providers.getIfAvailable();
+			List<ProviderPolicy> policies = (registry != null) ? registry.policies()
+					: verificationService.providerNames().stream().map(verificationService::provider).toList();
+			return settings.tokenResolver(policies.stream()
+				.map(ProviderPolicy::formField)
+				.filter(Objects::nonNull)
+				.map(String::trim)
+				.toList());
 		}
 
 		@Bean
@@ -164,15 +188,18 @@ public final class CaptchaAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		PathPatternCaptchaRuleResolver captchaRouteRuleResolver(CaptchaProperties properties,
-				CaptchaVerificationService verificationService) {
-			return new CaptchaPropertiesMapper(properties).routeResolver(verificationService);
+		PathPatternCaptchaRuleResolver captchaRouteRuleResolver(CaptchaSettings settings,
+				CaptchaVerificationService verificationService, ObjectProvider<CaptchaProviderRegistry> providers,
+				ObjectProvider<CaptchaProviderFactory> factories) {
+			return new CaptchaRoutesMapper(settings, verificationService, CaptchaProviderRegistry.capabilities(
+					providers.getIfAvailable(), verificationService, factories.orderedStream().toList()))
+				.routeResolver();
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
-		ClientIpResolver captchaClientIpResolver(CaptchaProperties properties) {
-			return new CaptchaPropertiesMapper(properties).clientIpResolver();
+		ClientIpResolver captchaClientIpResolver(CaptchaSettings settings) {
+			return settings.clientIpResolver();
 		}
 
 		@Bean
@@ -205,74 +232,18 @@ public final class CaptchaAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterRegistry.class)
-	static class MetricsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(name = "captchaMetricsListener")
-		VerificationListener captchaMetricsListener(ObjectProvider<MeterRegistry> registry) {
-			return new MicrometerVerificationListener(registry);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.SERVLET)
 	@ConditionalOnClass({ Filter.class, AbstractAuthenticationFailureEvent.class })
 	static class SecurityConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		CaptchaLoginAttempts captchaLoginAttempts(CaptchaProperties properties, ClientIpResolver clientIpResolver,
+		CaptchaLoginAttempts captchaLoginAttempts(CaptchaSettings settings, ClientIpResolver clientIpResolver,
 				FailureCounter failureCounter) {
-			CaptchaProperties.Login login = properties.getLogin();
-			new CaptchaPropertiesMapper(properties).validateLogin();
+			CaptchaProperties.Login login = settings.properties().getLogin();
 			// on the shared failure counter, so that with captcha.store.type=redis every instance counts them
 			return new CaptchaLoginAttempts(failureCounter, login.getFailuresBeforeCaptcha(), login.getWindow(),
 					clientIpResolver);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = Type.SERVLET)
-	@ConditionalOnClass(Filter.class)
-	static class BuiltinEndpointConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(name = "builtinCaptchaEndpointRegistration")
-		FilterRegistrationBean<BuiltinCaptchaEndpointFilter> builtinCaptchaEndpointRegistration(
-				CaptchaProperties properties, BuiltinCaptchaService builtinCaptchaService,
-				ClientIpResolver clientIpResolver) {
-			CaptchaPropertiesMapper mapper = new CaptchaPropertiesMapper(properties);
-			BuiltinCaptchaEndpointFilter filter = new BuiltinCaptchaEndpointFilter(builtinCaptchaService,
-					mapper.builtinBasePath());
-			filter.setClientIpResolver(clientIpResolver);
-			FilterRegistrationBean<BuiltinCaptchaEndpointFilter> registration = new FilterRegistrationBean<>(filter);
-			registration.setName("builtinCaptchaEndpointFilter");
-			registration.setOrder(FILTER_ORDER - 1);
-			registration.setDispatcherTypes(DispatcherType.REQUEST);
-			registration.addUrlPatterns(filter.getBasePath() + "/*");
-			registration.setEnabled(mapper.usesBuiltin());
-			return registration;
-		}
-
-		@Bean
-		@ConditionalOnMissingBean(name = "captchalaChallengeEndpointRegistration")
-		FilterRegistrationBean<CaptchalaChallengeEndpointFilter> captchalaChallengeEndpointRegistration(
-				CaptchaProperties properties, CaptchaHttpClient http, ClientIpResolver clientIpResolver) {
-			CaptchaPropertiesMapper mapper = new CaptchaPropertiesMapper(properties);
-			Map<String, CaptchalaChallengeClient> clients = mapper.captchalaChallengeClients(http);
-			String basePath = mapper.builtinBasePath();
-			CaptchalaChallengeEndpointFilter filter = new CaptchalaChallengeEndpointFilter(clients, basePath);
-			filter.setClientIpResolver(clientIpResolver);
-			FilterRegistrationBean<CaptchalaChallengeEndpointFilter> registration = new FilterRegistrationBean<>(filter);
-			registration.setName("captchalaChallengeEndpointFilter");
-			registration.setOrder(FILTER_ORDER - 1);
-			registration.setDispatcherTypes(DispatcherType.REQUEST);
-			registration.addUrlPatterns(RequestPaths.normalize(basePath) + "/captchala/*");
-			registration.setEnabled(!clients.isEmpty());
-			return registration;
 		}
 
 	}

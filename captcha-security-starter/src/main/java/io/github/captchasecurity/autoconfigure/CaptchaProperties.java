@@ -15,6 +15,9 @@ import org.springframework.util.unit.DataSize;
 /**
  * Configuration properties of captcha-security, bound from {@code captcha.*}. Validated at start-up by
  * {@link CaptchaAutoConfiguration}; a bad value fails start-up with a message naming the property.
+ * <p>
+ * This class is long on purpose: the javadoc of each field is the configuration metadata that IDEs show, so every
+ * property keeps its description next to its declaration.
  *
  * @since 0.1.0
  */
@@ -267,13 +270,18 @@ public class CaptchaProperties {
 	}
 
 	/**
-	 * One CAPTCHA provider.
+	 * One CAPTCHA provider. The union of the properties of every shipped type: each property's description says
+	 * which types use it (the per-type factories read only theirs); custom types read
+	 * {@code settings}. One flat class keeps {@code captcha.providers.<name>.*} documented in the configuration
+	 * metadata whatever the type.
 	 */
 	public static class Provider {
 
 		/**
-		 * Provider type: builtin, recaptcha, recaptcha-enterprise, hcaptcha, turnstile, captchala or
-		 * friendly-captcha.
+		 * Provider type: builtin, recaptcha, recaptcha-enterprise, hcaptcha, turnstile, captchala,
+		 * friendly-captcha, or the type of an application's CaptchaProviderFactory bean. Leave it out for a
+		 * CaptchaVerifier bean of the same name, to set its hostnames, min-score, max-token-age, form-field or
+		 * max-token-length.
 		 */
 		private @Nullable String type;
 
@@ -366,6 +374,12 @@ public class CaptchaProperties {
 		 * captcha.builtin.token-ttl for builtin.
 		 */
 		private @Nullable Duration maxTokenAge;
+
+		/**
+		 * Free-form settings of a custom provider type (read by its CaptchaProviderFactory); unused by the shipped
+		 * types.
+		 */
+		private Map<String, String> settings = new LinkedHashMap<>();
 
 		public @Nullable String getType() {
 			return this.type;
@@ -509,6 +523,14 @@ public class CaptchaProperties {
 
 		public void setMaxTokenAge(@Nullable Duration maxTokenAge) {
 			this.maxTokenAge = maxTokenAge;
+		}
+
+		public Map<String, String> getSettings() {
+			return this.settings;
+		}
+
+		public void setSettings(Map<String, String> settings) {
+			this.settings = settings;
 		}
 
 	}

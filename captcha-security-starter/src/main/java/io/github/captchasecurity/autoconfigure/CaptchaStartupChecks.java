@@ -42,12 +42,12 @@ final class CaptchaStartupChecks {
 
 	private static final String HIDDEN = "<hidden>";
 
-	private static final String SIGNING_KEY = CaptchaPropertiesMapper.PREFIX + ".builtin.signing-key";
+	private static final String SIGNING_KEY = PropertyChecks.PREFIX + ".builtin.signing-key";
 
-	private static final String ALLOW_STRATEGY = CaptchaPropertiesMapper.PREFIX
+	private static final String ALLOW_STRATEGY = PropertyChecks.PREFIX
 			+ ".client-ip.allow-forwarded-header-strategy";
 
-	private static final String TRUSTED_PROXIES = CaptchaPropertiesMapper.PREFIX + ".client-ip.trusted-proxies";
+	private static final String TRUSTED_PROXIES = PropertyChecks.PREFIX + ".client-ip.trusted-proxies";
 
 	private final CaptchaProperties properties;
 
@@ -74,12 +74,12 @@ final class CaptchaStartupChecks {
 			if (policy != null && policy.verifier().isTestMode()) {
 				String reason = (!allowed)
 						? "is the provider's official test secret, under which every token passes, and "
-								+ CaptchaPropertiesMapper.PREFIX + ".test-keys.allowed is false"
+								+ PropertyChecks.PREFIX + ".test-keys.allowed is false"
 						: "is the provider's official test secret, under which every token passes, and the active "
 								+ "profile '" + production + "' looks like production; use the real secret (or, "
 								+ "outside production, drop the profile)";
 				throw new InvalidConfigurationPropertyValueException(
-						CaptchaPropertiesMapper.PREFIX + ".providers." + name + ".secret", HIDDEN, reason);
+						PropertyChecks.PREFIX + ".providers." + name + ".secret", HIDDEN, reason);
 			}
 		}
 	}
@@ -126,7 +126,7 @@ final class CaptchaStartupChecks {
 			credentials.forEach((property, value) -> {
 				if (value != null && value.trim().equals(trimmed)) {
 					throw new InvalidConfigurationPropertyValueException(SIGNING_KEY, HIDDEN,
-							"must not be the same value as " + CaptchaPropertiesMapper.PREFIX + ".providers."
+							"must not be the same value as " + PropertyChecks.PREFIX + ".providers."
 									+ entry.getKey() + "." + property
 									+ ": whoever holds that credential could sign pass tokens; generate a key of its "
 									+ "own with: openssl rand -base64 32");

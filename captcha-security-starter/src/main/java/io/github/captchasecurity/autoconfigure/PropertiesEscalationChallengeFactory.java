@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import io.github.captchasecurity.EscalationChallengeFactory;
+import io.github.captchasecurity.ProviderCapabilities;
+import io.github.captchasecurity.ProviderPolicy;
 import io.github.captchasecurity.VerificationContext;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaException;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
@@ -23,13 +25,14 @@ final class PropertiesEscalationChallengeFactory implements EscalationChallengeF
 
 	private final CaptchaProperties properties;
 
-	private final CaptchaPropertiesMapper mapper;
+	private final CaptchaProviderRegistry providers;
 
 	private final Supplier<BuiltinCaptchaService> builtin;
 
-	PropertiesEscalationChallengeFactory(CaptchaProperties properties, Supplier<BuiltinCaptchaService> builtin) {
-		this.properties = properties;
-		this.mapper = new CaptchaPropertiesMapper(properties);
+	PropertiesEscalationChallengeFactory(CaptchaSettings settings, CaptchaProviderRegistry providers,
+			Supplier<BuiltinCaptchaService> builtin) {
+		this.properties = settings.properties();
+		this.providers = providers;
 		this.builtin = builtin;
 	}
 
@@ -41,17 +44,20 @@ final class PropertiesEscalationChallengeFactory implements EscalationChallengeF
 	@Override
 	public Map<String, Object> challenge(String provider, @Nullable String action, List<String> challengeTypes,
 			VerificationContext context) {
-		CaptchaProperties.Provider settings = this.mapper.providers().get(provider);
+		CaptchaProperties.Provider settings = this.properties.getProviders().get(provider);
+		ProviderCapabilities capabilities = this.providers.capabilities(provider);
+		ProviderPolicy policy = this.providers.policy(provider);
 		Map<String, Object> challenge = new LinkedHashMap<>();
 		challenge.put("provider", provider);
-		if (settings == null || settings.getType() == null) {
+		if (capabilities == null || policy == null || capabilities == CaptchaProviderRegistry.BEAN_CAPABILITIES) {
 			return challenge;
 		}
-		String type = settings.getType().trim().toLowerCase(java.util.Locale.ROOT);
-		challenge.put("form_field", CaptchaPropertiesMapper.formField(settings, type));
-		if (!"builtin".equals(type)) {
-			challenge.put("type", type);
-			if (settings.getSiteKey() != null) {
+		if (policy.formField() != null) {
+			challenge.put("form_field", policy.formField());
+		}
+		if (!capabilities.selfHosted()) {
+			challenge.put("type", capabilities.type());
+			if (settings != null && settings.getSiteKey() != null) {
 				challenge.put("site_key", settings.getSiteKey());
 			}
 			return challenge;

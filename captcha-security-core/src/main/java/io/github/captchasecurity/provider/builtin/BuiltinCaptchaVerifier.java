@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import io.github.captchasecurity.CaptchaVerifier;
+import io.github.captchasecurity.ProviderCapabilities;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
@@ -18,6 +19,20 @@ public final class BuiltinCaptchaVerifier implements CaptchaVerifier {
 
 	/** The form field the widget fills. */
 	public static final String FORM_FIELD = "captcha-token";
+
+	/**
+	 * What type {@code builtin} is and supports: unscored, challenges generated and checked by this application
+	 * (so server-issued challenges and challenge types), a token lifetime of {@code captcha.builtin.token-ttl}
+	 * (five minutes unless configured: see {@link ProviderCapabilities#withTokenLifetime(java.time.Duration)}).
+	 * @since 0.1.0
+	 */
+	public static final ProviderCapabilities CAPABILITIES = ProviderCapabilities.builder("builtin")
+		.formField(FORM_FIELD)
+		.tokenLifetime(java.time.Duration.ofMinutes(5))
+		.serverChallenges()
+		.selfHosted()
+		.build();
+
 
 	private final String name;
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.github.captchasecurity.CaptchaVerifier;
+import io.github.captchasecurity.ProviderCapabilities;
 import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
@@ -60,6 +61,17 @@ public final class CaptchalaVerifier implements CaptchaVerifier {
 
 	/** The form field our pages use for CaptchaLa tokens (the provider documents none). */
 	public static final String FORM_FIELD = "captchala-token";
+
+	/**
+	 * What type {@code captchala} is and supports: unscored, server-issued challenges bound to a client.
+	 * @since 0.1.0
+	 */
+	public static final ProviderCapabilities CAPABILITIES = ProviderCapabilities.builder("captchala")
+		.formField(FORM_FIELD)
+		.tokenLifetime(TOKEN_LIFETIME)
+		.serverChallenges()
+		.build();
+
 
 	private static final Logger logger = LoggerFactory.getLogger(CaptchalaVerifier.class);
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.github.captchasecurity.CaptchaVerifier;
+import io.github.captchasecurity.ProviderCapabilities;
 import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
@@ -48,6 +49,17 @@ public final class RecaptchaEnterpriseVerifier implements CaptchaVerifier {
 
 	/** The form field the Enterprise web widget posts. */
 	public static final String FORM_FIELD = "g-recaptcha-response";
+
+	/**
+	 * What type {@code recaptcha-enterprise} is and supports: scored, no token-length limit of its own.
+	 * @since 0.1.0
+	 */
+	public static final ProviderCapabilities CAPABILITIES = ProviderCapabilities.builder("recaptcha-enterprise")
+		.formField(FORM_FIELD)
+		.tokenLifetime(TOKEN_LIFETIME)
+		.scoring(ProviderCapabilities.Scoring.SCORED)
+		.build();
+
 
 	private static final Logger logger = LoggerFactory.getLogger(RecaptchaEnterpriseVerifier.class);
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.github.captchasecurity.CaptchaVerifier;
+import io.github.captchasecurity.ProviderCapabilities;
 import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
@@ -48,6 +49,18 @@ public final class FriendlyCaptchaVerifier implements CaptchaVerifier {
 
 	/** The form field Friendly Captcha's widget posts. */
 	public static final String FORM_FIELD = "frc-captcha-response";
+
+	/**
+	 * What type {@code friendly-captcha} is and supports: unscored, tokens of at most {@link #MAX_TOKEN_LENGTH}
+	 * characters.
+	 * @since 0.1.0
+	 */
+	public static final ProviderCapabilities CAPABILITIES = ProviderCapabilities.builder("friendly-captcha")
+		.formField(FORM_FIELD)
+		.tokenLifetime(TOKEN_LIFETIME)
+		.maxTokenLength(MAX_TOKEN_LENGTH)
+		.build();
+
 
 	private static final Logger logger = LoggerFactory.getLogger(FriendlyCaptchaVerifier.class);
 

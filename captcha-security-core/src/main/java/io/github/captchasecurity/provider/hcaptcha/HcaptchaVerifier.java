@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.github.captchasecurity.CaptchaVerifier;
+import io.github.captchasecurity.ProviderCapabilities;
 import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
@@ -49,6 +50,20 @@ public final class HcaptchaVerifier implements CaptchaVerifier {
 
 	/** The form field hCaptcha's widget posts. */
 	public static final String FORM_FIELD = "h-captcha-response";
+
+	/**
+	 * What type {@code hcaptcha} is and supports: scored only with hCaptcha Enterprise (when a minimum score is
+	 * configured), tokens of at most {@link #MAX_TOKEN_LENGTH} characters, the public test secret.
+	 * @since 0.1.0
+	 */
+	public static final ProviderCapabilities CAPABILITIES = ProviderCapabilities.builder("hcaptcha")
+		.formField(FORM_FIELD)
+		.tokenLifetime(TOKEN_LIFETIME)
+		.maxTokenLength(MAX_TOKEN_LENGTH)
+		.scoring(ProviderCapabilities.Scoring.OPTIONAL)
+		.testSecrets(java.util.regex.Pattern.quote(TEST_SECRET))
+		.build();
+
 
 	private static final Logger logger = LoggerFactory.getLogger(HcaptchaVerifier.class);
 
@@ -118,7 +133,7 @@ public final class HcaptchaVerifier implements CaptchaVerifier {
 
 	@Override
 	public boolean isTestMode() {
-		return TEST_SECRET.equals(this.secret);
+		return CAPABILITIES.isTestSecret(this.secret);
 	}
 
 	static VerificationOutcome outcomeOf(SiteverifyAnswer answer) {

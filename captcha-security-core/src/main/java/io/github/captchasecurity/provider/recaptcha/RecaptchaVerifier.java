@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.github.captchasecurity.CaptchaVerifier;
+import io.github.captchasecurity.ProviderCapabilities;
 import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
@@ -45,6 +46,19 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 
 	/** The form field Google's widget posts. */
 	public static final String FORM_FIELD = "g-recaptcha-response";
+
+	/**
+	 * What type {@code recaptcha} is and supports: scored (v3; v2 answers carry no score), no token-length limit
+	 * of its own, Google's public test secret.
+	 * @since 0.1.0
+	 */
+	public static final ProviderCapabilities CAPABILITIES = ProviderCapabilities.builder("recaptcha")
+		.formField(FORM_FIELD)
+		.tokenLifetime(TOKEN_LIFETIME)
+		.scoring(ProviderCapabilities.Scoring.SCORED)
+		.testSecrets(java.util.regex.Pattern.quote(TEST_SECRET))
+		.build();
+
 
 	private static final Logger logger = LoggerFactory.getLogger(RecaptchaVerifier.class);
 
@@ -105,7 +119,7 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 
 	@Override
 	public boolean isTestMode() {
-		return TEST_SECRET.equals(this.secret);
+		return CAPABILITIES.isTestSecret(this.secret);
 	}
 
 	static VerificationOutcome outcomeOf(List<String> errorCodes) {

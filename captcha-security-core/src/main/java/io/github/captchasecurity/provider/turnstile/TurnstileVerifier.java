@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import io.github.captchasecurity.CaptchaVerifier;
+import io.github.captchasecurity.ProviderCapabilities;
 import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
@@ -48,6 +49,20 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 
 	/** The form field Turnstile's widget posts. */
 	public static final String FORM_FIELD = "cf-turnstile-response";
+
+	/**
+	 * What type {@code turnstile} is and supports: unscored, tokens of at most {@link #MAX_TOKEN_LENGTH}
+	 * characters, Cloudflare's test secrets ({@code 1x…AA} always passes, {@code 2x…AA} always fails,
+	 * {@code 3x…AA} answers "already spent").
+	 * @since 0.1.0
+	 */
+	public static final ProviderCapabilities CAPABILITIES = ProviderCapabilities.builder("turnstile")
+		.formField(FORM_FIELD)
+		.tokenLifetime(TOKEN_LIFETIME)
+		.maxTokenLength(MAX_TOKEN_LENGTH)
+		.testSecrets("[123]x0000000000000000000000000000000AA")
+		.build();
+
 
 	private static final Logger logger = LoggerFactory.getLogger(TurnstileVerifier.class);
 
@@ -126,7 +141,7 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 	 */
 	@Override
 	public boolean isTestMode() {
-		return this.secret.matches("[123]x0000000000000000000000000000000AA");
+		return CAPABILITIES.isTestSecret(this.secret);
 	}
 
 	static VerificationOutcome outcomeOf(SiteverifyAnswer answer) {
