@@ -41,7 +41,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -247,10 +246,15 @@ class ReadmeSnippetsTests {
 				StringBuilder message = new StringBuilder();
 				for (Diagnostic<? extends JavaFileObject> diagnostic : diagnostics.getDiagnostics()) {
 					if (diagnostic.getKind() == Diagnostic.Kind.ERROR) {
-						String snippet = files.get(Path.of(diagnostic.getSource().toUri()));
-						message.append(String.format("%nREADME section '%s', ```java block starting with '%s', line %d: %s",
-								section.heading(), (snippet != null) ? firstLine(snippet) : "?",
-								diagnostic.getLineNumber(), diagnostic.getMessage(Locale.ROOT)));
+						String snippet = (diagnostic.getSource() != null)
+								? files.get(Path.of(diagnostic.getSource().toUri())) : null;
+						long line = diagnostic.getLineNumber();
+						String code = (snippet != null && line > 0)
+								? snippet.lines().skip(line - 1).findFirst().orElse("").trim() : "";
+						message.append(String.format(
+								"%nREADME section '%s', ```java block starting with '%s', its line %d '%s': %s",
+								section.heading(), (snippet != null) ? firstLine(snippet) : "?", line, code,
+								diagnostic.getMessage(Locale.ROOT)));
 					}
 				}
 				fail("README snippets do not compile:" + message);
@@ -494,8 +498,10 @@ class ReadmeSnippetsTests {
 
 	}
 
-	/** The application class of a fresh Boot app, without component scanning: the snippets are its components. */
-	@SpringBootConfiguration(proxyBeanMethods = false)
+	/**
+	 * The application class of a fresh Boot app, without component scanning: the snippets are its components. Not a
+	 * {@code @SpringBootConfiguration}, which the sample's {@code @SpringBootTest}s would find next to their own.
+	 */
 	@EnableAutoConfiguration
 	static class ReadmeApplication {
 
