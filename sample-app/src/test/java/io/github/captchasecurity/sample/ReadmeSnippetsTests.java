@@ -72,7 +72,8 @@ class ReadmeSnippetsTests {
 	static final List<Section> SECTIONS = List.of(
 			new Section("Configuration", false, ReadmeSnippetsTests::configuration),
 			new Section("@RequireCaptcha", false, ReadmeSnippetsTests::requireCaptcha),
-			new Section("Spring Security", true, ReadmeSnippetsTests::springSecurity));
+			new Section("Spring Security", true, ReadmeSnippetsTests::springSecurity),
+			new Section("Custom providers", false, ReadmeSnippetsTests::customProviders));
 
 	/**
 	 * Values for the environment variables README's YAML uses without a default; each must also be explained in
@@ -205,6 +206,56 @@ class ReadmeSnippetsTests {
 		try (App app = run.start(run.yaml(1).get(0))) {
 			assertCaptchaMissing(app.postJson("/api/transfer", "{}", null));
 			assertCaptchaMissing(app.postJson("/api/pay", "{}", null));
+		}
+	}
+
+	/**
+	 * Both custom-provider styles: the bean's route asks for a token; the factory's type, its {@code verify-url}
+	 * setting pointed at a stub on 127.0.0.1 that answers "ok" for one token, runs the engine's checks (a rejected
+	 * token, a verified one reaching the application, its replay refused without asking the service again).
+	 */
+	private static void customProviders(Run run) {
+		List<String> yaml = run.yaml(2);
+		try (App app = run.start(yaml.get(0))) {
+			assertCaptchaMissing(app.postForm("/api/signup", Map.of("username", "alice")));
+		}
+		java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+		com.sun.net.httpserver.HttpServer stub;
+		try {
+			stub = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		stub.createContext("/verify", (exchange) -> {
+			calls.incrementAndGet();
+			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			byte[] answer = (body.contains("token=good-token") ? "ok" : "no").getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, answer.length);
+			exchange.getResponseBody().write(answer);
+			exchange.close();
+		});
+		stub.start();
+		String url = "http://127.0.0.1:" + stub.getAddress().getPort() + "/verify";
+		String typeYaml = yaml.get(1).replaceAll("verify-url: \\S+", "verify-url: " + url);
+		assertThat(typeYaml).as("the type example's verify-url setting").contains(url);
+		try (App app = run.start(typeYaml)) {
+			HttpResponse<String> rejected = app.postForm("/api/signup",
+					Map.of("username", "alice", "captcha-token", "bad-token"));
+			assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(403);
+			assertThat(json.readTree(rejected.body()).get("code").stringValue()).isEqualTo("captcha_invalid");
+			HttpResponse<String> verified = app.postForm("/api/signup",
+					Map.of("username", "alice", "captcha-token", "good-token"));
+			// no controller is mapped there: a verified request reaches Spring MVC, which answers 404
+			assertThat(verified.statusCode()).as(verified.body()).isEqualTo(404);
+			int asked = calls.get();
+			HttpResponse<String> replayed = app.postForm("/api/signup",
+					Map.of("username", "alice", "captcha-token", "good-token"));
+			assertThat(json.readTree(replayed.body()).get("code").stringValue()).isEqualTo("captcha_replayed");
+			assertThat(calls.get()).as("a replay is answered without asking the service").isEqualTo(asked);
+		}
+		finally {
+			stub.stop(0);
 		}
 	}
 
