@@ -22,14 +22,15 @@ import io.github.captchasecurity.provider.captchala.CaptchalaChallengeClient;
 import io.github.captchasecurity.replay.CaffeineReplayCache;
 import io.github.captchasecurity.replay.ReplayCache;
 import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
-import io.github.captchasecurity.servlet.BuiltinCaptchaEndpointFilter;
-import io.github.captchasecurity.servlet.CaptchalaChallengeEndpointFilter;
+import io.github.captchasecurity.provider.builtin.web.BuiltinCaptchaEndpointFilter;
+import io.github.captchasecurity.provider.captchala.web.CaptchalaChallengeEndpointFilter;
 import io.github.captchasecurity.servlet.RequestPaths;
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
 import io.github.captchasecurity.servlet.CaptchaRuleResolver;
-import io.github.captchasecurity.servlet.CaptchaTokenResolver;
+import io.github.captchasecurity.token.CaptchaTokenResolver;
 import io.github.captchasecurity.servlet.CaptchaVerificationFilter;
-import io.github.captchasecurity.servlet.ClientIpResolver;
+import io.github.captchasecurity.clientip.ClientIpResolver;
+import io.github.captchasecurity.clientip.TrustedProxyClientIpResolver;
 import io.github.captchasecurity.servlet.ProblemDetailCaptchaFailureHandler;
 import io.github.captchasecurity.web.CaptchaFilterSwitch;
 import io.github.captchasecurity.web.CaptchaHandlerInterceptor;
@@ -170,8 +171,8 @@ public final class CaptchaAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
-		ClientIpResolver captchaClientIpResolver(CaptchaProperties properties) {
+		@ConditionalOnMissingBean(ClientIpResolver.class)
+		TrustedProxyClientIpResolver captchaClientIpResolver(CaptchaProperties properties) {
 			return new CaptchaPropertiesMapper(properties).clientIpResolver();
 		}
 

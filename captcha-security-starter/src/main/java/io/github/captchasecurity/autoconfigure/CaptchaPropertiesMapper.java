@@ -31,7 +31,7 @@ import io.github.captchasecurity.provider.hcaptcha.HcaptchaVerifier;
 import io.github.captchasecurity.provider.recaptcha.RecaptchaVerifier;
 import io.github.captchasecurity.provider.turnstile.TurnstileVerifier;
 import io.github.captchasecurity.replay.ReplayCache;
-import io.github.captchasecurity.servlet.DefaultCaptchaTokenResolver;
+import io.github.captchasecurity.token.DefaultCaptchaTokenResolver;
 import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -392,18 +392,18 @@ final class CaptchaPropertiesMapper {
 		return policy != null && policy.verifier() instanceof BuiltinCaptchaVerifier;
 	}
 
-	io.github.captchasecurity.servlet.ClientIpResolver clientIpResolver() {
+	io.github.captchasecurity.clientip.TrustedProxyClientIpResolver clientIpResolver() {
 		List<String> proxies = this.properties.getClientIp().getTrustedProxies();
 		for (int i = 0; i < proxies.size(); i++) {
 			try {
-				new io.github.captchasecurity.servlet.ClientIpResolver(List.of(proxies.get(i)));
+				new io.github.captchasecurity.clientip.TrustedProxyClientIpResolver(List.of(proxies.get(i)));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new InvalidConfigurationPropertyValueException(PREFIX + ".client-ip.trusted-proxies[" + i + "]",
 						proxies.get(i), "must be an IP address or CIDR range such as 10.0.0.0/8 or fd00::/8");
 			}
 		}
-		return new io.github.captchasecurity.servlet.ClientIpResolver(proxies);
+		return new io.github.captchasecurity.clientip.TrustedProxyClientIpResolver(proxies);
 	}
 
 	io.github.captchasecurity.abuse.AbuseSettings abuseSettings() {
