@@ -357,12 +357,19 @@ public final class CaptchaVerificationService {
 		if (answer.outcome() == VerificationOutcome.PROVIDER_UNAVAILABLE && rule.failOpen()) {
 			logger.warn("CAPTCHA provider '{}' unavailable: token {} let through because the route fails open",
 					name, TokenDigest.shortHash(token));
-			return new VerificationResult(VerificationOutcome.PASSED, name, null, null, null, null,
-					List.of(FAIL_OPEN), null);
+			return VerificationResult.passedBy(name).errorCodes(List.of(FAIL_OPEN)).build();
 		}
 		VerificationOutcome outcome = answer.passed() ? check(request, answer, !replayChecked) : answer.outcome();
-		VerificationResult result = new VerificationResult(outcome, name, answer.score(), answer.action(),
-				answer.hostname(), answer.challengeTimestamp(), answer.errorCodes(), answer.rawScore());
+		// the verifier's facts under the engine's outcome and provider name (never its retry delay or challenge)
+		VerificationResult result = VerificationResult.builder(outcome)
+			.provider(name)
+			.score(answer.score())
+			.action(answer.action())
+			.hostname(answer.hostname())
+			.challengeTimestamp(answer.challengeTimestamp())
+			.errorCodes(answer.errorCodes())
+			.rawScore(answer.rawScore())
+			.build();
 		if (!result.passed()) {
 			return reject(result, token);
 		}
@@ -404,8 +411,7 @@ public final class CaptchaVerificationService {
 	private VerificationResult storeUnavailable(String name, CaptchaStoreException ex) {
 		warnStoreFailure(ex);
 		if (this.storeFailOpen) {
-			return new VerificationResult(VerificationOutcome.PASSED, name, null, null, null, null,
-					List.of(FAIL_OPEN_STORE), null);
+			return VerificationResult.passedBy(name).errorCodes(List.of(FAIL_OPEN_STORE)).build();
 		}
 		return VerificationResult.of(VerificationOutcome.STORE_UNAVAILABLE, name);
 	}
