@@ -5,14 +5,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -23,7 +20,6 @@ import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
-import io.github.captchasecurity.provider.builtin.ChallengeImages.ShapeKind;
 import io.github.captchasecurity.replay.ReplayCache;
 import org.jspecify.annotations.Nullable;
 
@@ -49,7 +45,7 @@ import org.jspecify.annotations.Nullable;
 public final class BuiltinCaptchaService {
 
 	/** Characters of image challenges: no 0/O, 1/I/L, 5/S, 2/Z, 8/B look-alikes. */
-	static final String ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
+	static final String ALPHABET = ChallengeDrawings.ALPHABET;
 
 	private static final Duration HOUR = Duration.ofHours(1);
 
@@ -75,6 +71,8 @@ public final class BuiltinCaptchaService {
 
 	private final SecureRandom random = new SecureRandom();
 
+	private final ChallengeDrawings drawings;
+
 	/**
 	 * Create the service.
 	 * @param settings the settings
@@ -94,6 +92,7 @@ public final class BuiltinCaptchaService {
 		this.passTokens = new PassTokens(derive(settings.signingKey(), "captcha-security pass-token v1"));
 		this.powKey = derive(settings.signingKey(), "captcha-security altcha v1");
 		this.clientKey = derive(settings.signingKey(), "captcha-security client limit v1");
+		this.drawings = new ChallengeDrawings(settings, this.random);
 	}
 
 	/**
@@ -146,70 +145,22 @@ public final class BuiltinCaptchaService {
 		Map<String, Object> pow = Map.of();
 		switch (challengeType) {
 			case IMAGE -> {
-				answer = randomText(this.settings.imageLength());
-				image = base64Png(ChallengeImages.text(answer, this.settings.imageWidth(), this.settings.imageHeight(),
-						drawing, true));
+				ChallengeDrawings.Drawing drawn = this.drawings.image(drawing);
+				answer = drawn.answer();
+				image = drawn.image();
 			}
 			case MATH -> {
-				int op = this.random.nextInt(3);
-				int a;
-				int b;
-				int result;
-				String symbol;
-				if (op == 0) {
-					a = 1 + this.random.nextInt(20);
-					b = 1 + this.random.nextInt(20);
-					result = a + b;
-					symbol = "+";
-				}
-				else if (op == 1) {
-					a = 2 + this.random.nextInt(20);
-					b = 1 + this.random.nextInt(a - 1);
-					result = a - b;
-					symbol = "-";
-				}
-				else {
-					a = 2 + this.random.nextInt(8);
-					b = 2 + this.random.nextInt(8);
-					result = a * b;
-					symbol = "×";
-				}
-				answer = Integer.toString(result);
-				question = "What is " + a + " " + symbol + " " + b + "?";
-				if (this.settings.mathAsImage()) {
-					image = base64Png(ChallengeImages.text(a + " " + symbol + " " + b + " =", this.settings.imageWidth(),
-							this.settings.imageHeight(), drawing, false));
-				}
+				ChallengeDrawings.Drawing drawn = this.drawings.math(drawing);
+				answer = drawn.answer();
+				image = drawn.image();
+				question = drawn.question();
 			}
 			case GRID -> {
-				ShapeKind[] kinds = ShapeKind.values();
-				ShapeKind target = kinds[this.random.nextInt(kinds.length)];
-				int matches = 2 + this.random.nextInt(4);
-				List<Integer> indices = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8));
-				Collections.shuffle(indices, this.random);
-				Set<Integer> wanted = new TreeSet<>(indices.subList(0, matches));
-				List<List<ShapeKind>> tiles = new ArrayList<>();
-				for (int i = 0; i < 9; i++) {
-					List<ShapeKind> shapes = new ArrayList<>();
-					if (wanted.contains(i)) {
-						shapes.add(target);
-					}
-					int others = wanted.contains(i) ? this.random.nextInt(2) : 1 + this.random.nextInt(2);
-					for (int o = 0; o < others; o++) {
-						ShapeKind other;
-						do {
-							other = kinds[this.random.nextInt(kinds.length)];
-						}
-						while (other == target);
-						shapes.add(other);
-					}
-					Collections.shuffle(shapes, this.random);
-					tiles.add(shapes);
-				}
-				answer = wanted.stream().map(String::valueOf).collect(Collectors.joining(","));
-				image = base64Png(ChallengeImages.grid(tiles, gridSize, drawing));
-				question = "Select all squares with a " + target.noun();
-				label = target.label();
+				ChallengeDrawings.Drawing drawn = this.drawings.grid(drawing, gridSize);
+				answer = drawn.answer();
+				image = drawn.image();
+				question = drawn.question();
+				label = drawn.label();
 			}
 			case POW -> {
 				Map<String, String> params = new java.util.LinkedHashMap<>();
@@ -491,18 +442,6 @@ public final class BuiltinCaptchaService {
 		byte[] bytes = new byte[18];
 		this.random.nextBytes(bytes);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-	}
-
-	private String randomText(int length) {
-		StringBuilder text = new StringBuilder(length);
-		for (int i = 0; i < length; i++) {
-			text.append(ALPHABET.charAt(this.random.nextInt(ALPHABET.length())));
-		}
-		return text.toString();
-	}
-
-	private static String base64Png(java.awt.image.BufferedImage image) {
-		return Base64.getEncoder().encodeToString(ChallengeImages.png(image));
 	}
 
 	static String shortDigest(String value) {
