@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +14,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
-import io.github.captchasecurity.CaptchaVerificationService;
 import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
@@ -73,6 +71,8 @@ public final class BuiltinCaptchaService {
 
 	private final ChallengeDrawings drawings;
 
+	private final BuiltinTokenChecks tokens;
+
 	/**
 	 * Create the service.
 	 * @param settings the settings
@@ -93,6 +93,8 @@ public final class BuiltinCaptchaService {
 		this.powKey = derive(settings.signingKey(), "captcha-security altcha v1");
 		this.clientKey = derive(settings.signingKey(), "captcha-security client limit v1");
 		this.drawings = new ChallengeDrawings(settings, this.random);
+		this.tokens = new BuiltinTokenChecks(settings, this.siteKeys, this.passTokens, this.powKey, this.replayCache,
+				this.clock);
 	}
 
 	/**
@@ -225,12 +227,7 @@ public final class BuiltinCaptchaService {
 	 * @return the result
 	 */
 	public VerificationResult verify(String provider, VerificationRequest request) {
-		String token = request.token();
-		Instant now = this.clock.instant();
-		if (isPassToken(token)) {
-			return verifyPassToken(provider, request, now);
-		}
-		return verifyPow(provider, request, now);
+		return this.tokens.verify(provider, request);
 	}
 
 	/**
@@ -242,88 +239,7 @@ public final class BuiltinCaptchaService {
 	 * {@link VerificationOutcome#EXPIRED}
 	 */
 	public VerificationOutcome precheck(VerificationRequest request) {
-		String token = request.token();
-		Instant now = this.clock.instant();
-		if (isPassToken(token)) {
-			PassTokens.Claims claims = this.passTokens.verify(token);
-			if (claims == null || !this.siteKeys.matches(claims.siteKey())) {
-				return VerificationOutcome.INVALID;
-			}
-			return now.isAfter(claims.expiresAt()) ? VerificationOutcome.EXPIRED : VerificationOutcome.PASSED;
-		}
-		Altcha.Verification verification = Altcha.verify(token, this.powKey, now);
-		if (verification.solution() == null) {
-			return (verification.failure() == Altcha.Failure.EXPIRED) ? VerificationOutcome.EXPIRED
-					: VerificationOutcome.INVALID;
-		}
-		return VerificationOutcome.PASSED;
-	}
-
-	private static boolean isPassToken(String token) {
-		return token.startsWith("eyJ") && token.chars().filter((c) -> c == '.').count() == 2;
-	}
-
-	private VerificationResult verifyPassToken(String provider, VerificationRequest request, Instant now) {
-		String clientIp = request.clientIp();
-		PassTokens.Claims claims = this.passTokens.verify(request.token());
-		if (claims == null || !this.siteKeys.matches(claims.siteKey())) {
-			return VerificationResult.of(VerificationOutcome.INVALID, provider);
-		}
-		Duration skew = CaptchaVerificationService.CLOCK_SKEW;
-		if (claims.issuedAt().isAfter(now.plus(skew))
-				|| claims.expiresAt().isAfter(claims.issuedAt().plus(this.settings.tokenTtl()).plus(skew))) {
-			// we never issue these: a leaked key minting long-lived (or post-dated) tokens
-			return VerificationResult.of(VerificationOutcome.INVALID, provider);
-		}
-		if (now.isAfter(claims.expiresAt())) {
-			return VerificationResult.of(VerificationOutcome.EXPIRED, provider);
-		}
-		boolean bound = this.settings.bindIp() || request.serverChallenge();
-		if (bound && (clientIp == null || !clientIp.equals(claims.clientIp()))) {
-			return VerificationResult.of(VerificationOutcome.INVALID, provider);
-		}
-		if (request.serverChallenge() && !actionMatches(request.expectedAction(), claims.action())) {
-			return VerificationResult.of(VerificationOutcome.ACTION_MISMATCH, provider);
-		}
-		ChallengeType type = ChallengeType.fromWireName(claims.type());
-		if (type == null) {
-			return VerificationResult.of(VerificationOutcome.INVALID, provider);
-		}
-		if (!typeAccepted(type, request)) {
-			return VerificationResult.of(VerificationOutcome.CHALLENGE_TYPE_MISMATCH, provider);
-		}
-		ReplayCache.Mark mark = this.replayCache.tryMarkUsed("builtin:pass:" + claims.challengeId(),
-				this.settings.tokenTtl().plusMinutes(1));
-		if (mark != ReplayCache.Mark.FIRST_USE) {
-			return VerificationResult.of(replayOutcome(mark), provider);
-		}
-		return new VerificationResult(VerificationOutcome.PASSED, provider, null, claims.action(), null,
-				claims.issuedAt(), List.of());
-	}
-
-	private VerificationResult verifyPow(String provider, VerificationRequest request, Instant now) {
-		String clientIp = request.clientIp();
-		Altcha.Verification verification = Altcha.verify(request.token(), this.powKey, now);
-		Altcha.Solution solution = verification.solution();
-		if (solution == null) {
-			return VerificationResult.of((verification.failure() == Altcha.Failure.EXPIRED)
-					? VerificationOutcome.EXPIRED : VerificationOutcome.INVALID, provider);
-		}
-		if (!powBindingsHold(solution, clientIp, request.serverChallenge())) {
-			return VerificationResult.of(VerificationOutcome.INVALID, provider);
-		}
-		String action = solution.params().get("act");
-		if (request.serverChallenge() && !actionMatches(request.expectedAction(), action)) {
-			return VerificationResult.of(VerificationOutcome.ACTION_MISMATCH, provider);
-		}
-		if (!typeAccepted(ChallengeType.POW, request)) {
-			return VerificationResult.of(VerificationOutcome.CHALLENGE_TYPE_MISMATCH, provider);
-		}
-		ReplayCache.Mark mark = spendPow(solution);
-		if (mark != ReplayCache.Mark.FIRST_USE) {
-			return VerificationResult.of(replayOutcome(mark), provider);
-		}
-		return new VerificationResult(VerificationOutcome.PASSED, provider, null, action, null, null, List.of());
+		return this.tokens.precheck(request);
 	}
 
 	private boolean isCorrect(Challenge challenge, String input, Instant now) {
@@ -336,8 +252,8 @@ public final class BuiltinCaptchaService {
 				Altcha.Verification verification = Altcha.verify(input, this.powKey, now);
 				Altcha.Solution solution = verification.solution();
 				yield solution != null && solution.challenge().equals(challenge.answer())
-						&& powBindingsHold(solution, challenge.clientIp(), false)
-						&& spendPow(solution) == ReplayCache.Mark.FIRST_USE;
+						&& this.tokens.powBindingsHold(solution, challenge.clientIp(), false)
+						&& this.tokens.spendPow(solution) == ReplayCache.Mark.FIRST_USE;
 			}
 		};
 	}
@@ -357,24 +273,6 @@ public final class BuiltinCaptchaService {
 		return tiles.stream().map(String::valueOf).collect(Collectors.joining(","));
 	}
 
-	private boolean powBindingsHold(Altcha.Solution solution, @Nullable String clientIp, boolean serverChallenge) {
-		String sk = solution.params().get("sk");
-		if (sk == null || !this.siteKeys.matchesShortDigest(sk)) {
-			return false;
-		}
-		if (this.settings.bindIp() || serverChallenge) {
-			String ip = solution.params().get("ip");
-			return ip != null && clientIp != null && ip.equals(shortDigest(clientIp));
-		}
-		return true;
-	}
-
-	/** Whether the site keys allow the type and the route accepts it (an empty set: any the site keys allow). */
-	private boolean typeAccepted(ChallengeType type, VerificationRequest request) {
-		return this.settings.challengeTypes().contains(type)
-				&& (request.challengeTypes().isEmpty() || request.challengeTypes().contains(type.wireName()));
-	}
-
 	private ChallengeType defaultType() {
 		if (this.settings.challengeTypes().contains(ChallengeType.IMAGE)) {
 			return ChallengeType.IMAGE;
@@ -390,21 +288,6 @@ public final class BuiltinCaptchaService {
 			.filter(this.settings.challengeTypes()::contains)
 			.map(ChallengeType::wireName)
 			.collect(Collectors.joining(", "));
-	}
-
-	private static boolean actionMatches(@Nullable String expected, @Nullable String actual) {
-		return expected == null || (actual != null && expected.equalsIgnoreCase(actual));
-	}
-
-	private ReplayCache.Mark spendPow(Altcha.Solution solution) {
-		Duration ttl = Duration.between(this.clock.instant(), solution.expires()).plusMinutes(1);
-		return this.replayCache.tryMarkUsed("builtin:pow:" + solution.challenge(),
-				ttl.isNegative() ? Duration.ofMinutes(1) : ttl);
-	}
-
-	private static VerificationOutcome replayOutcome(ReplayCache.Mark mark) {
-		return (mark == ReplayCache.Mark.CACHE_FULL) ? VerificationOutcome.REPLAY_CACHE_FULL
-				: VerificationOutcome.REPLAYED;
 	}
 
 	private String requireSiteKey(@Nullable String siteKey) {
