@@ -2,14 +2,12 @@ package io.github.captchasecurity;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.captchasecurity.abuse.AbuseSettings;
@@ -87,8 +85,6 @@ public final class CaptchaVerificationService {
 	private static final long STORE_WARN_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
 
 	/** The reCAPTCHA widget field, which reCAPTCHA-compatible widgets fill too. */
-	private static final String RECAPTCHA_COMPAT_FIELD = "g-recaptcha-response";
-
 	/**
 	 * Tolerated clock difference between this server and whoever stamped a time (a provider's challenge time, a
 	 * pass token's issue time): 5 seconds, for the age check and for refusing times in the future.
@@ -109,15 +105,15 @@ public final class CaptchaVerificationService {
 
 	private final ReplayCache replayCache;
 
-	private final Clock clock;
+	private final ProviderSelection selection;
 
-	private final @Nullable AbuseSettings abuse;
+	private final AbuseControl abuseControl;
 
-	private final @Nullable FailureCounter failureCounter;
+	private final ProviderCalls calls;
 
-	private final EscalationChallengeFactory escalationChallenges;
+	private final AnswerChecks checks;
 
-	private final List<CaptchaDecisionCustomizer> decisionCustomizers;
+	private final EscalationPolicy escalation;
 
 	private final List<VerificationListener> listeners;
 
@@ -127,26 +123,20 @@ public final class CaptchaVerificationService {
 
 	private final AtomicLong unloggedStoreFailures = new AtomicLong();
 
-	private final int maxConcurrentVerifications;
-
-	/** Bounds concurrent calls of remote verifiers. */
-	private final Semaphore bulkhead;
-
 	private final AtomicLong lastFullWarning = new AtomicLong(NEVER);
 
 	private CaptchaVerificationService(Builder builder) {
 		this.providers = Map.copyOf(builder.providers);
 		this.defaultProvider = builder.defaultProvider;
 		this.replayCache = Objects.requireNonNull(builder.replayCache, "replayCache");
-		this.clock = builder.clock;
-		this.abuse = builder.abuse;
-		this.failureCounter = builder.failureCounter;
-		this.escalationChallenges = builder.escalationChallenges;
-		this.decisionCustomizers = List.copyOf(builder.decisionCustomizers);
 		this.listeners = List.copyOf(builder.listeners);
 		this.storeFailOpen = builder.storeFailOpen;
-		this.maxConcurrentVerifications = builder.maxConcurrentVerifications;
-		this.bulkhead = new Semaphore(builder.maxConcurrentVerifications);
+		this.selection = new ProviderSelection(this.providers, this.defaultProvider);
+		this.abuseControl = new AbuseControl(builder.abuse, builder.failureCounter);
+		this.calls = new ProviderCalls(builder.maxConcurrentVerifications);
+		this.checks = new AnswerChecks(builder.clock);
+		this.escalation = new EscalationPolicy(builder.escalationChallenges,
+				List.copyOf(builder.decisionCustomizers));
 		Checks.requireState(this.defaultProvider == null || this.providers.containsKey(this.defaultProvider),
 				"defaultProvider '" + this.defaultProvider + "' is not a configured provider");
 	}
@@ -207,15 +197,15 @@ public final class CaptchaVerificationService {
 	public VerificationResult verifyWithContext(CaptchaRule rule, @Nullable String token, VerificationContext context) {
 		Objects.requireNonNull(rule, "rule");
 		Objects.requireNonNull(context, "context");
-		ProviderPolicy policy = policyFor(rule, context);
+		ProviderPolicy policy = this.selection.policyFor(rule, context);
 		VerificationResult result;
 		try {
-			Admission admission = admit(context);
+			AbuseControl.Admission admission = this.abuseControl.admit(context);
 			result = (admission.blockedFor() != null)
 					? reject(VerificationResult.of(VerificationOutcome.RATE_LIMITED, policy.name())
 						.rateLimited(admission.blockedFor()), token)
 					: decide(rule, policy, token, context, admission.stepUp());
-			settle(admission, result.outcome());
+			this.abuseControl.settle(admission, result.outcome());
 		}
 		catch (CaptchaStoreException ex) {
 			result = storeUnavailable(policy.name(), ex);
@@ -231,79 +221,6 @@ public final class CaptchaVerificationService {
 		return result;
 	}
 
-	/**
-	 * Check the client's failures and reserve this attempt. Past the block threshold on any key the request is
-	 * blocked; otherwise the attempt is reserved on each key ({@link FailureCounter#tryAcquire}), so that concurrent
-	 * attempts of one client count against the threshold while they are in flight.
-	 */
-	private Admission admit(VerificationContext context) {
-		if (this.failureCounter == null || this.abuse == null) {
-			return Admission.NONE;
-		}
-		List<String> keys = abuseKeys(context);
-		boolean stepUp = false;
-		Duration blockedFor = null;
-		int blockAfter = this.abuse.blockAfter();
-		for (String key : keys) {
-			long failures = this.failureCounter.count(key);
-			if (blockAfter > 0 && failures >= blockAfter) {
-				// blocked on several keys (IP and account): wait for the last block to end
-				blockedFor = longer(blockedFor, this.failureCounter.remaining(key));
-			}
-			stepUp |= this.abuse.stepUpAfter() > 0 && failures >= this.abuse.stepUpAfter();
-		}
-		List<String> reserved = new java.util.ArrayList<>(keys.size());
-		List<String> unreserved = new java.util.ArrayList<>(keys.size());
-		if (blockedFor == null && blockAfter > 0) {
-			for (String key : keys) {
-				FailureCounter.Acquisition acquisition = this.failureCounter.tryAcquire(key, blockAfter,
-						this.abuse.window());
-				if (acquisition == FailureCounter.Acquisition.REFUSED) {
-					// lost a race for the last attempts of the window: give back what was reserved
-					reserved.forEach(this.failureCounter::release);
-					blockedFor = longer(null, this.failureCounter.remaining(key));
-					break;
-				}
-				(acquisition == FailureCounter.Acquisition.RESERVED ? reserved : unreserved).add(key);
-			}
-		}
-		else {
-			unreserved.addAll(keys);
-		}
-		if (blockedFor != null) {
-			return new Admission(blockedFor.isZero() ? Duration.ofSeconds(1) : blockedFor, false, List.of(),
-					List.of());
-		}
-		return new Admission(null, stepUp, reserved, unreserved);
-	}
-
-	/**
-	 * Settle the attempt: a failure keeps its reservation (or is counted, where nothing was reserved); anything
-	 * else gives the reservation back, so that verifications that pass never block a client.
-	 */
-	private void settle(Admission admission, VerificationOutcome outcome) {
-		FailureCounter counter = this.failureCounter;
-		AbuseSettings settings = this.abuse;
-		if (counter == null || settings == null || admission.blockedFor() != null) {
-			return;
-		}
-		boolean failed = countsAsFailure(outcome);
-		for (String key : admission.reserved()) {
-			if (!failed) {
-				counter.release(key);
-			}
-		}
-		for (String key : admission.unreserved()) {
-			if (failed) {
-				counter.increment(key, settings.window());
-			}
-		}
-	}
-
-	private static Duration longer(@Nullable Duration current, Duration candidate) {
-		return (current == null || candidate.compareTo(current) > 0) ? candidate : current;
-	}
-
 	private VerificationResult decide(CaptchaRule rule, ProviderPolicy policy, @Nullable String token,
 			VerificationContext context, boolean stepUp) {
 		String clientIp = context.clientIp();
@@ -311,7 +228,7 @@ public final class CaptchaVerificationService {
 		if (token == null || token.isBlank()) {
 			return reject(VerificationResult.of(VerificationOutcome.MISSING, name), null);
 		}
-		if (!isWellFormed(token, policy.maxTokenLength())) {
+		if (!AnswerChecks.isWellFormed(token, policy.maxTokenLength())) {
 			return reject(VerificationResult.of(VerificationOutcome.MALFORMED, name), token);
 		}
 		// the escalation provider is the stronger challenge: the route's score threshold is not its business
@@ -323,7 +240,7 @@ public final class CaptchaVerificationService {
 				Set.copyOf(rule.challengeTypesFor(name)));
 		boolean replayChecked = !policy.verifier().isTestMode();
 		VerificationResult answer;
-		VerificationOutcome precheck = precheck(policy, request);
+		VerificationOutcome precheck = this.calls.precheck(policy, request);
 		if (precheck != VerificationOutcome.PASSED) {
 			// refused locally: no replay-cache entry was taken
 			answer = VerificationResult.of(precheck, name);
@@ -340,7 +257,7 @@ public final class CaptchaVerificationService {
 					return replayCacheFull(name, token);
 				}
 			}
-			answer = usable(askBounded(policy, request));
+			answer = AnswerChecks.usable(this.calls.askBounded(policy, request));
 			if (replayChecked && !answer.passed()) {
 				// The verifier did not pass the token, so it was not spent here: release its entry, or junk tokens
 				// would fill the cache. Built-in tokens are marked used by their verifier only when they pass; a
@@ -357,41 +274,26 @@ public final class CaptchaVerificationService {
 		if (answer.outcome() == VerificationOutcome.PROVIDER_UNAVAILABLE && rule.failOpen()) {
 			logger.warn("CAPTCHA provider '{}' unavailable: token {} let through because the route fails open",
 					name, TokenDigest.shortHash(token));
-			return new VerificationResult(VerificationOutcome.PASSED, name, null, null, null, null,
-					List.of(FAIL_OPEN), null);
+			return VerificationResult.passedBy(name).errorCodes(List.of(FAIL_OPEN)).build();
 		}
-		VerificationOutcome outcome = answer.passed() ? check(request, answer, !replayChecked) : answer.outcome();
-		VerificationResult result = new VerificationResult(outcome, name, answer.score(), answer.action(),
-				answer.hostname(), answer.challengeTimestamp(), answer.errorCodes(), answer.rawScore());
+		VerificationOutcome outcome = answer.passed() ? this.checks.check(request, answer, !replayChecked)
+				: answer.outcome();
+		// the verifier's facts under the engine's outcome and provider name (never its retry delay or challenge)
+		VerificationResult result = VerificationResult.builder(outcome)
+			.provider(name)
+			.score(answer.score())
+			.action(answer.action())
+			.hostname(answer.hostname())
+			.challengeTimestamp(answer.challengeTimestamp())
+			.errorCodes(answer.errorCodes())
+			.rawScore(answer.rawScore())
+			.build();
 		if (!result.passed()) {
 			return reject(result, token);
 		}
-		String escalateTo = rule.escalateTo();
-		if (escalateTo != null && !escalateTo.equals(name)) {
-			String reason = null;
-			if (stepUp) {
-				reason = "step-up";
-			}
-			else if (rule.escalateBelow() != null && result.score() != null && result.score() < rule.escalateBelow()) {
-				reason = "score";
-			}
-			else if (this.decisionCustomizers.stream()
-				.anyMatch((customizer) -> customizer.requireEscalation(rule, result, context))) {
-				reason = "policy";
-			}
-			if (reason != null) {
-				List<String> types = rule.challengeTypesFor(escalateTo);
-				Map<String, Object> challenge = new LinkedHashMap<>(
-						this.escalationChallenges.challenge(escalateTo, rule.action(), types, context));
-				challenge.putIfAbsent("provider", escalateTo);
-				if (!types.isEmpty()) {
-					// the retry must be of one of these types: anything else is captcha_challenge_type_mismatch
-					challenge.put("challenge_types", types);
-				}
-				challenge.put("reason", reason);
-				challenge.put("provider_header", "X-Captcha-Provider");
-				return reject(result.escalated(challenge), token);
-			}
+		Map<String, Object> challenge = this.escalation.challengeFor(rule, name, result, context, stepUp);
+		if (challenge != null) {
+			return reject(result.escalated(challenge), token);
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("CAPTCHA token {} verified by provider '{}' (score {}, action {})",
@@ -404,8 +306,7 @@ public final class CaptchaVerificationService {
 	private VerificationResult storeUnavailable(String name, CaptchaStoreException ex) {
 		warnStoreFailure(ex);
 		if (this.storeFailOpen) {
-			return new VerificationResult(VerificationOutcome.PASSED, name, null, null, null, null,
-					List.of(FAIL_OPEN_STORE), null);
+			return VerificationResult.passedBy(name).errorCodes(List.of(FAIL_OPEN_STORE)).build();
 		}
 		return VerificationResult.of(VerificationOutcome.STORE_UNAVAILABLE, name);
 	}
@@ -423,101 +324,6 @@ public final class CaptchaVerificationService {
 				(more > 0) ? " (" + more + " more since the last warning)" : "");
 	}
 
-	/**
-	 * Whether an outcome counts as a failure of the client. An escalation does (a bot answering every escalation
-	 * with another weak token must reach the block threshold too); an unavailable provider or store, a full replay cache and
-	 * a rate limit are not the client's doing.
-	 */
-	private static boolean countsAsFailure(VerificationOutcome outcome) {
-		return !outcome.passed() && outcome != VerificationOutcome.PROVIDER_UNAVAILABLE
-				&& outcome != VerificationOutcome.STORE_UNAVAILABLE && outcome != VerificationOutcome.RATE_LIMITED
-				&& outcome != VerificationOutcome.REPLAY_CACHE_FULL;
-	}
-
-	/** The keys failures are counted under: the client IP and, when known, the account. */
-	static List<String> abuseKeys(VerificationContext context) {
-		List<String> keys = new java.util.ArrayList<>(2);
-		if (context.clientIp() != null) {
-			keys.add("ip:" + context.clientIp());
-		}
-		if (context.account() != null && !context.account().isBlank()) {
-			keys.add("account:" + context.account().trim().toLowerCase(Locale.ROOT));
-		}
-		return keys;
-	}
-
-	private ProviderPolicy policyFor(CaptchaRule rule, VerificationContext context) {
-		List<String> accepted = rule.providers();
-		if (rule.escalateTo() != null && !accepted.contains(rule.escalateTo())) {
-			accepted = new java.util.ArrayList<>(accepted.isEmpty() && this.defaultProvider != null
-					? List.of(this.defaultProvider) : accepted);
-			accepted.add(rule.escalateTo());
-		}
-		if (accepted.size() > 1) {
-			// a provider the client names wins, if the route accepts it
-			String hint = context.providerHint();
-			if (hint != null && accepted.contains(hint) && this.providers.containsKey(hint)) {
-				return this.providers.get(hint);
-			}
-			ProviderPolicy byField = null;
-			for (String candidate : accepted) {
-				ProviderPolicy policy = this.providers.get(candidate);
-				if (policy != null && policy.formField() != null && context.tokenFields().contains(policy.formField())) {
-					// drop-in widgets (hCaptcha, Turnstile in compat mode) fill g-recaptcha-response as well as their
-					// own field: their own field says more than the shared one
-					if (!RECAPTCHA_COMPAT_FIELD.equals(policy.formField())) {
-						return policy;
-					}
-					byField = (byField != null) ? byField : policy;
-				}
-			}
-			if (byField != null) {
-				return byField;
-			}
-		}
-		String name = (rule.provider() != null) ? rule.provider() : this.defaultProvider;
-		Checks.requireState(name != null, "No CAPTCHA provider is configured");
-		ProviderPolicy policy = this.providers.get(name);
-		Checks.requireState(policy != null, "CAPTCHA provider '" + name + "' is not configured");
-		return policy;
-	}
-
-	private VerificationOutcome precheck(ProviderPolicy policy, VerificationRequest request) {
-		try {
-			VerificationOutcome outcome = policy.verifier().precheck(request);
-			return (outcome != null) ? outcome : VerificationOutcome.PROVIDER_UNAVAILABLE;
-		}
-		catch (RuntimeException ex) {
-			logger.error("CAPTCHA provider '{}' failed to precheck token {}: {}", policy.name(),
-					TokenDigest.shortHash(request.token()), ex.getClass().getName());
-			return VerificationOutcome.PROVIDER_UNAVAILABLE;
-		}
-	}
-
-	/**
-	 * Ask the provider, through the bulkhead when its verifier is remote: past the most concurrent calls the
-	 * answer is {@code captcha_provider_unavailable} at once, so a hanging provider cannot hold every servlet
-	 * thread.
-	 */
-	private VerificationResult askBounded(ProviderPolicy policy, VerificationRequest request) {
-		if (!policy.verifier().isRemote()) {
-			return ask(policy, request);
-		}
-		if (!this.bulkhead.tryAcquire()) {
-			if (logger.isDebugEnabled()) {
-				logger.debug("CAPTCHA provider '{}' not asked about token {}: {} verifications in flight", policy.name(),
-						TokenDigest.shortHash(request.token()), this.maxConcurrentVerifications);
-			}
-			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, policy.name());
-		}
-		try {
-			return ask(policy, request);
-		}
-		finally {
-			this.bulkhead.release();
-		}
-	}
-
 	private VerificationResult replayCacheFull(String provider, String token) {
 		long now = System.nanoTime();
 		long last = this.lastFullWarning.get();
@@ -528,104 +334,6 @@ public final class CaptchaVerificationService {
 					+ "or look for a flood of valid tokens)");
 		}
 		return reject(VerificationResult.of(VerificationOutcome.REPLAY_CACHE_FULL, provider), token);
-	}
-
-	private VerificationResult ask(ProviderPolicy policy, VerificationRequest request) {
-		try {
-			VerificationResult answer = policy.verifier().verify(request);
-			return (answer != null) ? answer
-					: VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, policy.name());
-		}
-		catch (CaptchaStoreException ex) {
-			// a provider with its own single-use record (the built-in one) could not reach the shared store
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			logger.error("CAPTCHA provider '{}' failed to verify token {}: {}", policy.name(),
-					TokenDigest.shortHash(request.token()), ex.getClass().getName());
-			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, policy.name());
-		}
-	}
-
-	/**
-	 * A pass whose facts cannot be true (a score outside 0.0..1.0 or not finite, as reported or normalized) is an
-	 * unusable answer, whichever verifier produced it: answered as the provider being unavailable.
-	 */
-	private static VerificationResult usable(VerificationResult answer) {
-		if (answer.passed() && (!isScore(answer.score()) || !isScore(answer.rawScore()))) {
-			logger.warn("CAPTCHA provider '{}' passed a token with a score outside 0.0..1.0: answer refused",
-					answer.provider());
-			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, answer.provider());
-		}
-		return answer;
-	}
-
-	private static boolean isScore(@Nullable Double score) {
-		return score == null || (score >= 0.0 && score <= 1.0);
-	}
-
-	private VerificationOutcome check(VerificationRequest request, VerificationResult answer, boolean testMode) {
-		// test credentials answer with fixed hostnames and actions (testkey.google.com, dummy-key-pass, "test")
-		if (!testMode && !request.expectedHostnames().isEmpty()
-				&& !hostnameAllowed(answer.hostname(), request.expectedHostnames())) {
-			return VerificationOutcome.HOSTNAME_MISMATCH;
-		}
-		if (!testMode && request.expectedAction() != null) {
-			if (answer.action() != null) {
-				if (!answer.action().equalsIgnoreCase(request.expectedAction())) {
-					return VerificationOutcome.ACTION_MISMATCH;
-				}
-			}
-			else if (request.scoreRequired()) {
-				// a scored (v3) token always carries an action: a missing one cannot match
-				return VerificationOutcome.ACTION_MISMATCH;
-			}
-		}
-		if (request.minScore() != null && (answer.score() == null || answer.score() < request.minScore())) {
-			return VerificationOutcome.LOW_SCORE;
-		}
-		Instant challenged = answer.challengeTimestamp();
-		Instant now = this.clock.instant();
-		if (challenged != null && challenged.isAfter(now.plus(CLOCK_SKEW))) {
-			// solved in the future: a forged or confused answer, not a fresh token
-			return VerificationOutcome.INVALID;
-		}
-		if (challenged != null && challenged.plus(request.maxTokenAge()).plus(CLOCK_SKEW).isBefore(now)) {
-			return VerificationOutcome.EXPIRED;
-		}
-		return VerificationOutcome.PASSED;
-	}
-
-	static boolean hostnameAllowed(@Nullable String hostname, Set<String> allowed) {
-		if (hostname == null || hostname.isEmpty()) {
-			return false;
-		}
-		String host = hostname.toLowerCase(Locale.ROOT);
-		for (String candidate : allowed) {
-			String pattern = candidate.toLowerCase(Locale.ROOT);
-			if (pattern.startsWith("*.")) {
-				if (host.endsWith(pattern.substring(1)) && host.length() > pattern.length() - 1) {
-					return true;
-				}
-			}
-			else if (pattern.equals(host)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	static boolean isWellFormed(String token, int maxLength) {
-		if (token.length() > maxLength) {
-			return false;
-		}
-		for (int i = 0; i < token.length(); i++) {
-			char c = token.charAt(i);
-			if (c < 0x21 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>') {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	private VerificationResult reject(VerificationResult result, @Nullable String token) {
@@ -641,19 +349,9 @@ public final class CaptchaVerificationService {
 		return (a.compareTo(b) >= 0) ? a : b;
 	}
 
-	/**
-	 * What abuse control decided before a verification.
-	 * @param blockedFor how long the client is blocked, or null if it is not
-	 * @param stepUp whether the client is past the step-up threshold
-	 * @param reserved the keys the attempt holds a reservation on
-	 * @param unreserved the keys a failure is to be counted on afterwards
-	 */
-	private record Admission(@Nullable Duration blockedFor, boolean stepUp, List<String> reserved,
-			List<String> unreserved) {
-
-		static final Admission NONE = new Admission(null, false, List.of(), List.of());
-
-	}
+	// Over 300 lines only because of the documented check order above and this public nested Builder (API as
+	// CaptchaVerificationService.Builder); the checks live in AbuseControl, ProviderSelection, ProviderCalls,
+	// AnswerChecks and EscalationPolicy.
 
 	/**
 	 * Builds a {@link CaptchaVerificationService}. Not thread-safe.
@@ -677,9 +375,9 @@ public final class CaptchaVerificationService {
 		private EscalationChallengeFactory escalationChallenges = (provider, action, context) -> Map.of("provider",
 				provider);
 
-		private final List<CaptchaDecisionCustomizer> decisionCustomizers = new java.util.ArrayList<>();
+		private final List<CaptchaDecisionCustomizer> decisionCustomizers = new ArrayList<>();
 
-		private final List<VerificationListener> listeners = new java.util.ArrayList<>();
+		private final List<VerificationListener> listeners = new ArrayList<>();
 
 		private boolean storeFailOpen;
 

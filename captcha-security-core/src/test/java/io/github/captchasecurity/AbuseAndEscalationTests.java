@@ -116,11 +116,11 @@ class AbuseAndEscalationTests {
 
 	@Test
 	void abuseKeysWhenIpAndAccountThenBothNormalized() {
-		assertThat(CaptchaVerificationService.abuseKeys(context(IP, "  Alice@Example.COM ")))
+		assertThat(AbuseControl.abuseKeys(context(IP, "  Alice@Example.COM ")))
 			.containsExactly("ip:" + IP, "account:alice@example.com");
-		assertThat(CaptchaVerificationService.abuseKeys(context(null, ACCOUNT))).containsExactly("account:alice");
-		assertThat(CaptchaVerificationService.abuseKeys(context(IP, "   "))).containsExactly("ip:" + IP);
-		assertThat(CaptchaVerificationService.abuseKeys(context(null, null))).isEmpty();
+		assertThat(AbuseControl.abuseKeys(context(null, ACCOUNT))).containsExactly("account:alice");
+		assertThat(AbuseControl.abuseKeys(context(IP, "   "))).containsExactly("ip:" + IP);
+		assertThat(AbuseControl.abuseKeys(context(null, null))).isEmpty();
 	}
 
 	@ParameterizedTest

@@ -12,7 +12,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * Architecture rules of the core module: Spring-free, servlet API confined to one package, no package cycles.
+ * Architecture rules of the core module: Spring-free, servlet API confined to the servlet-facing packages, generic
+ * packages independent of every provider type, provider types independent of each other, no package cycles.
  */
 @AnalyzeClasses(packages = "io.github.captchasecurity", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -27,23 +28,47 @@ class ArchitectureTests {
 		.resideInAPackage("org.springframework..")
 		.because("captcha-security-core must run without Spring");
 
+	/** The packages that face the Servlet API: the filter, token extraction, client IP, provider endpoints. */
+	private static final String[] SERVLET_FACING = { ROOT + ".servlet..", ROOT + ".token..", ROOT + ".clientip..",
+			ROOT + ".provider.builtin.web..", ROOT + ".provider.captchala.web.." };
+
+	/** Each provider type's package and its sub-packages ({@code provider.builtin}, {@code provider.builtin.web}). */
+	private static final String PROVIDER_TYPES = ROOT + ".provider.*..";
+
 	@ArchTest
-	static final ArchRule servletApiOnlyInServletPackage = noClasses().that()
+	static final ArchRule servletApiOnlyInServletFacingPackages = noClasses().that()
 		.resideInAPackage(ROOT + "..")
 		.and()
-		.resideOutsideOfPackage(ROOT + ".servlet..")
+		.resideOutsideOfPackages(SERVLET_FACING)
 		.should()
 		.dependOnClassesThat()
 		.resideInAPackage("jakarta.servlet..")
-		.because("the servlet API is a provided dependency used only by the filter package");
+		.because("the servlet API is a provided dependency used only by the servlet-facing packages");
 
 	@ArchTest
 	static final ArchRule engineDoesNotDependOnAdapters = noClasses().that()
 		.resideInAPackage(ROOT)
 		.should()
 		.dependOnClassesThat()
-		.resideInAnyPackage(ROOT + ".servlet..", ROOT + ".provider..", ROOT + ".http..")
+		.resideInAnyPackage(ROOT + ".servlet..", ROOT + ".token..", ROOT + ".clientip..", ROOT + ".provider..",
+				ROOT + ".http..")
 		.because("providers and the filter plug into the engine, not the other way round");
+
+	@ArchTest
+	static final ArchRule genericPackagesDoNotDependOnProviderTypes = noClasses().that()
+		.resideInAPackage(ROOT + "..")
+		.and()
+		.resideOutsideOfPackage(PROVIDER_TYPES)
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage(PROVIDER_TYPES)
+		.because("a provider type plugs into the generic packages, which never name one");
+
+	@ArchTest
+	static final ArchRule providerTypesDoNotDependOnEachOther = slices().matching(ROOT + ".provider.(*)..")
+		.should()
+		.notDependOnEachOther()
+		.because("each provider type is self-contained in its own package");
 
 	@ArchTest
 	static final ArchRule noCyclesBetweenSubpackages = slices().matching(ROOT + ".(**)").should().beFreeOfCycles();

@@ -85,6 +85,14 @@ class ArchitectureTests {
 		.resideInAPackage("io.github.captchasecurity.provider..");
 
 	@ArchTest
+	static final ArchRule securityWebDoesNotSeeSecurityConfig = noClasses().that()
+		.resideInAPackage("io.github.captchasecurity.security.web..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("io.github.captchasecurity.security.config..", "io.github.captchasecurity.autoconfigure..")
+		.because("as in Spring Security, the web layer never sees the configuration layer built on top of it");
+
+	@ArchTest
 	static final ArchRule noPackageCycles = slices().matching("io.github.captchasecurity.(**)")
 		.should()
 		.beFreeOfCycles();

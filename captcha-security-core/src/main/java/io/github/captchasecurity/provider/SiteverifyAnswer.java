@@ -1,8 +1,11 @@
 package io.github.captchasecurity.provider;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.http.HttpResult;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -93,8 +96,8 @@ public record SiteverifyAnswer(boolean success, List<String> errorCodes, @Nullab
 	 * @param request the verification request
 	 * @return a mutable, ordered form
 	 */
-	public static java.util.Map<String, String> form(String secret, io.github.captchasecurity.VerificationRequest request) {
-		java.util.Map<String, String> form = new java.util.LinkedHashMap<>();
+	public static Map<String, String> form(String secret, VerificationRequest request) {
+		Map<String, String> form = new LinkedHashMap<>();
 		form.put("secret", secret);
 		form.put("response", request.token());
 		if (request.clientIp() != null) {

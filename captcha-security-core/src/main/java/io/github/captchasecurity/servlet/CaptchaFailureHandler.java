@@ -2,6 +2,7 @@ package io.github.captchasecurity.servlet;
 
 import java.io.IOException;
 
+import io.github.captchasecurity.CaptchaVerificationException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.util.Objects;
 import java.util.function.Function;
 
+import io.github.captchasecurity.CaptchaVerificationException;
+import io.github.captchasecurity.clientip.ClientIpResolver;
+import io.github.captchasecurity.token.CaptchaTokenResolver;
+import io.github.captchasecurity.token.DefaultCaptchaTokenResolver;
+import io.github.captchasecurity.token.ResolvedToken;
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationService;
 import io.github.captchasecurity.VerificationContext;
@@ -60,7 +65,7 @@ public final class CaptchaVerificationFilter implements Filter {
 
 	private CaptchaFailureHandler failureHandler = new ProblemDetailCaptchaFailureHandler();
 
-	private Function<HttpServletRequest, @Nullable String> clientIpResolver = HttpServletRequest::getRemoteAddr;
+	private ClientIpResolver clientIpResolver = HttpServletRequest::getRemoteAddr;
 
 	private Function<HttpServletRequest, @Nullable String> accountResolver = (request) -> null;
 
@@ -88,9 +93,9 @@ public final class CaptchaVerificationFilter implements Filter {
 	/**
 	 * Set how the client IP sent to providers is found. Defaults to the socket peer
 	 * ({@link HttpServletRequest#getRemoteAddr()}).
-	 * @param clientIpResolver the function
+	 * @param clientIpResolver the resolver
 	 */
-	public void setClientIpResolver(Function<HttpServletRequest, @Nullable String> clientIpResolver) {
+	public void setClientIpResolver(ClientIpResolver clientIpResolver) {
 		this.clientIpResolver = Objects.requireNonNull(clientIpResolver, "clientIpResolver");
 	}
 

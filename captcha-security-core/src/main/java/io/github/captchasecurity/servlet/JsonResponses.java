@@ -9,21 +9,41 @@ import io.github.captchasecurity.provider.ProviderJson;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
-/** Writes the JSON and RFC 9457 problem answers of the servlet filters. */
-final class JsonResponses {
+/**
+ * Writes the JSON and RFC 9457 problem answers of the servlet filters and endpoints, so that every answer has the
+ * same shape ({@code type}, {@code title}, {@code status}, {@code detail}, {@code code}) and is never cached.
+ *
+ * @since 0.1.0
+ */
+public final class JsonResponses {
 
 	private JsonResponses() {
 	}
 
-	static void json(HttpServletResponse response, int status, Map<String, Object> body) throws IOException {
+	/**
+	 * Write a JSON answer.
+	 * @param response the response
+	 * @param status the HTTP status
+	 * @param body the members of the JSON object
+	 * @throws IOException if the response cannot be written
+	 */
+	public static void json(HttpServletResponse response, int status, Map<String, Object> body) throws IOException {
 		write(response, status, "application/json", body);
 	}
 
 	/**
-	 * A problem answer: {@code type} (the code under {@link ProblemDetailCaptchaFailureHandler#TYPE_PREFIX}),
+	 * Write a problem answer: {@code type} (the code under {@link ProblemDetailCaptchaFailureHandler#TYPE_PREFIX}),
 	 * {@code title}, {@code status}, {@code detail}, {@code code} and any extra members.
+	 * @param response the response
+	 * @param status the HTTP status
+	 * @param code the stable error code
+	 * @param title the title
+	 * @param detail the detail
+	 * @param extra extra members
+	 * @param retryAfterSeconds the {@code Retry-After} header value, or null for none
+	 * @throws IOException if the response cannot be written
 	 */
-	static void problem(HttpServletResponse response, int status, String code, String title, String detail,
+	public static void problem(HttpServletResponse response, int status, String code, String title, String detail,
 			Map<String, Object> extra, @Nullable Long retryAfterSeconds) throws IOException {
 		Map<String, Object> problem = new LinkedHashMap<>();
 		problem.put("type", ProblemDetailCaptchaFailureHandler.TYPE_PREFIX + code);
@@ -39,8 +59,16 @@ final class JsonResponses {
 		write(response, status, "application/problem+json", problem);
 	}
 
-	/** A problem answer titled with the status's reason phrase. */
-	static void problem(HttpServletResponse response, int status, String code, String detail,
+	/**
+	 * Write a problem answer titled with the status's reason phrase.
+	 * @param response the response
+	 * @param status the HTTP status
+	 * @param code the stable error code
+	 * @param detail the detail
+	 * @param retryAfterSeconds the {@code Retry-After} header value, or null for none
+	 * @throws IOException if the response cannot be written
+	 */
+	public static void problem(HttpServletResponse response, int status, String code, String detail,
 			@Nullable Long retryAfterSeconds) throws IOException {
 		problem(response, status, code, reasonPhrase(status), detail, Map.of(), retryAfterSeconds);
 	}

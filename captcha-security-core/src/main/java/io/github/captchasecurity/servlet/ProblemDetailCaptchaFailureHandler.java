@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.captchasecurity.CaptchaVerificationException;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.provider.ProviderJson;

@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.captchasecurity.clientip.TrustedProxyClientIpResolver;
+import io.github.captchasecurity.token.DefaultCaptchaTokenResolver;
+import io.github.captchasecurity.CaptchaVerificationException;
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationService;
 import io.github.captchasecurity.ProviderPolicy;
@@ -260,7 +263,7 @@ class CaptchaVerificationFilterAbuseTests {
 
 	@Test
 	void doFilterWhenClientIpResolverTrustsProxyThenFailuresCountedForForwardedClient() throws Exception {
-		this.filter.setClientIpResolver(new ClientIpResolver(List.of("10.0.0.0/8")));
+		this.filter.setClientIpResolver(new TrustedProxyClientIpResolver(List.of("10.0.0.0/8")));
 		this.primaryAnswer = primary(VerificationOutcome.INVALID, null);
 		MockHttpServletRequest request = request(PROXY, null);
 		request.addHeader("X-Forwarded-For", "6.6.6.6, " + CLIENT);
@@ -275,7 +278,7 @@ class CaptchaVerificationFilterAbuseTests {
 
 	@Test
 	void doFilterWhenUntrustedPeerSpoofsForwardedForThenPeerBlockedNotSpoofedAddress() throws Exception {
-		this.filter.setClientIpResolver(new ClientIpResolver(List.of("10.0.0.0/8")));
+		this.filter.setClientIpResolver(new TrustedProxyClientIpResolver(List.of("10.0.0.0/8")));
 		this.primaryAnswer = primary(VerificationOutcome.INVALID, null);
 		for (int i = 0; i < 4; i++) {
 			MockHttpServletRequest request = request(CLIENT, null);

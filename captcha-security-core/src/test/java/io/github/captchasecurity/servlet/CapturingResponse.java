@@ -22,7 +22,7 @@ import static org.mockito.Mockito.mock;
  * class initializer needs spring-web's {@code MediaType}, which is not on this module's test classpath. Methods
  * not overridden here go to a Mockito mock and do nothing.
  */
-final class CapturingResponse extends HttpServletResponseWrapper {
+public final class CapturingResponse extends HttpServletResponseWrapper {
 
 	private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
@@ -36,7 +36,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 
 	private boolean committed;
 
-	CapturingResponse() {
+	public CapturingResponse() {
 		super(mock(HttpServletResponse.class));
 	}
 
@@ -189,11 +189,11 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 		return this.committed;
 	}
 
-	byte[] getContentAsByteArray() {
+	public byte[] getContentAsByteArray() {
 		return this.body.toByteArray();
 	}
 
-	String getContentAsString() {
+	public String getContentAsString() {
 		return this.body.toString(StandardCharsets.UTF_8);
 	}
 

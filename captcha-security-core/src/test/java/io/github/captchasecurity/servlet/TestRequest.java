@@ -9,11 +9,11 @@ import org.springframework.mock.web.MockHttpServletRequest;
  * {@link MockHttpServletRequest#setContentType(String)} parses the value with spring-web's {@code MediaType},
  * which is not on this module's test classpath; everything else is the mock's own behaviour.
  */
-class TestRequest extends MockHttpServletRequest {
+public class TestRequest extends MockHttpServletRequest {
 
 	private String contentType;
 
-	TestRequest(String method, String requestUri) {
+	public TestRequest(String method, String requestUri) {
 		super(method, requestUri);
 	}
 

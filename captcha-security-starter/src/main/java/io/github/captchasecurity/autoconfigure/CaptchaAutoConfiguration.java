@@ -25,9 +25,10 @@ import io.github.captchasecurity.replay.ReplayCache;
 import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
 import io.github.captchasecurity.servlet.CaptchaRuleResolver;
-import io.github.captchasecurity.servlet.CaptchaTokenResolver;
+import io.github.captchasecurity.token.CaptchaTokenResolver;
 import io.github.captchasecurity.servlet.CaptchaVerificationFilter;
-import io.github.captchasecurity.servlet.ClientIpResolver;
+import io.github.captchasecurity.clientip.ClientIpResolver;
+import io.github.captchasecurity.clientip.TrustedProxyClientIpResolver;
 import io.github.captchasecurity.servlet.ProblemDetailCaptchaFailureHandler;
 import io.github.captchasecurity.web.CaptchaFilterSwitch;
 import io.github.captchasecurity.web.CaptchaHandlerInterceptor;
@@ -197,8 +198,8 @@ public final class CaptchaAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
-		ClientIpResolver captchaClientIpResolver(CaptchaSettings settings) {
+		@ConditionalOnMissingBean(ClientIpResolver.class)
+		TrustedProxyClientIpResolver captchaClientIpResolver(CaptchaSettings settings) {
 			return settings.clientIpResolver();
 		}
 

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.captchasecurity.servlet.DefaultCaptchaTokenResolver;
+import io.github.captchasecurity.token.DefaultCaptchaTokenResolver;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -12,8 +12,8 @@ import java.util.Set;
 import io.github.captchasecurity.abuse.AbuseSettings;
 import io.github.captchasecurity.http.HttpClientSettings;
 import io.github.captchasecurity.provider.builtin.BuiltinSettings;
-import io.github.captchasecurity.servlet.ClientIpResolver;
-import io.github.captchasecurity.servlet.DefaultCaptchaTokenResolver;
+import io.github.captchasecurity.clientip.TrustedProxyClientIpResolver;
+import io.github.captchasecurity.token.DefaultCaptchaTokenResolver;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -145,8 +145,8 @@ final class CaptchaSettings {
 		return this.usesBuiltin;
 	}
 
-	ClientIpResolver clientIpResolver() {
-		return new ClientIpResolver(this.trustedProxies);
+	TrustedProxyClientIpResolver clientIpResolver() {
+		return new TrustedProxyClientIpResolver(this.trustedProxies);
 	}
 
 	/** The token resolver, reading the configured form fields and those of the providers' widgets. */
@@ -222,7 +222,7 @@ final class CaptchaSettings {
 	private static List<String> trustedProxies(List<String> proxies) {
 		for (int i = 0; i < proxies.size(); i++) {
 			try {
-				new ClientIpResolver(List.of(proxies.get(i)));
+				new TrustedProxyClientIpResolver(List.of(proxies.get(i)));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new InvalidConfigurationPropertyValueException(PREFIX + ".client-ip.trusted-proxies[" + i + "]",

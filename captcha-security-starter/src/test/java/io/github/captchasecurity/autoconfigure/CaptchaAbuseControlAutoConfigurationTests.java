@@ -4,7 +4,8 @@ import java.time.Duration;
 
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
-import io.github.captchasecurity.servlet.ClientIpResolver;
+import io.github.captchasecurity.clientip.ClientIpResolver;
+import io.github.captchasecurity.clientip.TrustedProxyClientIpResolver;
 import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class CaptchaAbuseControlAutoConfigurationTests {
 			.withPropertyValues("captcha.client-ip.trusted-proxies[0]=10.0.0.0/8",
 					"captcha.client-ip.trusted-proxies[1]=192.0.2.1", "captcha.client-ip.trusted-proxies[2]=fd00::/8")
 			.run((context) -> {
-				ClientIpResolver resolver = context.getBean(ClientIpResolver.class);
+				TrustedProxyClientIpResolver resolver = context.getBean(TrustedProxyClientIpResolver.class);
 				assertThat(resolver.isTrusted("10.200.0.1")).isTrue();
 				assertThat(resolver.isTrusted("192.0.2.1")).isTrue();
 				assertThat(resolver.isTrusted("192.0.2.2")).isFalse();

@@ -4,8 +4,8 @@ import java.util.List;
 
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationService;
-import io.github.captchasecurity.servlet.CaptchaTokenResolver;
-import io.github.captchasecurity.servlet.ResolvedToken;
+import io.github.captchasecurity.token.CaptchaTokenResolver;
+import io.github.captchasecurity.token.ResolvedToken;
 import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -5,25 +5,19 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
-import io.github.captchasecurity.CaptchaVerificationService;
 import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
-import io.github.captchasecurity.provider.builtin.ChallengeImages.ShapeKind;
 import io.github.captchasecurity.replay.ReplayCache;
 import org.jspecify.annotations.Nullable;
 
@@ -49,7 +43,7 @@ import org.jspecify.annotations.Nullable;
 public final class BuiltinCaptchaService {
 
 	/** Characters of image challenges: no 0/O, 1/I/L, 5/S, 2/Z, 8/B look-alikes. */
-	static final String ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
+	static final String ALPHABET = ChallengeDrawings.ALPHABET;
 
 	private static final Duration HOUR = Duration.ofHours(1);
 
@@ -75,6 +69,10 @@ public final class BuiltinCaptchaService {
 
 	private final SecureRandom random = new SecureRandom();
 
+	private final ChallengeDrawings drawings;
+
+	private final BuiltinTokenChecks tokens;
+
 	/**
 	 * Create the service.
 	 * @param settings the settings
@@ -94,6 +92,9 @@ public final class BuiltinCaptchaService {
 		this.passTokens = new PassTokens(derive(settings.signingKey(), "captcha-security pass-token v1"));
 		this.powKey = derive(settings.signingKey(), "captcha-security altcha v1");
 		this.clientKey = derive(settings.signingKey(), "captcha-security client limit v1");
+		this.drawings = new ChallengeDrawings(settings, this.random);
+		this.tokens = new BuiltinTokenChecks(settings, this.siteKeys, this.passTokens, this.powKey, this.replayCache,
+				this.clock);
 	}
 
 	/**
@@ -146,70 +147,22 @@ public final class BuiltinCaptchaService {
 		Map<String, Object> pow = Map.of();
 		switch (challengeType) {
 			case IMAGE -> {
-				answer = randomText(this.settings.imageLength());
-				image = base64Png(ChallengeImages.text(answer, this.settings.imageWidth(), this.settings.imageHeight(),
-						drawing, true));
+				ChallengeDrawings.Drawing drawn = this.drawings.image(drawing);
+				answer = drawn.answer();
+				image = drawn.image();
 			}
 			case MATH -> {
-				int op = this.random.nextInt(3);
-				int a;
-				int b;
-				int result;
-				String symbol;
-				if (op == 0) {
-					a = 1 + this.random.nextInt(20);
-					b = 1 + this.random.nextInt(20);
-					result = a + b;
-					symbol = "+";
-				}
-				else if (op == 1) {
-					a = 2 + this.random.nextInt(20);
-					b = 1 + this.random.nextInt(a - 1);
-					result = a - b;
-					symbol = "-";
-				}
-				else {
-					a = 2 + this.random.nextInt(8);
-					b = 2 + this.random.nextInt(8);
-					result = a * b;
-					symbol = "×";
-				}
-				answer = Integer.toString(result);
-				question = "What is " + a + " " + symbol + " " + b + "?";
-				if (this.settings.mathAsImage()) {
-					image = base64Png(ChallengeImages.text(a + " " + symbol + " " + b + " =", this.settings.imageWidth(),
-							this.settings.imageHeight(), drawing, false));
-				}
+				ChallengeDrawings.Drawing drawn = this.drawings.math(drawing);
+				answer = drawn.answer();
+				image = drawn.image();
+				question = drawn.question();
 			}
 			case GRID -> {
-				ShapeKind[] kinds = ShapeKind.values();
-				ShapeKind target = kinds[this.random.nextInt(kinds.length)];
-				int matches = 2 + this.random.nextInt(4);
-				List<Integer> indices = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8));
-				Collections.shuffle(indices, this.random);
-				Set<Integer> wanted = new TreeSet<>(indices.subList(0, matches));
-				List<List<ShapeKind>> tiles = new ArrayList<>();
-				for (int i = 0; i < 9; i++) {
-					List<ShapeKind> shapes = new ArrayList<>();
-					if (wanted.contains(i)) {
-						shapes.add(target);
-					}
-					int others = wanted.contains(i) ? this.random.nextInt(2) : 1 + this.random.nextInt(2);
-					for (int o = 0; o < others; o++) {
-						ShapeKind other;
-						do {
-							other = kinds[this.random.nextInt(kinds.length)];
-						}
-						while (other == target);
-						shapes.add(other);
-					}
-					Collections.shuffle(shapes, this.random);
-					tiles.add(shapes);
-				}
-				answer = wanted.stream().map(String::valueOf).collect(Collectors.joining(","));
-				image = base64Png(ChallengeImages.grid(tiles, gridSize, drawing));
-				question = "Select all squares with a " + target.noun();
-				label = target.label();
+				ChallengeDrawings.Drawing drawn = this.drawings.grid(drawing, gridSize);
+				answer = drawn.answer();
+				image = drawn.image();
+				question = drawn.question();
+				label = drawn.label();
 			}
 			case POW -> {
 				Map<String, String> params = new java.util.LinkedHashMap<>();
@@ -274,12 +227,7 @@ public final class BuiltinCaptchaService {
 	 * @return the result
 	 */
 	public VerificationResult verify(String provider, VerificationRequest request) {
-		String token = request.token();
-		Instant now = this.clock.instant();
-		if (isPassToken(token)) {
-			return verifyPassToken(provider, request, now);
-		}
-		return verifyPow(provider, request, now);
+		return this.tokens.verify(provider, request);
 	}
 
 	/**
@@ -291,88 +239,7 @@ public final class BuiltinCaptchaService {
 	 * {@link VerificationOutcome#EXPIRED}
 	 */
 	public VerificationOutcome precheck(VerificationRequest request) {
-		String token = request.token();
-		Instant now = this.clock.instant();
-		if (isPassToken(token)) {
-			PassTokens.Claims claims = this.passTokens.verify(token);
-			if (claims == null || !this.siteKeys.matches(claims.siteKey())) {
-				return VerificationOutcome.INVALID;
-			}
-			return now.isAfter(claims.expiresAt()) ? VerificationOutcome.EXPIRED : VerificationOutcome.PASSED;
-		}
-		Altcha.Verification verification = Altcha.verify(token, this.powKey, now);
-		if (verification.solution() == null) {
-			return (verification.failure() == Altcha.Failure.EXPIRED) ? VerificationOutcome.EXPIRED
-					: VerificationOutcome.INVALID;
-		}
-		return VerificationOutcome.PASSED;
-	}
-
-	private static boolean isPassToken(String token) {
-		return token.startsWith("eyJ") && token.chars().filter((c) -> c == '.').count() == 2;
-	}
-
-	private VerificationResult verifyPassToken(String provider, VerificationRequest request, Instant now) {
-		String clientIp = request.clientIp();
-		PassTokens.Claims claims = this.passTokens.verify(request.token());
-		if (claims == null || !this.siteKeys.matches(claims.siteKey())) {
-			return VerificationResult.of(VerificationOutcome.INVALID, provider);
-		}
-		Duration skew = CaptchaVerificationService.CLOCK_SKEW;
-		if (claims.issuedAt().isAfter(now.plus(skew))
-				|| claims.expiresAt().isAfter(claims.issuedAt().plus(this.settings.tokenTtl()).plus(skew))) {
-			// we never issue these: a leaked key minting long-lived (or post-dated) tokens
-			return VerificationResult.of(VerificationOutcome.INVALID, provider);
-		}
-		if (now.isAfter(claims.expiresAt())) {
-			return VerificationResult.of(VerificationOutcome.EXPIRED, provider);
-		}
-		boolean bound = this.settings.bindIp() || request.serverChallenge();
-		if (bound && (clientIp == null || !clientIp.equals(claims.clientIp()))) {
-			return VerificationResult.of(VerificationOutcome.INVALID, provider);
-		}
-		if (request.serverChallenge() && !actionMatches(request.expectedAction(), claims.action())) {
-			return VerificationResult.of(VerificationOutcome.ACTION_MISMATCH, provider);
-		}
-		ChallengeType type = ChallengeType.fromWireName(claims.type());
-		if (type == null) {
-			return VerificationResult.of(VerificationOutcome.INVALID, provider);
-		}
-		if (!typeAccepted(type, request)) {
-			return VerificationResult.of(VerificationOutcome.CHALLENGE_TYPE_MISMATCH, provider);
-		}
-		ReplayCache.Mark mark = this.replayCache.tryMarkUsed("builtin:pass:" + claims.challengeId(),
-				this.settings.tokenTtl().plusMinutes(1));
-		if (mark != ReplayCache.Mark.FIRST_USE) {
-			return VerificationResult.of(replayOutcome(mark), provider);
-		}
-		return new VerificationResult(VerificationOutcome.PASSED, provider, null, claims.action(), null,
-				claims.issuedAt(), List.of());
-	}
-
-	private VerificationResult verifyPow(String provider, VerificationRequest request, Instant now) {
-		String clientIp = request.clientIp();
-		Altcha.Verification verification = Altcha.verify(request.token(), this.powKey, now);
-		Altcha.Solution solution = verification.solution();
-		if (solution == null) {
-			return VerificationResult.of((verification.failure() == Altcha.Failure.EXPIRED)
-					? VerificationOutcome.EXPIRED : VerificationOutcome.INVALID, provider);
-		}
-		if (!powBindingsHold(solution, clientIp, request.serverChallenge())) {
-			return VerificationResult.of(VerificationOutcome.INVALID, provider);
-		}
-		String action = solution.params().get("act");
-		if (request.serverChallenge() && !actionMatches(request.expectedAction(), action)) {
-			return VerificationResult.of(VerificationOutcome.ACTION_MISMATCH, provider);
-		}
-		if (!typeAccepted(ChallengeType.POW, request)) {
-			return VerificationResult.of(VerificationOutcome.CHALLENGE_TYPE_MISMATCH, provider);
-		}
-		ReplayCache.Mark mark = spendPow(solution);
-		if (mark != ReplayCache.Mark.FIRST_USE) {
-			return VerificationResult.of(replayOutcome(mark), provider);
-		}
-		return new VerificationResult(VerificationOutcome.PASSED, provider, null, action, null, null, List.of());
+		return this.tokens.precheck(request);
 	}
 
 	private boolean isCorrect(Challenge challenge, String input, Instant now) {
@@ -385,8 +252,8 @@ public final class BuiltinCaptchaService {
 				Altcha.Verification verification = Altcha.verify(input, this.powKey, now);
 				Altcha.Solution solution = verification.solution();
 				yield solution != null && solution.challenge().equals(challenge.answer())
-						&& powBindingsHold(solution, challenge.clientIp(), false)
-						&& spendPow(solution) == ReplayCache.Mark.FIRST_USE;
+						&& this.tokens.powBindingsHold(solution, challenge.clientIp(), false)
+						&& this.tokens.spendPow(solution) == ReplayCache.Mark.FIRST_USE;
 			}
 		};
 	}
@@ -406,24 +273,6 @@ public final class BuiltinCaptchaService {
 		return tiles.stream().map(String::valueOf).collect(Collectors.joining(","));
 	}
 
-	private boolean powBindingsHold(Altcha.Solution solution, @Nullable String clientIp, boolean serverChallenge) {
-		String sk = solution.params().get("sk");
-		if (sk == null || !this.siteKeys.matchesShortDigest(sk)) {
-			return false;
-		}
-		if (this.settings.bindIp() || serverChallenge) {
-			String ip = solution.params().get("ip");
-			return ip != null && clientIp != null && ip.equals(shortDigest(clientIp));
-		}
-		return true;
-	}
-
-	/** Whether the site keys allow the type and the route accepts it (an empty set: any the site keys allow). */
-	private boolean typeAccepted(ChallengeType type, VerificationRequest request) {
-		return this.settings.challengeTypes().contains(type)
-				&& (request.challengeTypes().isEmpty() || request.challengeTypes().contains(type.wireName()));
-	}
-
 	private ChallengeType defaultType() {
 		if (this.settings.challengeTypes().contains(ChallengeType.IMAGE)) {
 			return ChallengeType.IMAGE;
@@ -439,21 +288,6 @@ public final class BuiltinCaptchaService {
 			.filter(this.settings.challengeTypes()::contains)
 			.map(ChallengeType::wireName)
 			.collect(Collectors.joining(", "));
-	}
-
-	private static boolean actionMatches(@Nullable String expected, @Nullable String actual) {
-		return expected == null || (actual != null && expected.equalsIgnoreCase(actual));
-	}
-
-	private ReplayCache.Mark spendPow(Altcha.Solution solution) {
-		Duration ttl = Duration.between(this.clock.instant(), solution.expires()).plusMinutes(1);
-		return this.replayCache.tryMarkUsed("builtin:pow:" + solution.challenge(),
-				ttl.isNegative() ? Duration.ofMinutes(1) : ttl);
-	}
-
-	private static VerificationOutcome replayOutcome(ReplayCache.Mark mark) {
-		return (mark == ReplayCache.Mark.CACHE_FULL) ? VerificationOutcome.REPLAY_CACHE_FULL
-				: VerificationOutcome.REPLAYED;
 	}
 
 	private String requireSiteKey(@Nullable String siteKey) {
@@ -491,18 +325,6 @@ public final class BuiltinCaptchaService {
 		byte[] bytes = new byte[18];
 		this.random.nextBytes(bytes);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-	}
-
-	private String randomText(int length) {
-		StringBuilder text = new StringBuilder(length);
-		for (int i = 0; i < length; i++) {
-			text.append(ALPHABET.charAt(this.random.nextInt(ALPHABET.length())));
-		}
-		return text.toString();
-	}
-
-	private static String base64Png(java.awt.image.BufferedImage image) {
-		return Base64.getEncoder().encodeToString(ChallengeImages.png(image));
 	}
 
 	static String shortDigest(String value) {

@@ -1,23 +1,21 @@
 package io.github.captchasecurity.provider.hcaptcha;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import io.github.captchasecurity.CaptchaVerifier;
 import io.github.captchasecurity.ProviderCapabilities;
-import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.http.CaptchaHttpClient;
 import io.github.captchasecurity.provider.SiteverifyAnswer;
+import io.github.captchasecurity.provider.SiteverifyClient;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Verifies hCaptcha tokens: a form POST of {@code secret}, {@code response}, {@code remoteip} and (when configured)
@@ -64,8 +62,7 @@ public final class HcaptchaVerifier implements CaptchaVerifier {
 		.testSecrets(java.util.regex.Pattern.quote(TEST_SECRET))
 		.build();
 
-
-	private static final Logger logger = LoggerFactory.getLogger(HcaptchaVerifier.class);
+	private static final Set<String> EXPIRED_CODES = Set.of("expired-input-response", "already-seen-response");
 
 	private static final String[] CONFIGURATION_CODES = { "missing-input-secret", "invalid-input-secret",
 			"sitekey-secret-mismatch", "invalid-sitekey", "not-using-dummy-passcode", "missing-remoteip",
@@ -79,7 +76,7 @@ public final class HcaptchaVerifier implements CaptchaVerifier {
 
 	private final @Nullable String siteKey;
 
-	private final CaptchaHttpClient http;
+	private final SiteverifyClient siteverify;
 
 	/**
 	 * Create a verifier.
@@ -95,7 +92,8 @@ public final class HcaptchaVerifier implements CaptchaVerifier {
 		this.verifyUrl = Objects.requireNonNull(verifyUrl, "verifyUrl");
 		this.secret = Objects.requireNonNull(secret, "secret");
 		this.siteKey = siteKey;
-		this.http = Objects.requireNonNull(http, "http");
+		this.siteverify = new SiteverifyClient("hCaptcha", name, verifyUrl, http, Set.of(CONFIGURATION_CODES),
+				EXPIRED_CODES);
 		if (secret.isBlank()) {
 			throw new IllegalArgumentException("secret cannot be blank");
 		}
@@ -107,43 +105,27 @@ public final class HcaptchaVerifier implements CaptchaVerifier {
 		if (this.siteKey != null) {
 			form.put("sitekey", this.siteKey);
 		}
-		SiteverifyAnswer answer;
-		try {
-			answer = SiteverifyAnswer.parse(this.http.postForm(this.verifyUrl, form, Map.of()));
-		}
-		catch (IOException ex) {
-			logger.warn("hCaptcha provider '{}' could not be reached for token {}: {}", this.name,
-					TokenDigest.shortHash(request.token()), ex.getMessage());
-			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, this.name);
-		}
+		SiteverifyAnswer answer = this.siteverify.exchange(form, request.token());
 		if (answer == null) {
-			logger.warn("hCaptcha provider '{}' answered something that is not a siteverify response", this.name);
 			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, this.name);
 		}
-		VerificationOutcome outcome = answer.success() ? VerificationOutcome.PASSED : outcomeOf(answer);
-		if (outcome == VerificationOutcome.PROVIDER_UNAVAILABLE) {
-			logger.error("hCaptcha provider '{}' reports a configuration fault {}: check its secret and site-key",
-					this.name, answer.errorCodes());
-		}
+		// hCaptcha Enterprise scores 1.0 as a bot: normalize, keep the raw score
 		Double raw = answer.score();
 		Double normalized = (raw != null) ? Math.max(0.0, Math.min(1.0, 1.0 - raw)) : null;
-		return new VerificationResult(outcome, this.name, normalized, null, answer.hostname(),
-				answer.challengeTimestamp(), answer.errorCodes(), raw);
+		return VerificationResult.builder(this.siteverify.outcomeOf(answer))
+			.provider(this.name)
+			.score(normalized)
+			.action(null)
+			.hostname(answer.hostname())
+			.challengeTimestamp(answer.challengeTimestamp())
+			.errorCodes(answer.errorCodes())
+			.rawScore(raw)
+			.build();
 	}
 
 	@Override
 	public boolean isTestMode() {
 		return CAPABILITIES.isTestSecret(this.secret);
-	}
-
-	static VerificationOutcome outcomeOf(SiteverifyAnswer answer) {
-		if (answer.hasAny(CONFIGURATION_CODES)) {
-			return VerificationOutcome.PROVIDER_UNAVAILABLE;
-		}
-		if (answer.hasAny("expired-input-response", "already-seen-response")) {
-			return VerificationOutcome.EXPIRED;
-		}
-		return VerificationOutcome.INVALID;
 	}
 
 	static List<String> configurationCodes() {

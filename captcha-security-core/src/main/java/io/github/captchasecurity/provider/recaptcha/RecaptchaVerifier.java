@@ -1,23 +1,18 @@
 package io.github.captchasecurity.provider.recaptcha;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import io.github.captchasecurity.CaptchaVerifier;
 import io.github.captchasecurity.ProviderCapabilities;
-import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.http.CaptchaHttpClient;
-import io.github.captchasecurity.http.HttpResult;
 import io.github.captchasecurity.provider.SiteverifyAnswer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.github.captchasecurity.provider.SiteverifyClient;
 
 /**
  * Verifies Google reCAPTCHA v2 and v3 tokens with the {@code siteverify} API: a form POST of {@code secret},
@@ -59,8 +54,9 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 		.testSecrets(java.util.regex.Pattern.quote(TEST_SECRET))
 		.build();
 
+	private static final Set<String> CONFIGURATION_CODES = Set.of("missing-input-secret", "invalid-input-secret");
 
-	private static final Logger logger = LoggerFactory.getLogger(RecaptchaVerifier.class);
+	private static final Set<String> EXPIRED_CODES = Set.of("timeout-or-duplicate");
 
 	private final String name;
 
@@ -68,7 +64,7 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 
 	private final String secret;
 
-	private final CaptchaHttpClient http;
+	private final SiteverifyClient siteverify;
 
 	/**
 	 * Create a verifier.
@@ -81,7 +77,8 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 		this.name = Objects.requireNonNull(name, "name");
 		this.verifyUrl = Objects.requireNonNull(verifyUrl, "verifyUrl");
 		this.secret = Objects.requireNonNull(secret, "secret");
-		this.http = Objects.requireNonNull(http, "http");
+		this.siteverify = new SiteverifyClient("reCAPTCHA", name, verifyUrl, http, CONFIGURATION_CODES,
+				EXPIRED_CODES);
 		if (secret.isBlank()) {
 			throw new IllegalArgumentException("secret cannot be blank");
 		}
@@ -89,51 +86,24 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 
 	@Override
 	public VerificationResult verify(VerificationRequest request) {
-		Map<String, String> form = SiteverifyAnswer.form(this.secret, request);
-		SiteverifyAnswer answer;
-		try {
-			HttpResult result = this.http.postForm(this.verifyUrl, form, Map.of());
-			if (!result.isSuccessful()) {
-				logger.warn("reCAPTCHA provider '{}' answered HTTP {}", this.name, result.status());
-				return unavailable();
-			}
-			answer = SiteverifyAnswer.parse(result);
-		}
-		catch (IOException ex) {
-			logger.warn("reCAPTCHA provider '{}' could not be reached for token {}: {}", this.name,
-					TokenDigest.shortHash(request.token()), ex.getMessage());
-			return unavailable();
-		}
+		SiteverifyAnswer answer = this.siteverify.exchange(SiteverifyAnswer.form(this.secret, request),
+				request.token());
 		if (answer == null) {
-			logger.warn("reCAPTCHA provider '{}' answered something that is not a siteverify response", this.name);
-			return unavailable();
+			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, this.name);
 		}
-		VerificationOutcome outcome = answer.success() ? VerificationOutcome.PASSED : outcomeOf(answer.errorCodes());
-		if (outcome == VerificationOutcome.PROVIDER_UNAVAILABLE) {
-			logger.error("reCAPTCHA provider '{}' rejected our secret ({}): check its 'secret' setting", this.name,
-					answer.errorCodes());
-		}
-		return new VerificationResult(outcome, this.name, answer.score(), answer.action(), answer.hostname(),
-				answer.challengeTimestamp(), answer.errorCodes());
+		return VerificationResult.builder(this.siteverify.outcomeOf(answer))
+			.provider(this.name)
+			.score(answer.score())
+			.action(answer.action())
+			.hostname(answer.hostname())
+			.challengeTimestamp(answer.challengeTimestamp())
+			.errorCodes(answer.errorCodes())
+			.build();
 	}
 
 	@Override
 	public boolean isTestMode() {
 		return CAPABILITIES.isTestSecret(this.secret);
-	}
-
-	static VerificationOutcome outcomeOf(List<String> errorCodes) {
-		if (errorCodes.contains("missing-input-secret") || errorCodes.contains("invalid-input-secret")) {
-			return VerificationOutcome.PROVIDER_UNAVAILABLE;
-		}
-		if (errorCodes.contains("timeout-or-duplicate")) {
-			return VerificationOutcome.EXPIRED;
-		}
-		return VerificationOutcome.INVALID;
-	}
-
-	private VerificationResult unavailable() {
-		return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, this.name);
 	}
 
 	@Override

@@ -1,23 +1,22 @@
 package io.github.captchasecurity.provider.turnstile;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 import io.github.captchasecurity.CaptchaVerifier;
 import io.github.captchasecurity.ProviderCapabilities;
-import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.http.CaptchaHttpClient;
 import io.github.captchasecurity.provider.SiteverifyAnswer;
+import io.github.captchasecurity.provider.SiteverifyClient;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Verifies Cloudflare Turnstile tokens: a form POST of {@code secret}, {@code response}, {@code remoteip} and a
@@ -63,8 +62,12 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 		.testSecrets("[123]x0000000000000000000000000000000AA")
 		.build();
 
+	private static final Set<String> CONFIGURATION_CODES = Set.of("missing-input-secret", "invalid-input-secret");
 
-	private static final Logger logger = LoggerFactory.getLogger(TurnstileVerifier.class);
+	private static final Set<String> EXPIRED_CODES = Set.of("timeout-or-duplicate");
+
+	/** Cloudflare's transient fault, retried once with the same idempotency key. */
+	private static final List<String> RETRY_CODES = List.of("internal-error");
 
 	private final String name;
 
@@ -74,7 +77,7 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 
 	private final @Nullable String cdata;
 
-	private final CaptchaHttpClient http;
+	private final SiteverifyClient siteverify;
 
 	/**
 	 * Create a verifier.
@@ -90,7 +93,8 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 		this.verifyUrl = Objects.requireNonNull(verifyUrl, "verifyUrl");
 		this.secret = Objects.requireNonNull(secret, "secret");
 		this.cdata = cdata;
-		this.http = Objects.requireNonNull(http, "http");
+		this.siteverify = new SiteverifyClient("Turnstile", name, verifyUrl, http, CONFIGURATION_CODES,
+				EXPIRED_CODES);
 		if (secret.isBlank()) {
 			throw new IllegalArgumentException("secret cannot be blank");
 		}
@@ -100,39 +104,21 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 	public VerificationResult verify(VerificationRequest request) {
 		Map<String, String> form = SiteverifyAnswer.form(this.secret, request);
 		form.put("idempotency_key", UUID.randomUUID().toString());
-		SiteverifyAnswer answer = null;
-		for (int attempt = 1; attempt <= 2; attempt++) {
-			try {
-				answer = SiteverifyAnswer.parse(this.http.postForm(this.verifyUrl, form, Map.of()));
-				if (answer == null) {
-					logger.warn("Turnstile provider '{}' answered something that is not a siteverify response",
-							this.name);
-					return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, this.name);
-				}
-				if (!answer.hasAny("internal-error")) {
-					break;
-				}
-				logger.warn("Turnstile provider '{}' reported internal-error (attempt {})", this.name, attempt);
-			}
-			catch (IOException ex) {
-				logger.warn("Turnstile provider '{}' could not be reached for token {} (attempt {}): {}", this.name,
-						TokenDigest.shortHash(request.token()), attempt, ex.getMessage());
-				answer = null;
-			}
-		}
-		if (answer == null || answer.hasAny("internal-error")) {
+		SiteverifyAnswer answer = this.siteverify.exchange(form, request.token(), 2, RETRY_CODES);
+		if (answer == null) {
 			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, this.name);
 		}
-		VerificationOutcome outcome = answer.success() ? VerificationOutcome.PASSED : outcomeOf(answer);
-		if (outcome == VerificationOutcome.PROVIDER_UNAVAILABLE) {
-			logger.error("Turnstile provider '{}' rejected our secret ({}): check its 'secret' setting", this.name,
-					answer.errorCodes());
-		}
+		VerificationOutcome outcome = this.siteverify.outcomeOf(answer);
 		if (outcome.passed() && this.cdata != null && !isTestMode() && !this.cdata.equals(answer.cdata())) {
 			outcome = VerificationOutcome.INVALID;
 		}
-		return new VerificationResult(outcome, this.name, null, answer.action(), answer.hostname(),
-				answer.challengeTimestamp(), answer.errorCodes());
+		return VerificationResult.builder(outcome)
+			.provider(this.name)
+			.action(answer.action())
+			.hostname(answer.hostname())
+			.challengeTimestamp(answer.challengeTimestamp())
+			.errorCodes(answer.errorCodes())
+			.build();
 	}
 
 	/**
@@ -142,16 +128,6 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 	@Override
 	public boolean isTestMode() {
 		return CAPABILITIES.isTestSecret(this.secret);
-	}
-
-	static VerificationOutcome outcomeOf(SiteverifyAnswer answer) {
-		if (answer.hasAny("missing-input-secret", "invalid-input-secret")) {
-			return VerificationOutcome.PROVIDER_UNAVAILABLE;
-		}
-		if (answer.hasAny("timeout-or-duplicate")) {
-			return VerificationOutcome.EXPIRED;
-		}
-		return VerificationOutcome.INVALID;
 	}
 
 	@Override

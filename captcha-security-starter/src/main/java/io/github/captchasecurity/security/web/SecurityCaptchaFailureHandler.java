@@ -3,7 +3,7 @@ package io.github.captchasecurity.security.web;
 import java.io.IOException;
 
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
-import io.github.captchasecurity.servlet.CaptchaVerificationException;
+import io.github.captchasecurity.CaptchaVerificationException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
-import io.github.captchasecurity.servlet.CaptchaVerificationException;
+import io.github.captchasecurity.CaptchaVerificationException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

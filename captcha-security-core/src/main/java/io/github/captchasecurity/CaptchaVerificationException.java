@@ -1,12 +1,9 @@
-package io.github.captchasecurity.servlet;
+package io.github.captchasecurity;
 
 import java.util.Objects;
 
-import io.github.captchasecurity.VerificationOutcome;
-import io.github.captchasecurity.VerificationResult;
-
 /**
- * Thrown, or handed to a {@link CaptchaFailureHandler}, when a request fails CAPTCHA verification. The
+ * Thrown, or handed to a failure handler (the servlet filter's {@code CaptchaFailureHandler}), when a request fails CAPTCHA verification. The
  * message is the outcome's title and never contains the token.
  *
  * @since 0.1.0

@@ -1,4 +1,4 @@
-package io.github.captchasecurity.servlet;
+package io.github.captchasecurity.provider.captchala.web;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
+import io.github.captchasecurity.clientip.ClientIpResolver;
+import io.github.captchasecurity.servlet.JsonResponses;
+import io.github.captchasecurity.servlet.RequestPaths;
 import io.github.captchasecurity.provider.ProviderJson;
 import io.github.captchasecurity.provider.captchala.CaptchalaChallengeClient;
 import io.github.captchasecurity.provider.captchala.CaptchalaChallengeClient.ServerChallenge;
@@ -39,7 +41,7 @@ public final class CaptchalaChallengeEndpointFilter implements Filter {
 
 	private final String prefix;
 
-	private Function<HttpServletRequest, @Nullable String> clientIpResolver = HttpServletRequest::getRemoteAddr;
+	private ClientIpResolver clientIpResolver = HttpServletRequest::getRemoteAddr;
 
 	/**
 	 * Create the filter.
@@ -53,9 +55,9 @@ public final class CaptchalaChallengeEndpointFilter implements Filter {
 
 	/**
 	 * Set how the client IP is found. Defaults to the socket peer.
-	 * @param clientIpResolver the function
+	 * @param clientIpResolver the resolver
 	 */
-	public void setClientIpResolver(Function<HttpServletRequest, @Nullable String> clientIpResolver) {
+	public void setClientIpResolver(ClientIpResolver clientIpResolver) {
 		this.clientIpResolver = Objects.requireNonNull(clientIpResolver, "clientIpResolver");
 	}
 

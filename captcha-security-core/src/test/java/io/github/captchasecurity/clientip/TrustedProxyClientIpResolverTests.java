@@ -1,7 +1,8 @@
-package io.github.captchasecurity.servlet;
+package io.github.captchasecurity.clientip;
 
 import java.util.List;
 
+import io.github.captchasecurity.servlet.TestRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.junit.jupiter.api.Test;
@@ -14,10 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link ClientIpResolver}: the socket peer unless it is a trusted proxy, then the right-most untrusted
+ * Tests for {@link TrustedProxyClientIpResolver}: the socket peer unless it is a trusted proxy, then the right-most untrusted
  * forwarded address; never the left-most entry blindly, never garbage.
  */
-class ClientIpResolverTests {
+class TrustedProxyClientIpResolverTests {
 
 	private static final String CLIENT = "198.51.100.7";
 
@@ -25,7 +26,7 @@ class ClientIpResolverTests {
 
 	private static final String PROXY = "10.0.0.2";
 
-	private final ClientIpResolver behindProxies = new ClientIpResolver(List.of("10.0.0.0/8"));
+	private final TrustedProxyClientIpResolver behindProxies = new TrustedProxyClientIpResolver(List.of("10.0.0.0/8"));
 
 	// --- no trusted proxies, untrusted peers
 
@@ -35,8 +36,8 @@ class ClientIpResolverTests {
 		request.addHeader("X-Forwarded-For", SPOOFED + ", " + CLIENT);
 		request.addHeader("Forwarded", "for=" + SPOOFED);
 
-		assertThat(ClientIpResolver.socketPeer().apply(request)).isEqualTo(PROXY);
-		assertThat(new ClientIpResolver(List.of()).apply(request)).isEqualTo(PROXY);
+		assertThat(TrustedProxyClientIpResolver.socketPeer().apply(request)).isEqualTo(PROXY);
+		assertThat(new TrustedProxyClientIpResolver(List.of()).apply(request)).isEqualTo(PROXY);
 	}
 
 	@Test
@@ -59,7 +60,7 @@ class ClientIpResolverTests {
 
 		};
 
-		assertThat(ClientIpResolver.socketPeer().apply(rewritten)).isEqualTo(CLIENT);
+		assertThat(TrustedProxyClientIpResolver.socketPeer().apply(rewritten)).isEqualTo(CLIENT);
 		assertThat(this.behindProxies.apply(rewritten)).isEqualTo(CLIENT);
 	}
 
@@ -84,7 +85,7 @@ class ClientIpResolverTests {
 		MockHttpServletRequest request = request(CLIENT);
 		request.addHeader("Forwarded", "for=" + SPOOFED);
 
-		assertThat(ClientIpResolver.socketPeer().apply(request)).isEqualTo(CLIENT);
+		assertThat(TrustedProxyClientIpResolver.socketPeer().apply(request)).isEqualTo(CLIENT);
 	}
 
 	@Test
@@ -223,7 +224,7 @@ class ClientIpResolverTests {
 
 	@Test
 	void applyWhenForwardedHeaderThenQuotesBracketsAndPortsRemoved() {
-		ClientIpResolver resolver = new ClientIpResolver(List.of("10.0.0.0/8", "2001:db8::/32"));
+		TrustedProxyClientIpResolver resolver = new TrustedProxyClientIpResolver(List.of("10.0.0.0/8", "2001:db8::/32"));
 		MockHttpServletRequest request = request(PROXY);
 		request.addHeader("Forwarded", "for=" + CLIENT + ";proto=https, for=\"[2001:db8::1]:4711\"");
 
@@ -286,7 +287,7 @@ class ClientIpResolverTests {
 
 	@Test
 	void applyWhenIpv6PeerInTrustedRangeThenForwardedAddress() {
-		ClientIpResolver resolver = new ClientIpResolver(List.of("2001:db8::/32"));
+		TrustedProxyClientIpResolver resolver = new TrustedProxyClientIpResolver(List.of("2001:db8::/32"));
 		MockHttpServletRequest request = request("2001:db8:5::10");
 		request.addHeader("X-Forwarded-For", CLIENT);
 
@@ -295,7 +296,7 @@ class ClientIpResolverTests {
 
 	@Test
 	void applyWhenIpv6PeerOutsideTrustedRangeThenPeer() {
-		ClientIpResolver resolver = new ClientIpResolver(List.of("2001:db8::/32"));
+		TrustedProxyClientIpResolver resolver = new TrustedProxyClientIpResolver(List.of("2001:db8::/32"));
 		MockHttpServletRequest request = request("2001:db9::10");
 		request.addHeader("X-Forwarded-For", SPOOFED);
 
@@ -304,7 +305,7 @@ class ClientIpResolverTests {
 
 	@Test
 	void applyWhenLoopbackIpv6PeerTrustedAsSingleAddressThenForwardedAddress() {
-		ClientIpResolver resolver = new ClientIpResolver(List.of("::1/128"));
+		TrustedProxyClientIpResolver resolver = new TrustedProxyClientIpResolver(List.of("::1/128"));
 		MockHttpServletRequest loopback = request("::1");
 		loopback.addHeader("X-Forwarded-For", CLIENT);
 		MockHttpServletRequest other = request("::2");
@@ -332,7 +333,7 @@ class ClientIpResolverTests {
 
 	@Test
 	void applyWhenIpv4PeerAndIpv6RangesOnlyThenPeer() {
-		ClientIpResolver resolver = new ClientIpResolver(List.of("2001:db8::/32", "::1/128"));
+		TrustedProxyClientIpResolver resolver = new TrustedProxyClientIpResolver(List.of("2001:db8::/32", "::1/128"));
 		MockHttpServletRequest request = request(PROXY);
 		request.addHeader("X-Forwarded-For", SPOOFED);
 
@@ -369,13 +370,13 @@ class ClientIpResolverTests {
 		"10.0.0.2,            ::/0,                 false"
 	})
 	void isTrustedWhenAddressAndRangeThenMembership(String address, String range, boolean trusted) {
-		assertThat(new ClientIpResolver(List.of(range)).isTrusted(address)).isEqualTo(trusted);
+		assertThat(new TrustedProxyClientIpResolver(List.of(range)).isTrusted(address)).isEqualTo(trusted);
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", "unknown", "_hidden", "1.2.3", "10.0.0", "10.0.0.2:8080", "host.example", "[10.0.0.2]" })
 	void isTrustedWhenNotAnAddressThenFalse(String address) {
-		assertThat(new ClientIpResolver(List.of("0.0.0.0/0", "::/0")).isTrusted(address)).isFalse();
+		assertThat(new TrustedProxyClientIpResolver(List.of("0.0.0.0/0", "::/0")).isTrusted(address)).isFalse();
 	}
 
 	@Test
@@ -385,12 +386,12 @@ class ClientIpResolverTests {
 
 	@Test
 	void isTrustedWhenNoRangesThenFalse() {
-		assertThat(ClientIpResolver.socketPeer().isTrusted("127.0.0.1")).isFalse();
+		assertThat(TrustedProxyClientIpResolver.socketPeer().isTrusted("127.0.0.1")).isFalse();
 	}
 
 	@Test
 	void isTrustedWhenSeveralRangesThenAnyMatches() {
-		ClientIpResolver resolver = new ClientIpResolver(List.of("10.0.0.0/8", " 192.168.0.0/16 ", "::1"));
+		TrustedProxyClientIpResolver resolver = new TrustedProxyClientIpResolver(List.of("10.0.0.0/8", " 192.168.0.0/16 ", "::1"));
 
 		assertThat(resolver.isTrusted("192.168.4.4")).isTrue();
 		assertThat(resolver.isTrusted("10.4.4.4")).isTrue();
@@ -404,14 +405,14 @@ class ClientIpResolverTests {
 	@ValueSource(strings = { "10.0.0.0/33", "abc", "10.0.0.0/x", "10.0.0.0/", "/8", "10.0.0.0/-1", "10.0.0/8",
 			"2001:db8::/129", "::ffff:10.0.0.0/129", "localhost", "10.0.0.0/8/8", "" })
 	void constructorWhenEntryInvalidThenIllegalArgumentExceptionNamingIt(String entry) {
-		assertThatIllegalArgumentException().isThrownBy(() -> new ClientIpResolver(List.of("192.168.0.0/16", entry)))
+		assertThatIllegalArgumentException().isThrownBy(() -> new TrustedProxyClientIpResolver(List.of("192.168.0.0/16", entry)))
 			.withMessageContaining("'" + entry + "'");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "10.0.0.0/0", "10.0.0.0/32", "2001:db8::/0", "2001:db8::/128", "::1", "10.0.0.1" })
 	void constructorWhenPrefixAtBoundsThenAccepted(String entry) {
-		assertThat(new ClientIpResolver(List.of(entry)).isTrusted(entry.split("/")[0])).isTrue();
+		assertThat(new TrustedProxyClientIpResolver(List.of(entry)).isTrusted(entry.split("/")[0])).isTrue();
 	}
 
 	private static MockHttpServletRequest request(String peer) {

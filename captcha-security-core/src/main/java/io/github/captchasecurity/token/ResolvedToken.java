@@ -1,4 +1,4 @@
-package io.github.captchasecurity.servlet;
+package io.github.captchasecurity.token;
 
 import java.util.Objects;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.github.captchasecurity.servlet;
+package io.github.captchasecurity.provider.builtin.web;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
+import io.github.captchasecurity.clientip.ClientIpResolver;
+import io.github.captchasecurity.servlet.JsonResponses;
+import io.github.captchasecurity.servlet.RequestPaths;
 import io.github.captchasecurity.provider.ProviderJson;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaException;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
@@ -51,7 +53,7 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 
 	private final String basePath;
 
-	private Function<HttpServletRequest, @Nullable String> clientIpResolver = HttpServletRequest::getRemoteAddr;
+	private ClientIpResolver clientIpResolver = HttpServletRequest::getRemoteAddr;
 
 	/**
 	 * Create the endpoint filter.
@@ -70,9 +72,9 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 
 	/**
 	 * Set how the client IP is found. Defaults to the socket peer.
-	 * @param clientIpResolver the function
+	 * @param clientIpResolver the resolver
 	 */
-	public void setClientIpResolver(Function<HttpServletRequest, @Nullable String> clientIpResolver) {
+	public void setClientIpResolver(ClientIpResolver clientIpResolver) {
 		this.clientIpResolver = Objects.requireNonNull(clientIpResolver, "clientIpResolver");
 	}
 

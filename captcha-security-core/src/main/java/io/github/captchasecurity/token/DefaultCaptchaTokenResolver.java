@@ -1,4 +1,4 @@
-package io.github.captchasecurity.servlet;
+package io.github.captchasecurity.token;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.github.captchasecurity.CaptchaVerificationException;
 import io.github.captchasecurity.VerificationOutcome;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;

@@ -1,10 +1,12 @@
-package io.github.captchasecurity.servlet;
+package io.github.captchasecurity.token;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
+import io.github.captchasecurity.servlet.TestRequest;
+import io.github.captchasecurity.CaptchaVerificationException;
 import io.github.captchasecurity.VerificationOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

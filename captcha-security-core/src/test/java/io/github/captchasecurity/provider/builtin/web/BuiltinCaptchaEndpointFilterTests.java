@@ -1,4 +1,4 @@
-package io.github.captchasecurity.servlet;
+package io.github.captchasecurity.provider.builtin.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,6 +16,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.captchasecurity.servlet.TestRequest;
+import io.github.captchasecurity.servlet.CapturingResponse;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;

@@ -1,4 +1,4 @@
-package io.github.captchasecurity.servlet;
+package io.github.captchasecurity.clientip;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.Function;
 
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
@@ -15,7 +14,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds the client IP used for {@code remoteip}, bindings and rate limits. It is the socket peer, unless that peer
+ * The default {@link ClientIpResolver}: the client IP used for {@code remoteip}, bindings and rate limits is the
+ * socket peer, unless that peer
  * is a trusted proxy (a CIDR in the list, IPv4 or IPv6): then the right-most address in {@code X-Forwarded-For}
  * (or, when that header is absent, in {@code Forwarded: for=}) that is not itself a trusted proxy. The left-most
  * entry is never taken blindly: a client can write anything there.
@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1.0
  */
-public final class ClientIpResolver implements Function<HttpServletRequest, @Nullable String> {
+public final class TrustedProxyClientIpResolver implements ClientIpResolver {
 
 	private final List<Cidr> trustedProxies;
 
@@ -37,7 +37,7 @@ public final class ClientIpResolver implements Function<HttpServletRequest, @Nul
 	 * @param trustedProxies CIDR ranges ({@code 10.0.0.0/8}, {@code ::1/128}) or single addresses
 	 * @throws IllegalArgumentException if an entry is not a CIDR range or address
 	 */
-	public ClientIpResolver(List<String> trustedProxies) {
+	public TrustedProxyClientIpResolver(List<String> trustedProxies) {
 		List<Cidr> parsed = new ArrayList<>();
 		for (String entry : trustedProxies) {
 			parsed.add(Cidr.parse(entry));
@@ -49,12 +49,12 @@ public final class ClientIpResolver implements Function<HttpServletRequest, @Nul
 	 * A resolver that trusts no proxy: always the socket peer.
 	 * @return the resolver
 	 */
-	public static ClientIpResolver socketPeer() {
-		return new ClientIpResolver(List.of());
+	public static TrustedProxyClientIpResolver socketPeer() {
+		return new TrustedProxyClientIpResolver(List.of());
 	}
 
 	@Override
-	public @Nullable String apply(HttpServletRequest request) {
+	public @Nullable String resolve(HttpServletRequest request) {
 		request = containerRequest(request);
 		String peer = request.getRemoteAddr();
 		if (this.trustedProxies.isEmpty() || !isTrusted(peer)) {
@@ -72,6 +72,35 @@ public final class ClientIpResolver implements Function<HttpServletRequest, @Nul
 			}
 		}
 		return chain.isEmpty() ? peer : normalize(chain.get(0));
+	}
+
+	/**
+	 * The socket peer of a request as the container reports it, read under any {@link ServletRequestWrapper}s so
+	 * that a filter rewriting the remote address cannot change it.
+	 * @param request the request
+	 * @return the peer address, or null if the container reports none
+	 */
+	public static @Nullable String peerAddress(HttpServletRequest request) {
+		return containerRequest(request).getRemoteAddr();
+	}
+
+	/**
+	 * Whether the socket peer of a request (see {@link #peerAddress(HttpServletRequest)}) is a trusted proxy.
+	 * @param request the request
+	 * @return {@code true} if the peer is in a trusted range
+	 */
+	public boolean isTrustedPeer(HttpServletRequest request) {
+		return isTrusted(peerAddress(request));
+	}
+
+	/**
+	 * Parse a header value holding one IP address literal (IPv4, IPv6, optionally bracketed or with a port).
+	 * Host names are rejected, never looked up.
+	 * @param value the value, may be null
+	 * @return the address without port or brackets, lower case, or null if the value is not one IP address
+	 */
+	public static @Nullable String parseAddress(@Nullable String value) {
+		return (value != null) ? normalize(value) : null;
 	}
 
 	/** The innermost HTTP request under the wrappers filters put around it. */

@@ -1,7 +1,8 @@
-package io.github.captchasecurity.servlet;
+package io.github.captchasecurity.token;
 
 import java.io.IOException;
 
+import io.github.captchasecurity.CaptchaVerificationException;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**

@@ -1,10 +1,12 @@
-package io.github.captchasecurity.servlet;
+package io.github.captchasecurity.token;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.github.captchasecurity.servlet.TestRequest;
+import io.github.captchasecurity.CaptchaVerificationException;
 import io.github.captchasecurity.VerificationOutcome;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,12 @@
-package io.github.captchasecurity.servlet;
+package io.github.captchasecurity.provider.builtin.web;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.captchasecurity.servlet.TestRequest;
+import io.github.captchasecurity.servlet.CapturingResponse;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
 import io.github.captchasecurity.provider.builtin.BuiltinSettings;
 import io.github.captchasecurity.provider.builtin.CaffeineChallengeStore;

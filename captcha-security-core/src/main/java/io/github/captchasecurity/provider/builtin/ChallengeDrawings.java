@@ -1,0 +1,121 @@
+package io.github.captchasecurity.provider.builtin;
+
+import java.awt.image.BufferedImage;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+
+import io.github.captchasecurity.provider.builtin.ChallengeImages.ShapeKind;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Draws the image, math and grid challenges of the built-in provider: the answer from the secure random, the
+ * picture's noise from the drawing random.
+ */
+final class ChallengeDrawings {
+
+	static final String ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
+
+	private final BuiltinSettings settings;
+
+	private final SecureRandom random;
+
+	ChallengeDrawings(BuiltinSettings settings, SecureRandom random) {
+		this.settings = settings;
+		this.random = random;
+	}
+
+	Drawing image(RandomGenerator drawing) {
+		String answer = randomText(this.settings.imageLength());
+		String image = base64Png(ChallengeImages.text(answer, this.settings.imageWidth(), this.settings.imageHeight(),
+				drawing, true));
+		return new Drawing(answer, image, null, null);
+	}
+
+	Drawing math(RandomGenerator drawing) {
+		int op = this.random.nextInt(3);
+		int a;
+		int b;
+		int result;
+		String symbol;
+		if (op == 0) {
+			a = 1 + this.random.nextInt(20);
+			b = 1 + this.random.nextInt(20);
+			result = a + b;
+			symbol = "+";
+		}
+		else if (op == 1) {
+			a = 2 + this.random.nextInt(20);
+			b = 1 + this.random.nextInt(a - 1);
+			result = a - b;
+			symbol = "-";
+		}
+		else {
+			a = 2 + this.random.nextInt(8);
+			b = 2 + this.random.nextInt(8);
+			result = a * b;
+			symbol = "×";
+		}
+		String answer = Integer.toString(result);
+		String question = "What is " + a + " " + symbol + " " + b + "?";
+		String image = null;
+		if (this.settings.mathAsImage()) {
+			image = base64Png(ChallengeImages.text(a + " " + symbol + " " + b + " =", this.settings.imageWidth(),
+					this.settings.imageHeight(), drawing, false));
+		}
+		return new Drawing(answer, image, question, null);
+	}
+
+	Drawing grid(RandomGenerator drawing, int gridSize) {
+		ShapeKind[] kinds = ShapeKind.values();
+		ShapeKind target = kinds[this.random.nextInt(kinds.length)];
+		int matches = 2 + this.random.nextInt(4);
+		List<Integer> indices = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8));
+		Collections.shuffle(indices, this.random);
+		Set<Integer> wanted = new TreeSet<>(indices.subList(0, matches));
+		List<List<ShapeKind>> tiles = new ArrayList<>();
+		for (int i = 0; i < 9; i++) {
+			List<ShapeKind> shapes = new ArrayList<>();
+			if (wanted.contains(i)) {
+				shapes.add(target);
+			}
+			int others = wanted.contains(i) ? this.random.nextInt(2) : 1 + this.random.nextInt(2);
+			for (int o = 0; o < others; o++) {
+				ShapeKind other;
+				do {
+					other = kinds[this.random.nextInt(kinds.length)];
+				}
+				while (other == target);
+				shapes.add(other);
+			}
+			Collections.shuffle(shapes, this.random);
+			tiles.add(shapes);
+		}
+		String answer = wanted.stream().map(String::valueOf).collect(Collectors.joining(","));
+		String image = base64Png(ChallengeImages.grid(tiles, gridSize, drawing));
+		return new Drawing(answer, image, "Select all squares with a " + target.noun(), target.label());
+	}
+
+	private String randomText(int length) {
+		StringBuilder text = new StringBuilder(length);
+		for (int i = 0; i < length; i++) {
+			text.append(ALPHABET.charAt(this.random.nextInt(ALPHABET.length())));
+		}
+		return text.toString();
+	}
+
+	private static String base64Png(BufferedImage image) {
+		return Base64.getEncoder().encodeToString(ChallengeImages.png(image));
+	}
+
+	/** A drawn challenge: its answer, and what the client is shown. */
+	record Drawing(String answer, @Nullable String image, @Nullable String question, @Nullable String label) {
+	}
+
+}
