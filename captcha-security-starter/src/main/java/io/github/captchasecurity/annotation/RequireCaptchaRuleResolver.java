@@ -51,7 +51,7 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 
 	private final boolean hasDefaultProvider;
 
-	private volatile @Nullable Map<Method, CaptchaRule> rules;
+	private volatile @Nullable Map<HandlerKey, CaptchaRule> rules;
 
 	private @Nullable CaptchaVerificationService verificationService;
 
@@ -97,7 +97,7 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 
 	@Override
 	public @Nullable CaptchaRule resolve(HttpServletRequest request) {
-		Map<Method, CaptchaRule> rules = rules();
+		Map<HandlerKey, CaptchaRule> rules = rules();
 		if (rules.isEmpty()) {
 			return null;
 		}
@@ -116,7 +116,7 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 			}
 			if (chain != null) {
 				return (chain.getHandler() instanceof HandlerMethod handlerMethod)
-						? rules.get(handlerMethod.getMethod()) : null;
+						? rules.get(HandlerKey.of(handlerMethod)) : null;
 			}
 		}
 		return null;
@@ -129,12 +129,12 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 	 */
 	public @Nullable CaptchaRule resolve(HandlerMethod handlerMethod) {
 		Assert.notNull(handlerMethod, "handlerMethod cannot be null");
-		Map<Method, CaptchaRule> rules = rules();
-		return rules.isEmpty() ? null : rules.get(handlerMethod.getMethod());
+		Map<HandlerKey, CaptchaRule> rules = rules();
+		return rules.isEmpty() ? null : rules.get(HandlerKey.of(handlerMethod));
 	}
 
-	private Map<Method, CaptchaRule> rules() {
-		Map<Method, CaptchaRule> rules = this.rules;
+	private Map<HandlerKey, CaptchaRule> rules() {
+		Map<HandlerKey, CaptchaRule> rules = this.rules;
 		if (rules == null) {
 			synchronized (this) {
 				rules = this.rules;
@@ -147,13 +147,13 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 		return rules;
 	}
 
-	private Map<Method, CaptchaRule> scan() {
-		Map<Method, CaptchaRule> found = new HashMap<>();
+	private Map<HandlerKey, CaptchaRule> scan() {
+		Map<HandlerKey, CaptchaRule> found = new HashMap<>();
 		for (RequestMappingHandlerMapping mapping : this.handlerMappings) {
 			for (HandlerMethod handlerMethod : mapping.getHandlerMethods().values()) {
 				CaptchaRule rule = ruleOf(handlerMethod.getMethod(), handlerMethod.getBeanType());
 				if (rule != null) {
-					found.put(handlerMethod.getMethod(), rule);
+					found.put(HandlerKey.of(handlerMethod), rule);
 				}
 			}
 		}
@@ -234,6 +234,18 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 
 	private static String describe(Method method) {
 		return method.getDeclaringClass().getName() + "#" + method.getName();
+	}
+
+	/**
+	 * A handler method and the class of the controller it is called on: one method inherited by two controllers
+	 * (a generic or abstract base class) has the rule of each controller's own class-level annotation.
+	 */
+	private record HandlerKey(Method method, Class<?> beanType) {
+
+		static HandlerKey of(HandlerMethod handlerMethod) {
+			return new HandlerKey(handlerMethod.getMethod(), handlerMethod.getBeanType());
+		}
+
 	}
 
 	/** Keeps the attributes the handler lookup sets away from the real request. */

@@ -575,8 +575,9 @@ final class CaptchaPropertiesMapper {
 			}
 			List<String> methods = new ArrayList<>();
 			for (String method : route.getMethods()) {
-				require(method != null && method.trim().matches("[A-Za-z]+"), prefix + "methods", method,
-						"is not an HTTP method");
+				require(PathPatternCaptchaRuleResolver.isHttpMethod(method), prefix + "methods", method,
+						"is not an HTTP method: use one of " + PathPatternCaptchaRuleResolver.HTTP_METHODS
+								+ " (in any case)");
 				methods.add(method.trim());
 			}
 			try {
@@ -657,8 +658,7 @@ final class CaptchaPropertiesMapper {
 
 	private static void require(boolean condition, String property, @Nullable Object value, String reason) {
 		if (!condition) {
-			Object shown = (value != null && (property.endsWith("secret") || property.endsWith("signing-key")))
-					? HIDDEN : value;
+			Object shown = (value != null && SecretPropertyFailureAnalyzer.isSecret(property)) ? HIDDEN : value;
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "." + property, shown, reason);
 		}
 	}
