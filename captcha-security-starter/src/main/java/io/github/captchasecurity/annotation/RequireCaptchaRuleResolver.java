@@ -335,7 +335,7 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 	}
 
 	private static String describe(Method method, Class<?> beanType) {
-		return (beanType.equals(method.getDeclaringClass()) || beanType.getName().isEmpty()) ? describe(method)
+		return beanType.equals(method.getDeclaringClass()) ? describe(method)
 				: beanType.getName() + "#" + method.getName() + " (declared in " + method.getDeclaringClass().getName()
 						+ ")";
 	}
