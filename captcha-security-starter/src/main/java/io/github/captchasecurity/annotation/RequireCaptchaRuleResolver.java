@@ -13,6 +13,7 @@ import io.github.captchasecurity.CaptchaVerificationService;
 import io.github.captchasecurity.ProviderPolicy;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaVerifier;
 import io.github.captchasecurity.provider.builtin.ChallengeType;
+import io.github.captchasecurity.provider.captchala.CaptchalaVerifier;
 import io.github.captchasecurity.servlet.CaptchaRuleResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -35,8 +36,11 @@ import org.springframework.web.util.ServletRequestPathUtils;
  * Finds the {@link RequireCaptcha} rule of the handler method Spring MVC will dispatch a request to. It asks
  * the {@link RequestMappingHandlerMapping}s themselves, so a protected handler is found by exactly the matching
  * Spring MVC uses (HEAD served by GET, path variables, content negotiation). Annotations are read once, after
- * all singletons are created, and validated then: an unknown provider, a score outside 0..1 or two different
- * {@code @RequireCaptcha} on one method fail start-up. When no handler carries the annotation, requests are not
+ * all singletons are created, and validated then like {@code captcha.routes}: an unknown provider or escalation
+ * provider, a score outside 0..1, {@code escalateBelow} without {@code escalateTo}, a server challenge on a
+ * provider that cannot bind one to a client, unknown challenge types or two different {@code @RequireCaptcha} on
+ * one method fail start-up. Rules are kept per handler method and controller class, so controllers inheriting one
+ * handler method from a common base class keep their own class-level annotations. When no handler carries the annotation, requests are not
  * looked up at all.
  *
  * @since 0.1.0
@@ -51,7 +55,7 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 
 	private final boolean hasDefaultProvider;
 
-	private volatile @Nullable Map<Method, CaptchaRule> rules;
+	private volatile @Nullable Map<HandlerKey, CaptchaRule> rules;
 
 	private @Nullable CaptchaVerificationService verificationService;
 
@@ -97,7 +101,7 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 
 	@Override
 	public @Nullable CaptchaRule resolve(HttpServletRequest request) {
-		Map<Method, CaptchaRule> rules = rules();
+		Map<HandlerKey, CaptchaRule> rules = rules();
 		if (rules.isEmpty()) {
 			return null;
 		}
@@ -116,7 +120,7 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 			}
 			if (chain != null) {
 				return (chain.getHandler() instanceof HandlerMethod handlerMethod)
-						? rules.get(handlerMethod.getMethod()) : null;
+						? rules.get(HandlerKey.of(handlerMethod)) : null;
 			}
 		}
 		return null;
@@ -129,12 +133,12 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 	 */
 	public @Nullable CaptchaRule resolve(HandlerMethod handlerMethod) {
 		Assert.notNull(handlerMethod, "handlerMethod cannot be null");
-		Map<Method, CaptchaRule> rules = rules();
-		return rules.isEmpty() ? null : rules.get(handlerMethod.getMethod());
+		Map<HandlerKey, CaptchaRule> rules = rules();
+		return rules.isEmpty() ? null : rules.get(HandlerKey.of(handlerMethod));
 	}
 
-	private Map<Method, CaptchaRule> rules() {
-		Map<Method, CaptchaRule> rules = this.rules;
+	private Map<HandlerKey, CaptchaRule> rules() {
+		Map<HandlerKey, CaptchaRule> rules = this.rules;
 		if (rules == null) {
 			synchronized (this) {
 				rules = this.rules;
@@ -147,13 +151,13 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 		return rules;
 	}
 
-	private Map<Method, CaptchaRule> scan() {
-		Map<Method, CaptchaRule> found = new HashMap<>();
+	private Map<HandlerKey, CaptchaRule> scan() {
+		Map<HandlerKey, CaptchaRule> found = new HashMap<>();
 		for (RequestMappingHandlerMapping mapping : this.handlerMappings) {
 			for (HandlerMethod handlerMethod : mapping.getHandlerMethods().values()) {
 				CaptchaRule rule = ruleOf(handlerMethod.getMethod(), handlerMethod.getBeanType());
 				if (rule != null) {
-					found.put(handlerMethod.getMethod(), rule);
+					found.put(HandlerKey.of(handlerMethod), rule);
 				}
 			}
 		}
@@ -168,7 +172,7 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 		if (annotation == null) {
 			annotation = unique(MergedAnnotations.from(beanType, SearchStrategy.TYPE_HIERARCHY), method);
 		}
-		return (annotation != null) ? toRule(annotation, method) : null;
+		return (annotation != null) ? toRule(annotation, method, beanType) : null;
 	}
 
 	private static @Nullable RequireCaptcha unique(MergedAnnotations annotations, Method method) {
@@ -183,7 +187,7 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 		return found.isEmpty() ? null : found.get(0);
 	}
 
-	private CaptchaRule toRule(RequireCaptcha annotation, Method method) {
+	private CaptchaRule toRule(RequireCaptcha annotation, Method method, Class<?> beanType) {
 		String provider = annotation.provider().isBlank() ? null : annotation.provider().trim();
 		if (provider != null && !this.providerNames.contains(provider)) {
 			throw new IllegalStateException("@RequireCaptcha on " + describe(method) + " names provider '" + provider
@@ -199,8 +203,102 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 					+ "; it must be between 0.0 and 1.0, or negative for the provider's setting");
 		}
 		String action = annotation.action().isBlank() ? null : annotation.action().trim();
-		return new CaptchaRule(provider, action, (score < 0) ? null : score)
-			.withChallengeTypes(challengeTypes(annotation, provider, method));
+		String escalateTo = annotation.escalateTo().isBlank() ? null : annotation.escalateTo().trim();
+		if (escalateTo != null && !this.providerNames.contains(escalateTo)) {
+			throw new IllegalStateException("@RequireCaptcha on " + describe(method, beanType) + " sets escalateTo '"
+					+ escalateTo + "', which is not configured under captcha.providers " + this.providerNames);
+		}
+		double below = annotation.escalateBelow();
+		if (Double.isNaN(below) || below > 1.0) {
+			throw new IllegalStateException("@RequireCaptcha on " + describe(method, beanType) + " has escalateBelow "
+					+ below + "; it must be between 0.0 and 1.0, or negative for no score band");
+		}
+		Double escalateBelow = (below < 0) ? null : below;
+		if (escalateBelow != null && escalateTo == null) {
+			throw new IllegalStateException("@RequireCaptcha on " + describe(method, beanType)
+					+ " sets escalateBelow, which needs escalateTo naming the stronger provider");
+		}
+		List<String> providers = (provider != null) ? List.of(provider) : List.of();
+		if (annotation.serverChallenge()) {
+			checkServerChallenge(provider, escalateTo, method, beanType);
+		}
+		return new CaptchaRule(providers, action, (score < 0) ? null : score, annotation.failOpen(), escalateBelow,
+				escalateTo, annotation.serverChallenge(), challengeTypes(annotation, provider, method),
+				escalateChallengeTypes(annotation, provider, escalateTo, method, beanType));
+	}
+
+	/** Server-issued challenges are bound to a client only by the providers of type builtin and captchala. */
+	private void checkServerChallenge(@Nullable String provider, @Nullable String escalateTo, Method method,
+			Class<?> beanType) {
+		CaptchaVerificationService service = this.verificationService;
+		if (service == null) {
+			return;
+		}
+		List<String> names = new ArrayList<>();
+		names.add((provider != null) ? provider : service.defaultProvider());
+		if (escalateTo != null) {
+			names.add(escalateTo);
+		}
+		for (String name : names) {
+			ProviderPolicy policy = (name != null) ? service.provider(name) : null;
+			if (policy != null && !(policy.verifier() instanceof BuiltinCaptchaVerifier)
+					&& !(policy.verifier() instanceof CaptchalaVerifier)) {
+				throw new IllegalStateException("@RequireCaptcha on " + describe(method, beanType)
+						+ " sets serverChallenge, which needs providers of type builtin or captchala; '" + name
+						+ "' cannot tell which client a challenge was issued for");
+			}
+		}
+	}
+
+	/**
+	 * The challenge types escalations to a built-in provider ask for: the ones named, else the strongest its site
+	 * keys allow; none when the escalation provider is the handler's own (its tokens are never escalated).
+	 */
+	private List<String> escalateChallengeTypes(RequireCaptcha annotation, @Nullable String provider,
+			@Nullable String escalateTo, Method method, Class<?> beanType) {
+		List<String> types = new ArrayList<>();
+		for (String name : annotation.escalateChallengeTypes()) {
+			ChallengeType type = ChallengeType.fromWireName(name);
+			if (type == null) {
+				throw new IllegalStateException("@RequireCaptcha on " + describe(method, beanType)
+						+ " names escalate challenge type '" + name + "'; it must be one of image, math, grid, pow");
+			}
+			types.add(type.wireName());
+		}
+		if (!types.isEmpty() && escalateTo == null) {
+			throw new IllegalStateException("@RequireCaptcha on " + describe(method, beanType)
+					+ " sets escalateChallengeTypes, which need escalateTo naming a provider of type builtin");
+		}
+		CaptchaVerificationService service = this.verificationService;
+		if (service == null || escalateTo == null) {
+			return types;
+		}
+		ProviderPolicy policy = service.provider(escalateTo);
+		if (policy == null || !(policy.verifier() instanceof BuiltinCaptchaVerifier builtin)) {
+			if (!types.isEmpty()) {
+				throw new IllegalStateException("@RequireCaptcha on " + describe(method, beanType)
+						+ " sets escalateChallengeTypes, which need escalateTo naming a provider of type builtin; '"
+						+ escalateTo + "' is a hosted provider");
+			}
+			return types;
+		}
+		String own = (provider != null) ? provider : service.defaultProvider();
+		if (escalateTo.equals(own)) {
+			if (!types.isEmpty()) {
+				throw new IllegalStateException("@RequireCaptcha on " + describe(method, beanType)
+						+ " sets escalateChallengeTypes, which need escalateTo to name a provider the handler does "
+						+ "not accept itself (another provider of type builtin)");
+			}
+			return types;
+		}
+		for (String type : types) {
+			if (!builtin.challengeTypes().contains(ChallengeType.fromWireName(type))) {
+				throw new IllegalStateException("@RequireCaptcha on " + describe(method, beanType)
+						+ " sets escalate challenge type '" + type
+						+ "', which captcha.builtin.challenge-types does not allow");
+			}
+		}
+		return types.isEmpty() ? List.of(ChallengeType.strongest(builtin.challengeTypes()).wireName()) : types;
 	}
 
 	private List<String> challengeTypes(RequireCaptcha annotation, @Nullable String provider, Method method) {
@@ -234,6 +332,24 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 
 	private static String describe(Method method) {
 		return method.getDeclaringClass().getName() + "#" + method.getName();
+	}
+
+	private static String describe(Method method, Class<?> beanType) {
+		return beanType.equals(method.getDeclaringClass()) ? describe(method)
+				: beanType.getName() + "#" + method.getName() + " (declared in " + method.getDeclaringClass().getName()
+						+ ")";
+	}
+
+	/**
+	 * A handler method and the class of the controller it is called on: one method inherited by two controllers
+	 * (a generic or abstract base class) has the rule of each controller's own class-level annotation.
+	 */
+	private record HandlerKey(Method method, Class<?> beanType) {
+
+		static HandlerKey of(HandlerMethod handlerMethod) {
+			return new HandlerKey(handlerMethod.getMethod(), handlerMethod.getBeanType());
+		}
+
 	}
 
 	/** Keeps the attributes the handler lookup sets away from the real request. */

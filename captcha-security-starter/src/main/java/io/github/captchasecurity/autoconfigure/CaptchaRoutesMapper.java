@@ -109,8 +109,8 @@ final class CaptchaRoutesMapper {
 		}
 		List<String> methods = new ArrayList<>();
 		for (String method : route.getMethods()) {
-			require(method != null && method.trim().matches("[A-Za-z]+"), prefix + "methods", method,
-					"is not an HTTP method");
+			require(PathPatternCaptchaRuleResolver.isHttpMethod(method), prefix + "methods", method,
+					"is not an HTTP method: use one of " + PathPatternCaptchaRuleResolver.HTTP_METHODS + " (in any case)");
 			methods.add(method.trim());
 		}
 		try {

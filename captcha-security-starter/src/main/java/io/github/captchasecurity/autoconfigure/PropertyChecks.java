@@ -35,7 +35,7 @@ final class PropertyChecks {
 	}
 
 	private static @Nullable Object shown(String property, @Nullable Object value) {
-		boolean secret = property.endsWith("secret") || property.endsWith("signing-key") || property.endsWith("key")
+		boolean secret = SecretPropertyFailureAnalyzer.isSecret(property) || property.endsWith("key")
 				|| property.contains(".settings.");
 		return (value != null && secret) ? HIDDEN : value;
 	}

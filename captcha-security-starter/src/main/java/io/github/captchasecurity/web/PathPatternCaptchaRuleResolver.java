@@ -28,6 +28,13 @@ import org.springframework.web.util.pattern.PathPatternParser;
  */
 public final class PathPatternCaptchaRuleResolver implements CaptchaRuleResolver {
 
+	/**
+	 * The HTTP methods a route may name (RFC 9110 and PATCH), in upper case; names are matched regardless of case.
+	 * Anything else is refused, so that a typo such as {@code PSOT} cannot leave a route unprotected.
+	 */
+	public static final List<String> HTTP_METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+			"TRACE");
+
 	private final List<Route> routes;
 
 	private PathPatternCaptchaRuleResolver(List<Route> routes) {
@@ -65,6 +72,15 @@ public final class PathPatternCaptchaRuleResolver implements CaptchaRuleResolver
 		return null;
 	}
 
+	/**
+	 * Whether a name is one of {@link #HTTP_METHODS}, ignoring case and surrounding spaces.
+	 * @param method the name
+	 * @return {@code true} for {@code GET}, {@code post}, ..., {@code false} for {@code PSOT} or null
+	 */
+	public static boolean isHttpMethod(@Nullable String method) {
+		return method != null && HTTP_METHODS.contains(method.trim().toUpperCase(Locale.ROOT));
+	}
+
 	private record Route(PathPattern pattern, Set<String> methods, CaptchaRule rule) {
 	}
 
@@ -89,7 +105,8 @@ public final class PathPatternCaptchaRuleResolver implements CaptchaRuleResolver
 		 * @param methods the HTTP methods; empty for every method
 		 * @param rule what the route asks of the token
 		 * @return this builder
-		 * @throws IllegalArgumentException if the pattern does not parse or a method is not a token of letters
+		 * @throws IllegalArgumentException if the pattern does not parse or a method is not one of
+		 * {@link #HTTP_METHODS} (in any case)
 		 */
 		public Builder route(String pattern, Collection<String> methods, CaptchaRule rule) {
 			Assert.hasText(pattern, "pattern cannot be empty");
@@ -102,8 +119,7 @@ public final class PathPatternCaptchaRuleResolver implements CaptchaRuleResolver
 			}
 			Set<String> upper = new LinkedHashSet<>();
 			for (String method : methods) {
-				Assert.isTrue(method != null && method.trim().matches("[A-Za-z]+"),
-						() -> "'" + method + "' is not an HTTP method");
+				Assert.isTrue(isHttpMethod(method), () -> "'" + method + "' is not an HTTP method " + HTTP_METHODS);
 				upper.add(method.trim().toUpperCase(Locale.ROOT));
 			}
 			if (upper.contains("GET")) {

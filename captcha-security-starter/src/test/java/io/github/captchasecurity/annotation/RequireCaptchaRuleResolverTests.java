@@ -17,6 +17,7 @@ import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.util.ServletRequestPathUtils;
@@ -78,6 +79,30 @@ class RequireCaptchaRuleResolverTests {
 			assertThat(resolver.resolve(signup)).isEqualTo(new CaptchaRule(null, "signup", 0.5));
 			assertThat(resolver.resolve(open)).isNull();
 		});
+	}
+
+	// gh-9: rules were cached by Method alone, so controllers sharing an inherited handler shared one rule
+	@Test
+	void resolveWhenTwoControllersInheritOneHandlerMethodThenEachHasItsOwnClassLevelRule() {
+		this.contextRunner.withUserConfiguration(OrderController.class, CommentController.class, TagController.class)
+			.run((context) -> {
+				RequireCaptchaRuleResolver resolver = context.getBean(RequireCaptchaRuleResolver.class);
+				assertThat(resolver.resolve(new MockHttpServletRequest("POST", "/orders/create")))
+					.isEqualTo(new CaptchaRule(null, "order", null));
+				assertThat(resolver.resolve(new MockHttpServletRequest("POST", "/comments/create")))
+					.isEqualTo(new CaptchaRule("google", "comment", 0.7));
+				assertThat(resolver.resolve(new MockHttpServletRequest("POST", "/tags/create"))).isNull();
+				// the interceptor's lookup by handler method tells them apart too
+				HandlerMethod order = new HandlerMethod(new OrderController(),
+						CrudController.class.getDeclaredMethod("create"));
+				HandlerMethod comment = new HandlerMethod(new CommentController(),
+						CrudController.class.getDeclaredMethod("create"));
+				HandlerMethod tag = new HandlerMethod(new TagController(),
+						CrudController.class.getDeclaredMethod("create"));
+				assertThat(resolver.resolve(order)).isEqualTo(new CaptchaRule(null, "order", null));
+				assertThat(resolver.resolve(comment)).isEqualTo(new CaptchaRule("google", "comment", 0.7));
+				assertThat(resolver.resolve(tag)).isNull();
+			});
 	}
 
 	@Test
@@ -223,6 +248,35 @@ class RequireCaptchaRuleResolverTests {
 		String submit() {
 			return "ok";
 		}
+
+	}
+
+	abstract static class CrudController<T> {
+
+		@PostMapping("/create")
+		String create() {
+			return "created";
+		}
+
+	}
+
+	@RestController
+	@RequestMapping("/orders")
+	@RequireCaptcha(action = "order")
+	static class OrderController extends CrudController<String> {
+
+	}
+
+	@RestController
+	@RequestMapping("/comments")
+	@RequireCaptcha(action = "comment", provider = "google", minScore = 0.7)
+	static class CommentController extends CrudController<Integer> {
+
+	}
+
+	@RestController
+	@RequestMapping("/tags")
+	static class TagController extends CrudController<Long> {
 
 	}
 

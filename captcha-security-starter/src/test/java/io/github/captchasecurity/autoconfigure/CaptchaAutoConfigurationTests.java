@@ -368,6 +368,28 @@ class CaptchaAutoConfigurationTests {
 				"captcha.providers.google.secret=x", "captcha.routes[0].path=/a", "captcha.routes[0].methods=P OST");
 	}
 
+	// gh-9: a typo in a method started cleanly and left the route unprotected (POST was never matched)
+	@Test
+	void startupWhenRouteMethodMisspeltThenFailureNamesPropertyInsteadOfAnUnprotectedRoute() {
+		assertFailure("captcha.routes[1].methods", "captcha.providers.google.type=recaptcha",
+				"captcha.providers.google.secret=x", "captcha.routes[0].path=/a", "captcha.routes[0].methods=POST",
+				"captcha.routes[1].path=/api/contact", "captcha.routes[1].methods=PSOT");
+	}
+
+	@Test
+	void startupWhenRouteMethodsInAnyCaseThenAccepted() {
+		this.contextRunner
+			.withPropertyValues("captcha.providers.google.type=recaptcha", "captcha.providers.google.secret=x",
+					"captcha.routes[0].path=/api/contact", "captcha.routes[0].methods=post, Patch")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				PathPatternCaptchaRuleResolver resolver = context.getBean(PathPatternCaptchaRuleResolver.class);
+				assertThat(resolver.resolve(new MockHttpServletRequest("POST", "/api/contact"))).isNotNull();
+				assertThat(resolver.resolve(new MockHttpServletRequest("PATCH", "/api/contact"))).isNotNull();
+				assertThat(resolver.resolve(new MockHttpServletRequest("GET", "/api/contact"))).isNull();
+			});
+	}
+
 	@Test
 	void startupWhenRouteMinScoreOutOfRangeThenFailureNamesProperty() {
 		assertFailure("captcha.routes[0].min-score", "captcha.providers.google.type=recaptcha",

@@ -88,6 +88,15 @@ class PathPatternCaptchaRuleResolverTests {
 			.isThrownBy(() -> PathPatternCaptchaRuleResolver.builder().route("/a", List.of("GE T"), CONTACT));
 	}
 
+	@Test
+	void routeWhenMethodMisspeltThenIllegalArgumentInsteadOfARouteNoRequestMatches() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> PathPatternCaptchaRuleResolver.builder().route("/a", List.of("PSOT"), CONTACT))
+			.withMessageContaining("'PSOT' is not an HTTP method");
+		assertThat(PathPatternCaptchaRuleResolver.builder().route("/a", List.of("post", "Delete"), CONTACT).build()
+			.resolve(request("DELETE", "/a"))).isEqualTo(CONTACT);
+	}
+
 	private static MockHttpServletRequest request(String method, String uri) {
 		MockHttpServletRequest request = new MockHttpServletRequest(method, uri);
 		return request;

@@ -25,6 +25,8 @@ import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
@@ -35,6 +37,7 @@ import org.springframework.security.web.authentication.SimpleUrlAuthenticationFa
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.ui.DefaultLoginPageGeneratingFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
@@ -59,10 +62,13 @@ import org.springframework.util.function.SingletonSupplier;
  * again; the routes declared here are enforced by this filter only.
  * <p>
  * A CAPTCHA failure on the login form is handled like a failed login: by {@link #loginFailureHandler}, by default
- * a redirect to {@code /login?error&captcha}, and counted as a failed login. Clients asking for JSON, and all other
- * routes, get the RFC 9457 answer of the {@link CaptchaFailureHandler} bean.
+ * a redirect back to the login page ({@code /login?error&captcha}, or {@code /login?error} on Spring Security's
+ * default login page), and counted as a failed login. Clients asking for JSON, and all other routes, get the
+ * RFC 9457 answer of the {@link CaptchaFailureHandler} bean. Every setting applies to this filter chain only: two
+ * chains with their own login forms keep their own username parameters, routes and handlers.
  * <p>
- * Beans read from the application context: {@link CaptchaVerificationService} (required),
+ * Beans read from the application context: {@link CaptchaVerificationService} (required, except with
+ * {@code captcha.enabled=false}, where the configurer adds nothing and logs so at INFO),
  * {@link CaptchaTokenResolver}, {@link ClientIpResolver}, {@link CaptchaFailureHandler}, {@link CaptchaRuleResolver}s,
  * {@link CaptchaLoginAttempts} and {@link CaptchaFilterSwitch} (each optional).
  *
@@ -70,6 +76,8 @@ import org.springframework.util.function.SingletonSupplier;
  * @since 0.1.0
  */
 public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends AbstractHttpConfigurer<CaptchaConfigurer<H>, H> {
+
+	private static final Logger logger = LoggerFactory.getLogger(CaptchaConfigurer.class);
 
 	private final List<Route> routes = new ArrayList<>();
 
@@ -83,8 +91,7 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 
 	private @Nullable String loginProvider;
 
-	private AuthenticationFailureHandler loginFailureHandler = new SimpleUrlAuthenticationFailureHandler(
-			"/login?error&captcha");
+	private @Nullable AuthenticationFailureHandler loginFailureHandler;
 
 	private @Nullable CaptchaFailureHandler failureHandler;
 
@@ -174,7 +181,9 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 
 	/**
 	 * Set how CAPTCHA failures of login form submissions from browsers are answered. Defaults to a redirect to
-	 * {@code /login?error&captcha}.
+	 * the login page: {@code /login?error} when the chain uses Spring Security's default login page (which serves
+	 * no other query), else the {@link #loginProcessingUrl(String) login processing URL} with {@code ?error&captcha}
+	 * ({@code /login?error&captcha}).
 	 * @param loginFailureHandler the handler
 	 * @return this configurer
 	 */
@@ -200,13 +209,19 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 	public void configure(H http) {
 		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
 		Assert.state(context != null, "CaptchaConfigurer needs an ApplicationContext");
-		CaptchaVerificationService service = context.getBean(CaptchaVerificationService.class);
+		CaptchaVerificationService service = context.getBeanProvider(CaptchaVerificationService.class).getIfAvailable();
+		if (service == null) {
+			Assert.state(!context.getEnvironment().getProperty("captcha.enabled", Boolean.class, true),
+					"CaptchaConfigurer needs a CaptchaVerificationService bean: add captcha-security-starter's "
+							+ "auto-configuration (or define the bean), or set captcha.enabled=false to switch CAPTCHA off");
+			logger.info("captcha.enabled is false: CaptchaConfigurer adds no CAPTCHA verification to this filter chain");
+			return;
+		}
 		ClientIpResolver clientIp = context.getBeanProvider(ClientIpResolver.class)
 			.getIfAvailable(ClientIpResolver::socketPeer);
 		CaptchaLoginAttempts attempts = context.getBeanProvider(CaptchaLoginAttempts.class).getIfAvailable();
-		if (attempts != null) {
-			attempts.setUsernameParameter(this.usernameParameter);
-		}
+		// this chain's username parameter, passed on each call: a shared bean would let the last chain win
+		String username = this.usernameParameter;
 		RequestMatcher loginRequest = PathPatternRequestMatcher.withDefaults()
 			.matcher(HttpMethod.POST, this.loginProcessingUrl);
 		List<CaptchaRuleResolver> resolvers = new ArrayList<>();
@@ -215,7 +230,7 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 			requireProvider(service, this.loginProvider, "loginProvider");
 			CaptchaRule loginRule = new CaptchaRule(this.loginProvider, this.loginAction, null);
 			resolvers.add((request) -> (loginRequest.matches(request)
-					&& (attempts == null || attempts.isCaptchaRequired(request))) ? loginRule : null);
+					&& (attempts == null || attempts.isCaptchaRequiredForLogin(request, username))) ? loginRule : null);
 		}
 		context.getBeanProvider(CaptchaRuleResolver.class).orderedStream().forEach(resolvers::add);
 		CaptchaFailureHandler apiHandler = (this.failureHandler != null) ? this.failureHandler
@@ -226,14 +241,36 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 				context.getBeanProvider(CaptchaTokenResolver.class).getIfAvailable(DefaultCaptchaTokenResolver::new),
 				service);
 		filter.setClientIpResolver(clientIp);
-		filter.setFailureHandler(
-				new SecurityCaptchaFailureHandler(apiHandler, this.loginFailureHandler, loginRequest, attempts));
-		String username = this.usernameParameter;
+		filter.setFailureHandler(new SecurityCaptchaFailureHandler(apiHandler, loginFailureHandler(http), loginRequest,
+				attempts, username));
 		filter.setAccountResolver((request) -> loginRequest.matches(request) ? request.getParameter(username) : null);
 		CaptchaVerificationFilter added = postProcess(filter);
 		http.addFilterBefore(added, UsernamePasswordAuthenticationFilter.class);
 		context.getBeanProvider(CaptchaFilterSwitch.class)
 			.ifAvailable((filterSwitch) -> filterSwitch.handOverToSecurityFilterChain(servedBy(context, added)));
+	}
+
+	/**
+	 * The handler of CAPTCHA failures on the login form: the one set, else a redirect to a login page that exists.
+	 * Spring Security's default login page serves {@code ?error} and nothing else (a redirect to
+	 * {@code ?error&captcha} would end on a 404), and it cannot render a widget.
+	 */
+	private AuthenticationFailureHandler loginFailureHandler(H http) {
+		if (this.loginFailureHandler != null) {
+			return this.loginFailureHandler;
+		}
+		DefaultLoginPageGeneratingFilter defaultPage = http.getSharedObject(DefaultLoginPageGeneratingFilter.class);
+		if (defaultPage != null && defaultPage.isEnabled() && defaultPage.getLoginPageUrl() != null) {
+			if (this.loginCaptcha) {
+				logger.warn("The filter chain with CaptchaConfigurer uses Spring Security's default login page, which "
+						+ "cannot render a CAPTCHA widget: once captcha.login.failures-before-captcha is reached, "
+						+ "logins from a browser fail (with ?error) until the count window ends. Render the widget on "
+						+ "your own login page (see README, Spring Security).");
+			}
+			return new SimpleUrlAuthenticationFailureHandler(
+					defaultPage.getLoginPageUrl() + "?" + DefaultLoginPageGeneratingFilter.ERROR_PARAMETER_NAME);
+		}
+		return new SimpleUrlAuthenticationFailureHandler(this.loginProcessingUrl + "?error&captcha");
 	}
 
 	/**
@@ -379,11 +416,17 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 		}
 
 		/**
-		 * Restrict the route to HTTP methods. Default: every method; GET covers HEAD.
-		 * @param methods the methods
+		 * Restrict the route to HTTP methods, named in any case. Default: every method; GET covers HEAD.
+		 * @param methods the methods, each one of {@link PathPatternCaptchaRuleResolver#HTTP_METHODS}
 		 * @return this route
+		 * @throws IllegalArgumentException if a method is not an HTTP method (a typo such as {@code PSOT})
 		 */
 		public Route methods(String... methods) {
+			for (String method : methods) {
+				Assert.isTrue(PathPatternCaptchaRuleResolver.isHttpMethod(method),
+						() -> "CaptchaConfigurer requireOn(" + this.patterns + ").methods: '" + method
+								+ "' is not an HTTP method " + PathPatternCaptchaRuleResolver.HTTP_METHODS);
+			}
 			this.methods.addAll(Arrays.asList(methods));
 			return this;
 		}

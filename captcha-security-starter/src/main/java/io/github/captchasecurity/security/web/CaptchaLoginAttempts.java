@@ -86,7 +86,11 @@ public final class CaptchaLoginAttempts implements ApplicationListener<AbstractA
 	}
 
 	/**
-	 * Set the login form's username parameter. Defaults to {@code username}.
+	 * Set the username parameter {@link #isCaptchaRequired(HttpServletRequest)} and
+	 * {@link #recordFailure(HttpServletRequest)} read. Defaults to {@code username}. The
+	 * {@code CaptchaConfigurer} does not change it: each filter chain passes its own parameter to
+	 * {@link #isCaptchaRequiredForLogin(HttpServletRequest, String)}, so that two chains with different login forms do not
+	 * overwrite each other's.
 	 * @param usernameParameter the parameter name
 	 */
 	public void setUsernameParameter(String usernameParameter) {
@@ -109,7 +113,19 @@ public final class CaptchaLoginAttempts implements ApplicationListener<AbstractA
 	 * @return {@code true} if the CAPTCHA is required
 	 */
 	public boolean isCaptchaRequired(HttpServletRequest request) {
-		return isCaptchaRequired(this.clientIp.apply(request), request.getParameter(this.usernameParameter));
+		return isCaptchaRequiredForLogin(request, this.usernameParameter);
+	}
+
+	/**
+	 * Whether a login from this request must carry a CAPTCHA, reading the username from the given parameter (the
+	 * one of the login form the request belongs to).
+	 * @param request the request (a login page view or a login submission)
+	 * @param usernameParameter the login form's username parameter
+	 * @return {@code true} if the CAPTCHA is required
+	 */
+	public boolean isCaptchaRequiredForLogin(HttpServletRequest request, String usernameParameter) {
+		Assert.hasText(usernameParameter, "usernameParameter cannot be empty");
+		return isCaptchaRequired(this.clientIp.apply(request), request.getParameter(usernameParameter));
 	}
 
 	/**
@@ -157,7 +173,17 @@ public final class CaptchaLoginAttempts implements ApplicationListener<AbstractA
 	 * @param request the login request
 	 */
 	public void recordFailure(HttpServletRequest request) {
-		recordFailure(this.clientIp.apply(request), request.getParameter(this.usernameParameter));
+		recordFailedLogin(request, this.usernameParameter);
+	}
+
+	/**
+	 * Count a failed login of a request, reading the username from the given parameter.
+	 * @param request the login request
+	 * @param usernameParameter the login form's username parameter
+	 */
+	public void recordFailedLogin(HttpServletRequest request, String usernameParameter) {
+		Assert.hasText(usernameParameter, "usernameParameter cannot be empty");
+		recordFailure(this.clientIp.apply(request), request.getParameter(usernameParameter));
 	}
 
 	@Override

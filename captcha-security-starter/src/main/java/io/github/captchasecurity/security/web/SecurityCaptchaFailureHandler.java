@@ -15,7 +15,7 @@ import org.springframework.util.Assert;
 
 /**
  * Answers CAPTCHA failures the way the route's clients expect: a browser's login form submission is handled like a
- * failed login (by the {@link AuthenticationFailureHandler}, by default a redirect to {@code /login?error&captcha}),
+ * failed login (by the {@link AuthenticationFailureHandler}, by default a redirect back to the login page),
  * and counts as a failed login; API clients (asking for JSON) and every other route get the problem+json answer.
  *
  * @since 0.1.0
@@ -30,8 +30,10 @@ public final class SecurityCaptchaFailureHandler implements CaptchaFailureHandle
 
 	private final @Nullable CaptchaLoginAttempts loginAttempts;
 
+	private final @Nullable String usernameParameter;
+
 	/**
-	 * Create the handler.
+	 * Create the handler; failures are counted under the username parameter of the {@link CaptchaLoginAttempts}.
 	 * @param apiHandler answers API clients and non-login routes
 	 * @param loginHandler answers login form submissions from browsers
 	 * @param loginRequest matches login form submissions
@@ -39,6 +41,21 @@ public final class SecurityCaptchaFailureHandler implements CaptchaFailureHandle
 	 */
 	public SecurityCaptchaFailureHandler(CaptchaFailureHandler apiHandler, AuthenticationFailureHandler loginHandler,
 			RequestMatcher loginRequest, @Nullable CaptchaLoginAttempts loginAttempts) {
+		this(apiHandler, loginHandler, loginRequest, loginAttempts, null);
+	}
+
+	/**
+	 * Create the handler for a login form with its own username parameter.
+	 * @param apiHandler answers API clients and non-login routes
+	 * @param loginHandler answers login form submissions from browsers
+	 * @param loginRequest matches login form submissions
+	 * @param loginAttempts counts CAPTCHA failures as failed logins, or null
+	 * @param usernameParameter the login form's username parameter, or null for the one of the
+	 * {@link CaptchaLoginAttempts}
+	 */
+	public SecurityCaptchaFailureHandler(CaptchaFailureHandler apiHandler, AuthenticationFailureHandler loginHandler,
+			RequestMatcher loginRequest, @Nullable CaptchaLoginAttempts loginAttempts,
+			@Nullable String usernameParameter) {
 		Assert.notNull(apiHandler, "apiHandler cannot be null");
 		Assert.notNull(loginHandler, "loginHandler cannot be null");
 		Assert.notNull(loginRequest, "loginRequest cannot be null");
@@ -46,6 +63,7 @@ public final class SecurityCaptchaFailureHandler implements CaptchaFailureHandle
 		this.loginHandler = loginHandler;
 		this.loginRequest = loginRequest;
 		this.loginAttempts = loginAttempts;
+		this.usernameParameter = usernameParameter;
 	}
 
 	@Override
@@ -53,7 +71,12 @@ public final class SecurityCaptchaFailureHandler implements CaptchaFailureHandle
 			CaptchaVerificationException exception) throws IOException, ServletException {
 		boolean login = this.loginRequest.matches(request);
 		if (login && this.loginAttempts != null) {
-			this.loginAttempts.recordFailure(request);
+			if (this.usernameParameter != null) {
+				this.loginAttempts.recordFailedLogin(request, this.usernameParameter);
+			}
+			else {
+				this.loginAttempts.recordFailure(request);
+			}
 		}
 		if (login && !wantsJson(request)) {
 			this.loginHandler.onAuthenticationFailure(request, response, new CaptchaAuthenticationException(exception));

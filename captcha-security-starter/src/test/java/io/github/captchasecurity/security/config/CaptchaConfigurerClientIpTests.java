@@ -163,7 +163,7 @@ class CaptchaConfigurerClientIpTests {
 				.param("username", "bob")
 				.param("password", "builder")
 				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-				.with(csrf())).andExpect(redirectedUrl("/login?error&captcha"));
+				.with(csrf())).andExpect(redirectedUrl("/login?error"));
 		});
 	}
 
