@@ -9,7 +9,10 @@ import io.github.captchasecurity.abuse.AbuseSettings;
 import io.github.captchasecurity.abuse.FailureCounter;
 import org.jspecify.annotations.Nullable;
 
-/** The engine's abuse control: admits an attempt against the client's failure counts, then settles it. */
+/**
+ * The engine's abuse control: admits an attempt against the client's failure counts, then
+ * settles it.
+ */
 final class AbuseControl {
 
 	private final @Nullable AbuseSettings abuse;
@@ -22,9 +25,10 @@ final class AbuseControl {
 	}
 
 	/**
-	 * Check the client's failures and reserve this attempt. Past the block threshold on any key the request is
-	 * blocked; otherwise the attempt is reserved on each key ({@link FailureCounter#tryAcquire}), so that concurrent
-	 * attempts of one client count against the threshold while they are in flight.
+	 * Check the client's failures and reserve this attempt. Past the block threshold on
+	 * any key the request is blocked; otherwise the attempt is reserved on each key
+	 * ({@link FailureCounter#tryAcquire}), so that concurrent attempts of one client
+	 * count against the threshold while they are in flight.
 	 */
 	Admission admit(VerificationContext context) {
 		if (this.failureCounter == null || this.abuse == null) {
@@ -37,7 +41,8 @@ final class AbuseControl {
 		for (String key : keys) {
 			long failures = this.failureCounter.count(key);
 			if (blockAfter > 0 && failures >= blockAfter) {
-				// blocked on several keys (IP and account): wait for the last block to end
+				// blocked on several keys (IP and account): wait for the last block to
+				// end
 				blockedFor = longer(blockedFor, this.failureCounter.remaining(key));
 			}
 			stepUp |= this.abuse.stepUpAfter() > 0 && failures >= this.abuse.stepUpAfter();
@@ -49,7 +54,8 @@ final class AbuseControl {
 				FailureCounter.Acquisition acquisition = this.failureCounter.tryAcquire(key, blockAfter,
 						this.abuse.window());
 				if (acquisition == FailureCounter.Acquisition.REFUSED) {
-					// lost a race for the last attempts of the window: give back what was reserved
+					// lost a race for the last attempts of the window: give back what was
+					// reserved
 					reserved.forEach(this.failureCounter::release);
 					blockedFor = longer(null, this.failureCounter.remaining(key));
 					break;
@@ -61,15 +67,15 @@ final class AbuseControl {
 			unreserved.addAll(keys);
 		}
 		if (blockedFor != null) {
-			return new Admission(blockedFor.isZero() ? Duration.ofSeconds(1) : blockedFor, false, List.of(),
-					List.of());
+			return new Admission(blockedFor.isZero() ? Duration.ofSeconds(1) : blockedFor, false, List.of(), List.of());
 		}
 		return new Admission(null, stepUp, reserved, unreserved);
 	}
 
 	/**
-	 * Settle the attempt: a failure keeps its reservation (or is counted, where nothing was reserved); anything
-	 * else gives the reservation back, so that verifications that pass never block a client.
+	 * Settle the attempt: a failure keeps its reservation (or is counted, where nothing
+	 * was reserved); anything else gives the reservation back, so that verifications that
+	 * pass never block a client.
 	 */
 	void settle(Admission admission, VerificationOutcome outcome) {
 		FailureCounter counter = this.failureCounter;
@@ -95,9 +101,10 @@ final class AbuseControl {
 	}
 
 	/**
-	 * Whether an outcome counts as a failure of the client. An escalation does (a bot answering every escalation
-	 * with another weak token must reach the block threshold too); an unavailable provider or store, a full replay cache and
-	 * a rate limit are not the client's doing.
+	 * Whether an outcome counts as a failure of the client. An escalation does (a bot
+	 * answering every escalation with another weak token must reach the block threshold
+	 * too); an unavailable provider or store, a full replay cache and a rate limit are
+	 * not the client's doing.
 	 */
 	private static boolean countsAsFailure(VerificationOutcome outcome) {
 		return !outcome.passed() && outcome != VerificationOutcome.PROVIDER_UNAVAILABLE
@@ -105,7 +112,9 @@ final class AbuseControl {
 				&& outcome != VerificationOutcome.REPLAY_CACHE_FULL;
 	}
 
-	/** The keys failures are counted under: the client IP and, when known, the account. */
+	/**
+	 * The keys failures are counted under: the client IP and, when known, the account.
+	 */
 	static List<String> abuseKeys(VerificationContext context) {
 		List<String> keys = new ArrayList<>(2);
 		if (context.clientIp() != null) {
@@ -119,13 +128,13 @@ final class AbuseControl {
 
 	/**
 	 * What abuse control decided before a verification.
+	 *
 	 * @param blockedFor how long the client is blocked, or null if it is not
 	 * @param stepUp whether the client is past the step-up threshold
 	 * @param reserved the keys the attempt holds a reservation on
 	 * @param unreserved the keys a failure is to be counted on afterwards
 	 */
-	record Admission(@Nullable Duration blockedFor, boolean stepUp, List<String> reserved,
-			List<String> unreserved) {
+	record Admission(@Nullable Duration blockedFor, boolean stepUp, List<String> reserved, List<String> unreserved) {
 
 		static final Admission NONE = new Admission(null, false, List.of(), List.of());
 

@@ -10,8 +10,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The engine's checks of a token and of a verifier's answer: well-formed token, usable answer, hostname, action,
- * score and challenge age. */
+/**
+ * The engine's checks of a token and of a verifier's answer: well-formed token, usable
+ * answer, hostname, action, score and challenge age.
+ */
 final class AnswerChecks {
 
 	// the engine's log category, whichever part of it logs
@@ -26,8 +28,9 @@ final class AnswerChecks {
 	}
 
 	/**
-	 * A pass whose facts cannot be true (a score outside 0.0..1.0 or not finite, as reported or normalized) is an
-	 * unusable answer, whichever verifier produced it: answered as the provider being unavailable.
+	 * A pass whose facts cannot be true (a score outside 0.0..1.0 or not finite, as
+	 * reported or normalized) is an unusable answer, whichever verifier produced it:
+	 * answered as the provider being unavailable.
 	 */
 	static VerificationResult usable(VerificationResult answer) {
 		if (answer.passed() && (!isScore(answer.score()) || !isScore(answer.rawScore()))) {
@@ -43,7 +46,8 @@ final class AnswerChecks {
 	}
 
 	VerificationOutcome check(VerificationRequest request, VerificationResult answer, boolean testMode) {
-		// test credentials answer with fixed hostnames and actions (testkey.google.com, dummy-key-pass, "test")
+		// test credentials answer with fixed hostnames and actions (testkey.google.com,
+		// dummy-key-pass, "test")
 		if (!testMode && !request.expectedHostnames().isEmpty()
 				&& !hostnameAllowed(answer.hostname(), request.expectedHostnames())) {
 			return VerificationOutcome.HOSTNAME_MISMATCH;
@@ -55,7 +59,8 @@ final class AnswerChecks {
 				}
 			}
 			else if (request.scoreRequired()) {
-				// a scored (v3) token always carries an action: a missing one cannot match
+				// a scored (v3) token always carries an action: a missing one cannot
+				// match
 				return VerificationOutcome.ACTION_MISMATCH;
 			}
 		}

@@ -1,9 +1,10 @@
 package io.github.captchasecurity;
 
 /**
- * Application risk logic on top of the token check: may turn a pass into an escalation (a new account, an unusual
- * country, a suspicious amount). Consulted only for verified tokens on routes that escalate ({@code escalate-to}),
- * and not for tokens of the escalation provider itself.
+ * Application risk logic on top of the token check: may turn a pass into an escalation (a
+ * new account, an unusual country, a suspicious amount). Consulted only for verified
+ * tokens on routes that escalate ({@code escalate-to}), and not for tokens of the
+ * escalation provider itself.
  *
  * @since 0.1.0
  */

@@ -8,30 +8,36 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a protected route asks of a token: which providers may verify it, which action it must carry, which
- * minimum score applies, and whether the route lets requests through when the provider cannot be asked. Null
- * members fall back to the provider's defaults. Immutable.
+ * What a protected route asks of a token: which providers may verify it, which action it
+ * must carry, which minimum score applies, and whether the route lets requests through
+ * when the provider cannot be asked. Null members fall back to the provider's defaults.
+ * Immutable.
  *
- * @param providers the provider names the route accepts, in order of preference; empty for the default provider.
- * With several, the provider the client names in the {@code X-Captcha-Provider} header is used, else the one
- * whose widget field carried the token, else the first
+ * @param providers the provider names the route accepts, in order of preference; empty
+ * for the default provider. With several, the provider the client names in the
+ * {@code X-Captcha-Provider} header is used, else the one whose widget field carried the
+ * token, else the first
  * @param action the expected action, or null if the action is not checked
  * @param minScore the minimum score, or null for the provider's own setting
- * @param failOpen whether a request passes when the provider is unavailable (default false: fail closed)
- * @param escalateBelow a verified token scoring below this (but at or above the minimum) must be stepped up to
- * {@code escalateTo}, or null for no score band
- * @param escalateTo the stronger provider escalations point to, or null if the route does not escalate; its tokens
- * are always accepted on the route
- * @param serverChallenge whether the token must come from a challenge the server issued for this client and action
- * @param challengeTypes the built-in challenge types ({@code image}, {@code grid}, ...) whose tokens the route
- * accepts, lower case; empty: every type the site key allows. Hosted providers ignore it
- * @param escalateChallengeTypes the built-in challenge types an escalation asks for, in order of preference (the
- * first is the one asked for); an escalation's retry must be of one of them. Empty: the route's
- * {@code challengeTypes} apply to the escalation provider's tokens too
+ * @param failOpen whether a request passes when the provider is unavailable (default
+ * false: fail closed)
+ * @param escalateBelow a verified token scoring below this (but at or above the minimum)
+ * must be stepped up to {@code escalateTo}, or null for no score band
+ * @param escalateTo the stronger provider escalations point to, or null if the route does
+ * not escalate; its tokens are always accepted on the route
+ * @param serverChallenge whether the token must come from a challenge the server issued
+ * for this client and action
+ * @param challengeTypes the built-in challenge types ({@code image}, {@code grid}, ...)
+ * whose tokens the route accepts, lower case; empty: every type the site key allows.
+ * Hosted providers ignore it
+ * @param escalateChallengeTypes the built-in challenge types an escalation asks for, in
+ * order of preference (the first is the one asked for); an escalation's retry must be of
+ * one of them. Empty: the route's {@code challengeTypes} apply to the escalation
+ * provider's tokens too
  * @since 0.1.0
  */
-public record CaptchaRule(List<String> providers, @Nullable String action, @Nullable Double minScore,
-		boolean failOpen, @Nullable Double escalateBelow, @Nullable String escalateTo, boolean serverChallenge,
+public record CaptchaRule(List<String> providers, @Nullable String action, @Nullable Double minScore, boolean failOpen,
+		@Nullable Double escalateBelow, @Nullable String escalateTo, boolean serverChallenge,
 		List<String> challengeTypes, List<String> escalateChallengeTypes) {
 
 	/**
@@ -44,7 +50,8 @@ public record CaptchaRule(List<String> providers, @Nullable String action, @Null
 	 * @param escalateTo the escalation provider or null
 	 * @param serverChallenge whether a server-issued challenge is required
 	 * @param challengeTypes the accepted built-in challenge types, possibly empty
-	 * @param escalateChallengeTypes the built-in challenge types escalations ask for, possibly empty
+	 * @param escalateChallengeTypes the built-in challenge types escalations ask for,
+	 * possibly empty
 	 * @throws IllegalArgumentException if a score is outside 0..1 or a name is blank
 	 */
 	public CaptchaRule {
@@ -128,8 +135,8 @@ public record CaptchaRule(List<String> providers, @Nullable String action, @Null
 
 	/**
 	 * Return a copy that accepts only tokens of the given built-in challenge types.
-	 * @param challengeTypes the types, such as {@code image} and {@code grid}; empty for every type the site key
-	 * allows
+	 * @param challengeTypes the types, such as {@code image} and {@code grid}; empty for
+	 * every type the site key allows
 	 * @return the copy
 	 * @throws IllegalArgumentException if a type is blank
 	 */
@@ -139,7 +146,8 @@ public record CaptchaRule(List<String> providers, @Nullable String action, @Null
 	}
 
 	/**
-	 * Return a copy whose escalations ask for, and accept only, the given built-in challenge types.
+	 * Return a copy whose escalations ask for, and accept only, the given built-in
+	 * challenge types.
 	 * @param escalateChallengeTypes the types, the preferred one first
 	 * @return the copy
 	 * @throws IllegalArgumentException if a type is blank
@@ -175,8 +183,8 @@ public record CaptchaRule(List<String> providers, @Nullable String action, @Null
 	 * @return the copy
 	 */
 	public CaptchaRule withFailOpen(boolean failOpen) {
-		return new CaptchaRule(this.providers, this.action, this.minScore, failOpen, this.escalateBelow, this.escalateTo,
-				this.serverChallenge, this.challengeTypes, this.escalateChallengeTypes);
+		return new CaptchaRule(this.providers, this.action, this.minScore, failOpen, this.escalateBelow,
+				this.escalateTo, this.serverChallenge, this.challengeTypes, this.escalateChallengeTypes);
 	}
 
 	private static List<String> normalizeTypes(@Nullable List<String> types, String name) {

@@ -3,8 +3,9 @@ package io.github.captchasecurity;
 import java.util.Objects;
 
 /**
- * Thrown, or handed to a failure handler (the servlet filter's {@code CaptchaFailureHandler}), when a request fails CAPTCHA verification. The
- * message is the outcome's title and never contains the token.
+ * Thrown, or handed to a failure handler (the servlet filter's
+ * {@code CaptchaFailureHandler}), when a request fails CAPTCHA verification. The message
+ * is the outcome's title and never contains the token.
  *
  * @since 0.1.0
  */
@@ -16,7 +17,8 @@ public class CaptchaVerificationException extends RuntimeException {
 
 	/**
 	 * Create an exception for a failed verification.
-	 * @param result the result; its outcome must not be {@link VerificationOutcome#PASSED}
+	 * @param result the result; its outcome must not be
+	 * {@link VerificationOutcome#PASSED}
 	 */
 	public CaptchaVerificationException(VerificationResult result) {
 		super(Objects.requireNonNull(result, "result").outcome().title());

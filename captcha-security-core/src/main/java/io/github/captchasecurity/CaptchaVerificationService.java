@@ -19,50 +19,63 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The verification engine. For one token and one {@link CaptchaRule} it runs the checks in this order and
- * stops at the first that fails:
+ * The verification engine. For one token and one {@link CaptchaRule} it runs the checks
+ * in this order and stops at the first that fails:
  * <ol>
- * <li>with {@linkplain Builder#abuseControl abuse control}: the client IP and account are under the block threshold
- * ({@code captcha_rate_limited}); the attempt is then reserved on the failure counter
- * ({@link FailureCounter#tryAcquire}), so concurrent attempts count while in flight and at most the threshold
- * of one client's verifications are ever in flight or failed in a window;</li>
- * <li>token present ({@code captcha_missing}) and well formed: printable ASCII without quotes, backslashes or
- * angle brackets, no longer than the provider's limit ({@code captcha_malformed});</li>
- * <li>what the verifier can check locally without spending the token ({@link CaptchaVerifier#precheck}: the
- * built-in provider's signature and expiry), before the token takes a replay-cache entry, so forged tokens take
- * none ({@code captcha_invalid}, {@code captcha_expired});</li>
- * <li>not seen before on this server ({@code captcha_replayed}); the provider is not asked. A full replay cache
- * refuses new tokens rather than forget used ones ({@code captcha_replay_cache_full}, 503, with a WARN at most once
- * a minute). Skipped for verifiers in {@linkplain CaptchaVerifier#isTestMode() test mode}, whose test tokens are
- * fixed (as are the hostname and action checks below, whose answers are fixed too);</li>
+ * <li>with {@linkplain Builder#abuseControl abuse control}: the client IP and account are
+ * under the block threshold ({@code captcha_rate_limited}); the attempt is then reserved
+ * on the failure counter ({@link FailureCounter#tryAcquire}), so concurrent attempts
+ * count while in flight and at most the threshold of one client's verifications are ever
+ * in flight or failed in a window;</li>
+ * <li>token present ({@code captcha_missing}) and well formed: printable ASCII without
+ * quotes, backslashes or angle brackets, no longer than the provider's limit
+ * ({@code captcha_malformed});</li>
+ * <li>what the verifier can check locally without spending the token
+ * ({@link CaptchaVerifier#precheck}: the built-in provider's signature and expiry),
+ * before the token takes a replay-cache entry, so forged tokens take none
+ * ({@code captcha_invalid}, {@code captcha_expired});</li>
+ * <li>not seen before on this server ({@code captcha_replayed}); the provider is not
+ * asked. A full replay cache refuses new tokens rather than forget used ones
+ * ({@code captcha_replay_cache_full}, 503, with a WARN at most once a minute). Skipped
+ * for verifiers in {@linkplain CaptchaVerifier#isTestMode() test mode}, whose test tokens
+ * are fixed (as are the hostname and action checks below, whose answers are fixed
+ * too);</li>
  * <li>the provider's verdict ({@code captcha_invalid}, {@code captcha_expired},
- * {@code captcha_provider_unavailable}; for the built-in provider also {@code captcha_challenge_type_mismatch} when
- * the token's challenge type is not one the rule accepts); a pass with a score outside 0.0..1.0 is an unusable answer
- * ({@code captcha_provider_unavailable}); {@linkplain CaptchaVerifier#isRemote() remote} verifiers are asked through
- * a bulkhead of {@linkplain Builder#maxConcurrentVerifications(int) bounded} concurrent calls, and the excess is
- * answered {@code captcha_provider_unavailable} at once. A token the verifier did not pass was not spent here: its
- * replay-cache entry is released, so junk tokens cannot fill the cache. For the built-in provider this is exact
- * (its verifier marks a token used only when it passes). For hosted providers, whose siteverify is itself single
- * use, a released token that is sent again is judged by the provider again and rejected again (or, after an
- * outage, judged for the first time); the failure counter bounds such retries. A token the verifier passed keeps
- * its entry even when a later check fails or the route escalates: the provider has redeemed it, and a replay is
+ * {@code captcha_provider_unavailable}; for the built-in provider also
+ * {@code captcha_challenge_type_mismatch} when the token's challenge type is not one the
+ * rule accepts); a pass with a score outside 0.0..1.0 is an unusable answer
+ * ({@code captcha_provider_unavailable}); {@linkplain CaptchaVerifier#isRemote() remote}
+ * verifiers are asked through a bulkhead of
+ * {@linkplain Builder#maxConcurrentVerifications(int) bounded} concurrent calls, and the
+ * excess is answered {@code captcha_provider_unavailable} at once. A token the verifier
+ * did not pass was not spent here: its replay-cache entry is released, so junk tokens
+ * cannot fill the cache. For the built-in provider this is exact (its verifier marks a
+ * token used only when it passes). For hosted providers, whose siteverify is itself
+ * single use, a released token that is sent again is judged by the provider again and
+ * rejected again (or, after an outage, judged for the first time); the failure counter
+ * bounds such retries. A token the verifier passed keeps its entry even when a later
+ * check fails or the route escalates: the provider has redeemed it, and a replay is
  * answered here without asking it;</li>
  * <li>hostname in the provider's allow-list ({@code captcha_hostname_mismatch});</li>
- * <li>action equal to the expected one, ignoring case ({@code captcha_action_mismatch});</li>
- * <li>score at or above the minimum ({@code captcha_low_score}), for providers that score;</li>
- * <li>challenge no older than the maximum age ({@code captcha_expired}) and not solved in the future beyond
- * {@link #CLOCK_SKEW} ({@code captcha_invalid});</li>
- * <li>on routes that escalate: a score below {@code escalateBelow}, a client over the step-up threshold, or a
- * {@link CaptchaDecisionCustomizer} asks for the stronger provider ({@code captcha_escalation_required}).</li>
+ * <li>action equal to the expected one, ignoring case
+ * ({@code captcha_action_mismatch});</li>
+ * <li>score at or above the minimum ({@code captcha_low_score}), for providers that
+ * score;</li>
+ * <li>challenge no older than the maximum age ({@code captcha_expired}) and not solved in
+ * the future beyond {@link #CLOCK_SKEW} ({@code captcha_invalid});</li>
+ * <li>on routes that escalate: a score below {@code escalateBelow}, a client over the
+ * step-up threshold, or a {@link CaptchaDecisionCustomizer} asks for the stronger
+ * provider ({@code captcha_escalation_required}).</li>
  * </ol>
- * With abuse control, failed verifications and escalations are counted per client IP and account (a pass, an
- * unavailable provider and a full replay cache give the attempt's reservation back); past the block threshold
- * requests are answered {@code captcha_rate_limited} before anything else; past the step-up threshold routes that
- * escalate ask for their stronger provider.
- * A store (replay cache, failure counter) that throws {@link CaptchaStoreException} makes the verification
- * {@code captcha_store_unavailable}, or a pass when the service is built to {@linkplain Builder#storeFailOpen fail
- * open} on store errors.
- * Raw tokens are never logged: log lines name a token by {@link TokenDigest#shortHash(String)}. Instances are
+ * With abuse control, failed verifications and escalations are counted per client IP and
+ * account (a pass, an unavailable provider and a full replay cache give the attempt's
+ * reservation back); past the block threshold requests are answered
+ * {@code captcha_rate_limited} before anything else; past the step-up threshold routes
+ * that escalate ask for their stronger provider. A store (replay cache, failure counter)
+ * that throws {@link CaptchaStoreException} makes the verification
+ * {@code captcha_store_unavailable}, or a pass when the service is built to
+ * {@linkplain Builder#storeFailOpen fail open} on store errors. Raw tokens are never
+ * logged: log lines name a token by {@link TokenDigest#shortHash(String)}. Instances are
  * immutable and thread-safe; create them with {@link #builder()}.
  *
  * @since 0.1.0
@@ -72,26 +85,35 @@ public final class CaptchaVerificationService {
 	private static final Logger logger = LoggerFactory.getLogger(CaptchaVerificationService.class);
 
 	/**
-	 * Error code of a result that passed only because its route fails open and the provider was unavailable.
+	 * Error code of a result that passed only because its route fails open and the
+	 * provider was unavailable.
 	 */
 	public static final String FAIL_OPEN = "fail-open:provider-unavailable";
 
 	/**
-	 * Error code of a result that passed only because the store failed and the service fails open on store errors.
+	 * Error code of a result that passed only because the store failed and the service
+	 * fails open on store errors.
 	 */
 	public static final String FAIL_OPEN_STORE = "fail-open:store-unavailable";
 
-	/** At most one WARN about store failures per this interval; the others are counted into the next one. */
+	/**
+	 * At most one WARN about store failures per this interval; the others are counted
+	 * into the next one.
+	 */
 	private static final long STORE_WARN_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
 
 	/** The reCAPTCHA widget field, which reCAPTCHA-compatible widgets fill too. */
 	/**
-	 * Tolerated clock difference between this server and whoever stamped a time (a provider's challenge time, a
-	 * pass token's issue time): 5 seconds, for the age check and for refusing times in the future.
+	 * Tolerated clock difference between this server and whoever stamped a time (a
+	 * provider's challenge time, a pass token's issue time): 5 seconds, for the age check
+	 * and for refusing times in the future.
 	 */
 	public static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
-	/** Default of {@link Builder#maxConcurrentVerifications(int)}, well under a servlet container's 200 threads. */
+	/**
+	 * Default of {@link Builder#maxConcurrentVerifications(int)}, well under a servlet
+	 * container's 200 threads.
+	 */
 	public static final int DEFAULT_MAX_CONCURRENT_VERIFICATIONS = 32;
 
 	/** At most one WARN per this interval about a full replay cache. */
@@ -135,8 +157,7 @@ public final class CaptchaVerificationService {
 		this.abuseControl = new AbuseControl(builder.abuse, builder.failureCounter);
 		this.calls = new ProviderCalls(builder.maxConcurrentVerifications);
 		this.checks = new AnswerChecks(builder.clock);
-		this.escalation = new EscalationPolicy(builder.escalationChallenges,
-				List.copyOf(builder.decisionCustomizers));
+		this.escalation = new EscalationPolicy(builder.escalationChallenges, List.copyOf(builder.decisionCustomizers));
 		Checks.requireState(this.defaultProvider == null || this.providers.containsKey(this.defaultProvider),
 				"defaultProvider '" + this.defaultProvider + "' is not a configured provider");
 	}
@@ -179,7 +200,8 @@ public final class CaptchaVerificationService {
 	 * @param rule what the route asks of the token
 	 * @param token the token the client sent, or null if it sent none
 	 * @param clientIp the client IP address, or null if unknown
-	 * @return the result; {@link VerificationResult#passed()} tells whether the request may go on
+	 * @return the result; {@link VerificationResult#passed()} tells whether the request
+	 * may go on
 	 * @throws IllegalStateException if the rule names a provider that is not configured
 	 */
 	public VerificationResult verify(CaptchaRule rule, @Nullable String token, @Nullable String clientIp) {
@@ -191,7 +213,8 @@ public final class CaptchaVerificationService {
 	 * @param rule what the route asks of the token
 	 * @param token the token the client sent, or null if it sent none
 	 * @param context the client IP, User-Agent and where the token was found
-	 * @return the result; {@link VerificationResult#passed()} tells whether the request may go on
+	 * @return the result; {@link VerificationResult#passed()} tells whether the request
+	 * may go on
 	 * @throws IllegalStateException if the rule names a provider that is not configured
 	 */
 	public VerificationResult verifyWithContext(CaptchaRule rule, @Nullable String token, VerificationContext context) {
@@ -231,7 +254,8 @@ public final class CaptchaVerificationService {
 		if (!AnswerChecks.isWellFormed(token, policy.maxTokenLength())) {
 			return reject(VerificationResult.of(VerificationOutcome.MALFORMED, name), token);
 		}
-		// the escalation provider is the stronger challenge: the route's score threshold is not its business
+		// the escalation provider is the stronger challenge: the route's score threshold
+		// is not its business
 		boolean escalationProvider = name.equals(rule.escalateTo());
 		Double routeScore = escalationProvider ? null : rule.minScore();
 		Double minScore = !policy.scored() ? null : (routeScore != null) ? routeScore : policy.minScore();
@@ -259,10 +283,14 @@ public final class CaptchaVerificationService {
 			}
 			answer = AnswerChecks.usable(this.calls.askBounded(policy, request));
 			if (replayChecked && !answer.passed()) {
-				// The verifier did not pass the token, so it was not spent here: release its entry, or junk tokens
-				// would fill the cache. Built-in tokens are marked used by their verifier only when they pass; a
-				// hosted provider that rejected a token (or could not be asked) rejects it again, and the failure
-				// counter bounds the retries. A token that passed the verifier keeps its entry even when a later
+				// The verifier did not pass the token, so it was not spent here: release
+				// its entry, or junk tokens
+				// would fill the cache. Built-in tokens are marked used by their verifier
+				// only when they pass; a
+				// hosted provider that rejected a token (or could not be asked) rejects
+				// it again, and the failure
+				// counter bounds the retries. A token that passed the verifier keeps its
+				// entry even when a later
 				// check fails or it is escalated: the provider has redeemed it.
 				this.replayCache.forget(digest);
 			}
@@ -272,13 +300,14 @@ public final class CaptchaVerificationService {
 			return replayCacheFull(name, token);
 		}
 		if (answer.outcome() == VerificationOutcome.PROVIDER_UNAVAILABLE && rule.failOpen()) {
-			logger.warn("CAPTCHA provider '{}' unavailable: token {} let through because the route fails open",
-					name, TokenDigest.shortHash(token));
+			logger.warn("CAPTCHA provider '{}' unavailable: token {} let through because the route fails open", name,
+					TokenDigest.shortHash(token));
 			return VerificationResult.passedBy(name).errorCodes(List.of(FAIL_OPEN)).build();
 		}
 		VerificationOutcome outcome = answer.passed() ? this.checks.check(request, answer, !replayChecked)
 				: answer.outcome();
-		// the verifier's facts under the engine's outcome and provider name (never its retry delay or challenge)
+		// the verifier's facts under the engine's outcome and provider name (never its
+		// retry delay or challenge)
 		VerificationResult result = VerificationResult.builder(outcome)
 			.provider(name)
 			.score(answer.score())
@@ -302,7 +331,10 @@ public final class CaptchaVerificationService {
 		return result;
 	}
 
-	/** A store failed during the verification: fail closed (503), or pass when configured to fail open. */
+	/**
+	 * A store failed during the verification: fail closed (503), or pass when configured
+	 * to fail open.
+	 */
 	private VerificationResult storeUnavailable(String name, CaptchaStoreException ex) {
 		warnStoreFailure(ex);
 		if (this.storeFailOpen) {
@@ -349,8 +381,10 @@ public final class CaptchaVerificationService {
 		return (a.compareTo(b) >= 0) ? a : b;
 	}
 
-	// Over 300 lines only because of the documented check order above and this public nested Builder (API as
-	// CaptchaVerificationService.Builder); the checks live in AbuseControl, ProviderSelection, ProviderCalls,
+	// Over 300 lines only because of the documented check order above and this public
+	// nested Builder (API as
+	// CaptchaVerificationService.Builder); the checks live in AbuseControl,
+	// ProviderSelection, ProviderCalls,
 	// AnswerChecks and EscalationPolicy.
 
 	/**
@@ -387,10 +421,11 @@ public final class CaptchaVerificationService {
 		}
 
 		/**
-		 * Set what a verification gets when a store (replay cache, failure counter, a provider's own store)
-		 * throws {@link CaptchaStoreException}: by default ({@code false}) it fails closed with
-		 * {@code captcha_store_unavailable}; with {@code true} it passes with the error code
-		 * {@link #FAIL_OPEN_STORE}, and a WARN is logged (at most one per ten seconds, without tokens).
+		 * Set what a verification gets when a store (replay cache, failure counter, a
+		 * provider's own store) throws {@link CaptchaStoreException}: by default
+		 * ({@code false}) it fails closed with {@code captcha_store_unavailable}; with
+		 * {@code true} it passes with the error code {@link #FAIL_OPEN_STORE}, and a WARN
+		 * is logged (at most one per ten seconds, without tokens).
 		 * @param failOpen whether store failures let requests through
 		 * @return this builder
 		 */
@@ -400,9 +435,11 @@ public final class CaptchaVerificationService {
 		}
 
 		/**
-		 * Set the most verifications by {@linkplain CaptchaVerifier#isRemote() remote} providers in flight at once,
-		 * over all providers. Past it a request is answered {@code captcha_provider_unavailable} at once (the
-		 * fail-open rule of its route applies). Defaults to {@value CaptchaVerificationService#DEFAULT_MAX_CONCURRENT_VERIFICATIONS}.
+		 * Set the most verifications by {@linkplain CaptchaVerifier#isRemote() remote}
+		 * providers in flight at once, over all providers. Past it a request is answered
+		 * {@code captcha_provider_unavailable} at once (the fail-open rule of its route
+		 * applies). Defaults to
+		 * {@value CaptchaVerificationService#DEFAULT_MAX_CONCURRENT_VERIFICATIONS}.
 		 * @param max the bound, at least 1
 		 * @return this builder
 		 * @throws IllegalArgumentException if {@code max} is less than 1
@@ -414,7 +451,8 @@ public final class CaptchaVerificationService {
 		}
 
 		/**
-		 * Count failed verifications per client IP and account, for step-up and blocking. Off by default.
+		 * Count failed verifications per client IP and account, for step-up and blocking.
+		 * Off by default.
 		 * @param settings the thresholds and window
 		 * @param counter where failures are counted
 		 * @return this builder
@@ -426,7 +464,8 @@ public final class CaptchaVerificationService {
 		}
 
 		/**
-		 * Set what escalations tell the client to show. Defaults to the provider name only.
+		 * Set what escalations tell the client to show. Defaults to the provider name
+		 * only.
 		 * @param factory the factory
 		 * @return this builder
 		 */
@@ -456,11 +495,12 @@ public final class CaptchaVerificationService {
 		}
 
 		/**
-		 * Add a provider. The first one added is the default unless {@link #defaultProvider(String)} says
-		 * otherwise.
+		 * Add a provider. The first one added is the default unless
+		 * {@link #defaultProvider(String)} says otherwise.
 		 * @param policy the provider
 		 * @return this builder
-		 * @throws IllegalStateException if a provider with the same name was added already
+		 * @throws IllegalStateException if a provider with the same name was added
+		 * already
 		 */
 		public Builder provider(ProviderPolicy policy) {
 			Objects.requireNonNull(policy, "policy");
@@ -474,7 +514,8 @@ public final class CaptchaVerificationService {
 		}
 
 		/**
-		 * Set the provider used by rules that name none. Defaults to the first provider added.
+		 * Set the provider used by rules that name none. Defaults to the first provider
+		 * added.
 		 * @param name the provider name
 		 * @return this builder
 		 */
@@ -494,7 +535,8 @@ public final class CaptchaVerificationService {
 		}
 
 		/**
-		 * Set the clock used for the challenge age check. Defaults to the system UTC clock.
+		 * Set the clock used for the challenge age check. Defaults to the system UTC
+		 * clock.
 		 * @param clock the clock
 		 * @return this builder
 		 */
@@ -506,7 +548,8 @@ public final class CaptchaVerificationService {
 		/**
 		 * Build the service.
 		 * @return the service
-		 * @throws IllegalStateException if no replay cache is set or the default provider is unknown
+		 * @throws IllegalStateException if no replay cache is set or the default provider
+		 * is unknown
 		 */
 		public CaptchaVerificationService build() {
 			Checks.requireState(this.replayCache != null, "replayCache is required");

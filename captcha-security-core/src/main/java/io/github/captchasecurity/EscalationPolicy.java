@@ -7,9 +7,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Decides whether a passed token must be escalated to the route's stronger provider (the client is past the step-up
- * threshold, its score is below {@code escalate-below}, or a decision customizer asks for it) and builds the
- * challenge the client must show.
+ * Decides whether a passed token must be escalated to the route's stronger provider (the
+ * client is past the step-up threshold, its score is below {@code escalate-below}, or a
+ * decision customizer asks for it) and builds the challenge the client must show.
  */
 final class EscalationPolicy {
 
@@ -51,7 +51,8 @@ final class EscalationPolicy {
 				this.escalationChallenges.challenge(escalateTo, rule.action(), types, context));
 		challenge.putIfAbsent("provider", escalateTo);
 		if (!types.isEmpty()) {
-			// the retry must be of one of these types: anything else is captcha_challenge_type_mismatch
+			// the retry must be of one of these types: anything else is
+			// captcha_challenge_type_mismatch
 			challenge.put("challenge_types", types);
 		}
 		challenge.put("reason", reason);

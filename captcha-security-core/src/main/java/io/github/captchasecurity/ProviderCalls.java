@@ -6,8 +6,11 @@ import io.github.captchasecurity.store.CaptchaStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Asks a provider's verifier, turning its failures into {@code captcha_provider_unavailable}, with the bulkhead
- * that bounds concurrent calls to remote verifiers. */
+/**
+ * Asks a provider's verifier, turning its failures into
+ * {@code captcha_provider_unavailable}, with the bulkhead that bounds concurrent calls to
+ * remote verifiers.
+ */
 final class ProviderCalls {
 
 	// the engine's log category, whichever part of it logs
@@ -35,9 +38,9 @@ final class ProviderCalls {
 	}
 
 	/**
-	 * Ask the provider, through the bulkhead when its verifier is remote: past the most concurrent calls the
-	 * answer is {@code captcha_provider_unavailable} at once, so a hanging provider cannot hold every servlet
-	 * thread.
+	 * Ask the provider, through the bulkhead when its verifier is remote: past the most
+	 * concurrent calls the answer is {@code captcha_provider_unavailable} at once, so a
+	 * hanging provider cannot hold every servlet thread.
 	 */
 	VerificationResult askBounded(ProviderPolicy policy, VerificationRequest request) {
 		if (!policy.verifier().isRemote()) {
@@ -45,8 +48,8 @@ final class ProviderCalls {
 		}
 		if (!this.bulkhead.tryAcquire()) {
 			if (logger.isDebugEnabled()) {
-				logger.debug("CAPTCHA provider '{}' not asked about token {}: {} verifications in flight", policy.name(),
-						TokenDigest.shortHash(request.token()), this.maxConcurrentVerifications);
+				logger.debug("CAPTCHA provider '{}' not asked about token {}: {} verifications in flight",
+						policy.name(), TokenDigest.shortHash(request.token()), this.maxConcurrentVerifications);
 			}
 			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, policy.name());
 		}
@@ -65,7 +68,8 @@ final class ProviderCalls {
 					: VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, policy.name());
 		}
 		catch (CaptchaStoreException ex) {
-			// a provider with its own single-use record (the built-in one) could not reach the shared store
+			// a provider with its own single-use record (the built-in one) could not
+			// reach the shared store
 			throw ex;
 		}
 		catch (RuntimeException ex) {

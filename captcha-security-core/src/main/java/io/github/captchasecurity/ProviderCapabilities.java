@@ -7,22 +7,23 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a provider type is and supports, declared once in the provider's own package (each shipped verifier
- * exposes its type's capabilities as a {@code CAPABILITIES} constant) and read by whatever wires providers, so no
- * generic code needs to know a type by name. Immutable; build one with {@link #builder(String)}.
+ * What a provider type is and supports, declared once in the provider's own package (each
+ * shipped verifier exposes its type's capabilities as a {@code CAPABILITIES} constant)
+ * and read by whatever wires providers, so no generic code needs to know a type by name.
+ * Immutable; build one with {@link #builder(String)}.
  *
  * @param type the provider type, as written in {@code captcha.providers.<name>.type}
  * @param formField the form field the provider's widget posts the token in
  * @param tokenLifetime how long the provider considers a token valid
- * @param maxTokenLength the longest token the provider issues, or 0 when it documents none (the application-wide
- * limit then applies)
+ * @param maxTokenLength the longest token the provider issues, or 0 when it documents
+ * none (the application-wide limit then applies)
  * @param scoring whether the provider scores tokens
- * @param serverChallenges whether the provider can bind a challenge to the client it was issued for (routes with
- * server-issued challenges need it)
- * @param selfHosted whether challenges are generated and checked by this application (the built-in provider),
- * which then serves their API and supports challenge types
- * @param testSecretPattern a regular expression matching the provider's official test secrets, or null if it
- * publishes none
+ * @param serverChallenges whether the provider can bind a challenge to the client it was
+ * issued for (routes with server-issued challenges need it)
+ * @param selfHosted whether challenges are generated and checked by this application (the
+ * built-in provider), which then serves their API and supports challenge types
+ * @param testSecretPattern a regular expression matching the provider's official test
+ * secrets, or null if it publishes none
  * @since 0.1.0
  */
 public record ProviderCapabilities(String type, String formField, Duration tokenLifetime, int maxTokenLength,
@@ -53,8 +54,8 @@ public record ProviderCapabilities(String type, String formField, Duration token
 	}
 
 	/**
-	 * Start capabilities of an unscored provider type without server challenges, with a token lifetime of five
-	 * minutes and no token-length limit of its own.
+	 * Start capabilities of an unscored provider type without server challenges, with a
+	 * token lifetime of five minutes and no token-length limit of its own.
 	 * @param type the provider type
 	 * @return a builder
 	 */
@@ -63,8 +64,8 @@ public record ProviderCapabilities(String type, String formField, Duration token
 	}
 
 	/**
-	 * Whether a secret is one of the provider's official test secrets, under which every token (or one fixed dummy
-	 * token) passes.
+	 * Whether a secret is one of the provider's official test secrets, under which every
+	 * token (or one fixed dummy token) passes.
 	 * @param secret the secret, or null
 	 * @return {@code true} if it is a published test secret
 	 */
@@ -73,7 +74,8 @@ public record ProviderCapabilities(String type, String formField, Duration token
 	}
 
 	/**
-	 * Copy these capabilities with another token lifetime (a provider whose lifetime is configured).
+	 * Copy these capabilities with another token lifetime (a provider whose lifetime is
+	 * configured).
 	 * @param lifetime the token lifetime
 	 * @return the copy
 	 */
@@ -89,10 +91,16 @@ public record ProviderCapabilities(String type, String formField, Duration token
 	 */
 	public enum Scoring {
 
-		/** Every answer carries a score (reCAPTCHA v3, reCAPTCHA Enterprise): minimum scores apply. */
+		/**
+		 * Every answer carries a score (reCAPTCHA v3, reCAPTCHA Enterprise): minimum
+		 * scores apply.
+		 */
 		SCORED,
 
-		/** Scores are an option of the provider's plan (hCaptcha Enterprise): scored when a minimum is configured. */
+		/**
+		 * Scores are an option of the provider's plan (hCaptcha Enterprise): scored when
+		 * a minimum is configured.
+		 */
 		OPTIONAL,
 
 		/** The provider never scores tokens: configuring a minimum score is an error. */

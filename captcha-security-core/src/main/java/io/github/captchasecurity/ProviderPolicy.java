@@ -7,18 +7,23 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A configured provider: its verifier and the defaults that apply to every route it serves. Immutable.
+ * A configured provider: its verifier and the defaults that apply to every route it
+ * serves. Immutable.
  *
  * @param name the provider name routes refer to
  * @param verifier the verifier that asks the provider
  * @param hostnames the allowed hostnames; empty: not checked
- * @param minScore the default minimum score, or null when no score is required (reCAPTCHA v2 semantics)
+ * @param minScore the default minimum score, or null when no score is required (reCAPTCHA
+ * v2 semantics)
  * @param maxTokenAge how old a challenge may be
- * @param tokenLifetime how long the provider considers a token valid; replay digests are kept at least this long
+ * @param tokenLifetime how long the provider considers a token valid; replay digests are
+ * kept at least this long
  * @param maxTokenLength the longest token accepted before the provider is asked
- * @param scored whether the provider scores tokens; for one that does not, minimum scores are not applied
- * @param formField the form field the provider's widget posts, or null if unknown; on routes that accept several
- * providers, the field that carried the token picks the provider
+ * @param scored whether the provider scores tokens; for one that does not, minimum scores
+ * are not applied
+ * @param formField the form field the provider's widget posts, or null if unknown; on
+ * routes that accept several providers, the field that carried the token picks the
+ * provider
  * @since 0.1.0
  */
 public record ProviderPolicy(String name, CaptchaVerifier verifier, Set<String> hostnames, @Nullable Double minScore,
@@ -65,8 +70,7 @@ public record ProviderPolicy(String name, CaptchaVerifier verifier, Set<String> 
 	}
 
 	/**
-	 * Start a policy for a provider.
-	 * <pre>{@code
+	 * Start a policy for a provider. <pre>{@code
 	 * ProviderPolicy.builder("google", verifier)
 	 *     .hostnames(Set.of("example.com"))
 	 *     .tokenLifetime(RecaptchaVerifier.TOKEN_LIFETIME)
@@ -81,8 +85,8 @@ public record ProviderPolicy(String name, CaptchaVerifier verifier, Set<String> 
 	}
 
 	/**
-	 * Builds a {@link ProviderPolicy}; {@link #build()} checks the values as the canonical constructor does. Not
-	 * thread-safe.
+	 * Builds a {@link ProviderPolicy}; {@link #build()} checks the values as the
+	 * canonical constructor does. Not thread-safe.
 	 *
 	 * @since 0.1.0
 	 */
@@ -132,7 +136,8 @@ public record ProviderPolicy(String name, CaptchaVerifier verifier, Set<String> 
 		}
 
 		/**
-		 * Set how old a challenge may be. Default: the {@link #tokenLifetime(Duration) token lifetime}.
+		 * Set how old a challenge may be. Default: the {@link #tokenLifetime(Duration)
+		 * token lifetime}.
 		 * @param maxTokenAge the maximum age
 		 * @return this builder
 		 */

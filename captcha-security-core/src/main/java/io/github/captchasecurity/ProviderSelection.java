@@ -6,8 +6,11 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-/** Picks the provider of a verification: the one the client names or whose form field carried the token, if the
- * route accepts several; else the route's provider or the default. */
+/**
+ * Picks the provider of a verification: the one the client names or whose form field
+ * carried the token, if the route accepts several; else the route's provider or the
+ * default.
+ */
 final class ProviderSelection {
 
 	private static final String RECAPTCHA_COMPAT_FIELD = "g-recaptcha-response";
@@ -24,8 +27,8 @@ final class ProviderSelection {
 	ProviderPolicy policyFor(CaptchaRule rule, VerificationContext context) {
 		List<String> accepted = rule.providers();
 		if (rule.escalateTo() != null && !accepted.contains(rule.escalateTo())) {
-			accepted = new ArrayList<>(accepted.isEmpty() && this.defaultProvider != null
-					? List.of(this.defaultProvider) : accepted);
+			accepted = new ArrayList<>(
+					accepted.isEmpty() && this.defaultProvider != null ? List.of(this.defaultProvider) : accepted);
 			accepted.add(rule.escalateTo());
 		}
 		if (accepted.size() > 1) {
@@ -37,8 +40,10 @@ final class ProviderSelection {
 			ProviderPolicy byField = null;
 			for (String candidate : accepted) {
 				ProviderPolicy policy = this.providers.get(candidate);
-				if (policy != null && policy.formField() != null && context.tokenFields().contains(policy.formField())) {
-					// drop-in widgets (hCaptcha, Turnstile in compat mode) fill g-recaptcha-response as well as their
+				if (policy != null && policy.formField() != null
+						&& context.tokenFields().contains(policy.formField())) {
+					// drop-in widgets (hCaptcha, Turnstile in compat mode) fill
+					// g-recaptcha-response as well as their
 					// own field: their own field says more than the shared one
 					if (!RECAPTCHA_COMPAT_FIELD.equals(policy.formField())) {
 						return policy;

@@ -6,8 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Digests of tokens, so that raw tokens never need to be stored or logged: the replay cache keys on
- * {@link #sha256Hex(String)} and logs show {@link #shortHash(String)}.
+ * Digests of tokens, so that raw tokens never need to be stored or logged: the replay
+ * cache keys on {@link #sha256Hex(String)} and logs show {@link #shortHash(String)}.
  *
  * @since 0.1.0
  */
@@ -28,8 +28,8 @@ public final class TokenDigest {
 	}
 
 	/**
-	 * Return a short, non-reversible label of a token for log lines: the first 12 hex characters of its
-	 * SHA-256.
+	 * Return a short, non-reversible label of a token for log lines: the first 12 hex
+	 * characters of its SHA-256.
 	 * @param token the token
 	 * @return 12 hex characters
 	 */

@@ -9,11 +9,12 @@ import org.jspecify.annotations.Nullable;
  *
  * @param clientIp the client's IP address, or null if unknown
  * @param userAgent the client's User-Agent, or null if unknown
- * @param tokenFields where the token was found: header name, JSON member or form field names; on routes that
- * accept several providers, a provider's widget field picks it
- * @param providerHint a provider the client names (header {@code X-Captcha-Provider}), or null
- * @param account the account the request acts for (such as the username of a login), or null; failures are
- * counted per client IP and per account
+ * @param tokenFields where the token was found: header name, JSON member or form field
+ * names; on routes that accept several providers, a provider's widget field picks it
+ * @param providerHint a provider the client names (header {@code X-Captcha-Provider}), or
+ * null
+ * @param account the account the request acts for (such as the username of a login), or
+ * null; failures are counted per client IP and per account
  * @since 0.1.0
  */
 public record VerificationContext(@Nullable String clientIp, @Nullable String userAgent, Set<String> tokenFields,

@@ -1,8 +1,9 @@
 package io.github.captchasecurity;
 
 /**
- * Told about every decision of the engine (passed, rejected, escalated, rate-limited), for metrics, audit logs or
- * application events. The result never contains the token. Listeners must be fast and must not throw.
+ * Told about every decision of the engine (passed, rejected, escalated, rate-limited),
+ * for metrics, audit logs or application events. The result never contains the token.
+ * Listeners must be fast and must not throw.
  *
  * @since 0.1.0
  */

@@ -3,8 +3,9 @@ package io.github.captchasecurity;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Outcome of a CAPTCHA verification, each with the stable error {@link #code() code} and the HTTP status a
- * rejection is answered with. The codes are a public contract: clients may rely on them.
+ * Outcome of a CAPTCHA verification, each with the stable error {@link #code() code} and
+ * the HTTP status a rejection is answered with. The codes are a public contract: clients
+ * may rely on them.
  *
  * @since 0.1.0
  */
@@ -16,10 +17,15 @@ public enum VerificationOutcome {
 	/** No token in the request. */
 	MISSING("captcha_missing", 400, "No CAPTCHA token was sent"),
 
-	/** Token too long, not printable ASCII, or more than one different token in one request. */
+	/**
+	 * Token too long, not printable ASCII, or more than one different token in one
+	 * request.
+	 */
 	MALFORMED("captcha_malformed", 400, "The CAPTCHA token is malformed"),
 
-	/** The request body is larger than the configured limit for reading a token from it. */
+	/**
+	 * The request body is larger than the configured limit for reading a token from it.
+	 */
 	BODY_TOO_LARGE("captcha_body_too_large", 413, "The request body is too large to be checked for a CAPTCHA token"),
 
 	/** The provider did not accept the token. */
@@ -28,7 +34,10 @@ public enum VerificationOutcome {
 	/** The token was already used on this server. */
 	REPLAYED("captcha_replayed", 403, "The CAPTCHA token was already used"),
 
-	/** The provider reports the token expired or already redeemed, or the challenge is too old. */
+	/**
+	 * The provider reports the token expired or already redeemed, or the challenge is too
+	 * old.
+	 */
 	EXPIRED("captcha_expired", 403, "The CAPTCHA token has expired"),
 
 	/** The token was issued for another action. */
@@ -38,8 +47,9 @@ public enum VerificationOutcome {
 	HOSTNAME_MISMATCH("captcha_hostname_mismatch", 403, "The CAPTCHA token was solved on another site"),
 
 	/**
-	 * The token comes from a built-in challenge of a type the route (or the escalation it answers) does not
-	 * accept, or its site key no longer allows: a math question or proof of work where an image was asked for.
+	 * The token comes from a built-in challenge of a type the route (or the escalation it
+	 * answers) does not accept, or its site key no longer allows: a math question or
+	 * proof of work where an image was asked for.
 	 */
 	CHALLENGE_TYPE_MISMATCH("captcha_challenge_type_mismatch", 403,
 			"The CAPTCHA challenge is not of a type this route accepts"),
@@ -47,28 +57,36 @@ public enum VerificationOutcome {
 	/** The score is below the minimum, or no score was given where one is required. */
 	LOW_SCORE("captcha_low_score", 403, "The CAPTCHA score is too low"),
 
-	/** The provider could not be asked: timeout, connection error, error status, unreadable answer. */
+	/**
+	 * The provider could not be asked: timeout, connection error, error status,
+	 * unreadable answer.
+	 */
 	PROVIDER_UNAVAILABLE("captcha_provider_unavailable", 503, "The CAPTCHA provider could not be reached"),
 
 	/**
-	 * The store shared by the instances (replay cache, failure counters) failed or was too slow, so the token could
-	 * not be checked; with a store configured to fail open the request passes instead.
+	 * The store shared by the instances (replay cache, failure counters) failed or was
+	 * too slow, so the token could not be checked; with a store configured to fail open
+	 * the request passes instead.
 	 */
 	STORE_UNAVAILABLE("captcha_store_unavailable", 503, "The CAPTCHA store could not be reached"),
 
 	/**
-	 * The replay cache is full of tokens that are still live: new tokens are refused (fail closed) rather than
-	 * forget used ones, until entries expire.
+	 * The replay cache is full of tokens that are still live: new tokens are refused
+	 * (fail closed) rather than forget used ones, until entries expire.
 	 */
 	REPLAY_CACHE_FULL("captcha_replay_cache_full", 503, "The server cannot check more CAPTCHA tokens right now"),
 
 	/**
-	 * The token was good but not enough: the client must solve the stronger challenge described in the result's
-	 * {@link VerificationResult#challenge() challenge} and retry with its token.
+	 * The token was good but not enough: the client must solve the stronger challenge
+	 * described in the result's {@link VerificationResult#challenge() challenge} and
+	 * retry with its token.
 	 */
 	ESCALATION_REQUIRED("captcha_escalation_required", 403, "A stronger CAPTCHA challenge is required"),
 
-	/** Too many failed verifications from this client or account: try again after the result's retry-after. */
+	/**
+	 * Too many failed verifications from this client or account: try again after the
+	 * result's retry-after.
+	 */
 	RATE_LIMITED("captcha_rate_limited", 429, "Too many failed CAPTCHA attempts");
 
 	private final @Nullable String code;

@@ -7,20 +7,25 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything a {@link CaptchaVerifier} needs to verify one token: the token, the client and what is
- * expected of the answer. Immutable.
+ * Everything a {@link CaptchaVerifier} needs to verify one token: the token, the client
+ * and what is expected of the answer. Immutable.
  *
  * @param token the token the client sent, never blank
  * @param clientIp the client's IP address, or null if unknown
- * @param expectedAction the action the token must carry, or null if the action is not checked
- * @param expectedHostnames the hostnames the challenge may have been solved on; empty: not checked
+ * @param expectedAction the action the token must carry, or null if the action is not
+ * checked
+ * @param expectedHostnames the hostnames the challenge may have been solved on; empty:
+ * not checked
  * @param minScore the minimum score (1.0 human), or null when no score is required
  * @param maxTokenAge how old the challenge may be
- * @param userAgent the client's User-Agent, or null if unknown (sent to providers that assess it)
- * @param serverChallenge whether the token must come from a challenge the server issued for this client IP and
- * the expected action (providers that cannot tell reject such tokens)
- * @param challengeTypes the built-in challenge types the token may come from, lower case ({@code image},
- * {@code grid}, ...); empty: every type its site key allows. Hosted providers ignore it
+ * @param userAgent the client's User-Agent, or null if unknown (sent to providers that
+ * assess it)
+ * @param serverChallenge whether the token must come from a challenge the server issued
+ * for this client IP and the expected action (providers that cannot tell reject such
+ * tokens)
+ * @param challengeTypes the built-in challenge types the token may come from, lower case
+ * ({@code image}, {@code grid}, ...); empty: every type its site key allows. Hosted
+ * providers ignore it
  * @since 0.1.0
  */
 public record VerificationRequest(String token, @Nullable String clientIp, @Nullable String expectedAction,
@@ -38,7 +43,8 @@ public record VerificationRequest(String token, @Nullable String clientIp, @Null
 	 * @param userAgent the User-Agent or null
 	 * @param serverChallenge whether a server-issued challenge is required
 	 * @param challengeTypes the accepted built-in challenge types, possibly empty
-	 * @throws IllegalArgumentException if the token is blank, the score is outside 0..1 or the age not positive
+	 * @throws IllegalArgumentException if the token is blank, the score is outside 0..1
+	 * or the age not positive
 	 */
 	public VerificationRequest {
 		Objects.requireNonNull(token, "token");
@@ -61,7 +67,8 @@ public record VerificationRequest(String token, @Nullable String clientIp, @Null
 	 * @param maxTokenAge the maximum challenge age
 	 * @param userAgent the User-Agent or null
 	 * @param serverChallenge whether a server-issued challenge is required
-	 * @throws IllegalArgumentException if the token is blank, the score is outside 0..1 or the age not positive
+	 * @throws IllegalArgumentException if the token is blank, the score is outside 0..1
+	 * or the age not positive
 	 */
 	public VerificationRequest(String token, @Nullable String clientIp, @Nullable String expectedAction,
 			Set<String> expectedHostnames, @Nullable Double minScore, Duration maxTokenAge, @Nullable String userAgent,

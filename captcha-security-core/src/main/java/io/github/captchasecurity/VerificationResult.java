@@ -12,16 +12,21 @@ import org.jspecify.annotations.Nullable;
  * What a verification found: the outcome and the facts the provider reported. Immutable.
  *
  * @param outcome the outcome
- * @param provider the name of the provider that verified the token, or null if none was asked
+ * @param provider the name of the provider that verified the token, or null if none was
+ * asked
  * @param score the score where 1.0 means human, or null if the provider gave none
  * @param action the action the token carried, or null if none
  * @param hostname the hostname the challenge was solved on, or null if none
- * @param challengeTimestamp when the challenge was loaded or solved, or null if not reported
+ * @param challengeTimestamp when the challenge was loaded or solved, or null if not
+ * reported
  * @param errorCodes the provider's error codes as reported, possibly empty
- * @param rawScore the score as the provider reported it (hCaptcha Enterprise: 1.0 means bot), or null
- * @param retryAfter for {@link VerificationOutcome#RATE_LIMITED}: how long to wait, else null
- * @param challenge for {@link VerificationOutcome#ESCALATION_REQUIRED}: what the client must show (provider,
- * type, site key, form field, and for the built-in provider a fresh challenge), else empty
+ * @param rawScore the score as the provider reported it (hCaptcha Enterprise: 1.0 means
+ * bot), or null
+ * @param retryAfter for {@link VerificationOutcome#RATE_LIMITED}: how long to wait, else
+ * null
+ * @param challenge for {@link VerificationOutcome#ESCALATION_REQUIRED}: what the client
+ * must show (provider, type, site key, form field, and for the built-in provider a fresh
+ * challenge), else empty
  * @since 0.1.0
  */
 public record VerificationResult(VerificationOutcome outcome, @Nullable String provider, @Nullable Double score,
@@ -66,7 +71,8 @@ public record VerificationResult(VerificationOutcome outcome, @Nullable String p
 	}
 
 	/**
-	 * Create a result whose raw score is the normalized one (providers where 1.0 means human).
+	 * Create a result whose raw score is the normalized one (providers where 1.0 means
+	 * human).
 	 * @param outcome the outcome
 	 * @param provider the provider name or null
 	 * @param score the score or null
@@ -82,7 +88,8 @@ public record VerificationResult(VerificationOutcome outcome, @Nullable String p
 	}
 
 	/**
-	 * Create a result that carries only an outcome, for checks that fail before a provider is asked.
+	 * Create a result that carries only an outcome, for checks that fail before a
+	 * provider is asked.
 	 * @param outcome the outcome
 	 * @param provider the provider name or null
 	 * @return the result
@@ -92,9 +99,8 @@ public record VerificationResult(VerificationOutcome outcome, @Nullable String p
 	}
 
 	/**
-	 * Start a result with the given outcome. Unset components are null or empty; the raw score is the score
-	 * unless set.
-	 * <pre>{@code
+	 * Start a result with the given outcome. Unset components are null or empty; the raw
+	 * score is the score unless set. <pre>{@code
 	 * VerificationResult.builder(VerificationOutcome.PASSED).provider("google").score(0.9).action("login").build();
 	 * }</pre>
 	 * @param outcome the outcome
@@ -272,7 +278,8 @@ public record VerificationResult(VerificationOutcome outcome, @Nullable String p
 		}
 
 		/**
-		 * Set the score as the provider reported it. Default: the {@link #score(Double) score}.
+		 * Set the score as the provider reported it. Default: the {@link #score(Double)
+		 * score}.
 		 * @param rawScore the raw score, or null
 		 * @return this builder
 		 */

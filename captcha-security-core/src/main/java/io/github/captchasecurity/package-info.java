@@ -1,5 +1,6 @@
 /**
- * Verification engine: the provider SPI, request and result value types, and the ordered checks.
+ * Verification engine: the provider SPI, request and result value types, and the ordered
+ * checks.
  */
 @NullMarked
 package io.github.captchasecurity;

@@ -23,9 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the abuse controls and escalation of {@link CaptchaVerificationService}: failures counted per client IP
- * and account, 429 past the block threshold, step-up past the step-up threshold, the score band, decision
- * customizers and listeners. Stub verifiers stand in for the providers; time is a {@link MutableClock}.
+ * Tests for the abuse controls and escalation of {@link CaptchaVerificationService}:
+ * failures counted per client IP and account, 429 past the block threshold, step-up past
+ * the step-up threshold, the score band, decision customizers and listeners. Stub
+ * verifiers stand in for the providers; time is a {@link MutableClock}.
  */
 class AbuseAndEscalationTests {
 
@@ -116,8 +117,8 @@ class AbuseAndEscalationTests {
 
 	@Test
 	void abuseKeysWhenIpAndAccountThenBothNormalized() {
-		assertThat(AbuseControl.abuseKeys(context(IP, "  Alice@Example.COM ")))
-			.containsExactly("ip:" + IP, "account:alice@example.com");
+		assertThat(AbuseControl.abuseKeys(context(IP, "  Alice@Example.COM "))).containsExactly("ip:" + IP,
+				"account:alice@example.com");
 		assertThat(AbuseControl.abuseKeys(context(null, ACCOUNT))).containsExactly("account:alice");
 		assertThat(AbuseControl.abuseKeys(context(IP, "   "))).containsExactly("ip:" + IP);
 		assertThat(AbuseControl.abuseKeys(context(null, null))).isEmpty();
@@ -333,7 +334,8 @@ class AbuseAndEscalationTests {
 
 		this.clock.advance(Duration.ofMinutes(12));
 
-		// a rate-limited token was never looked at: not even the replay cache remembers it
+		// a rate-limited token was never looked at: not even the replay cache remembers
+		// it
 		VerificationResult result = service.verifyWithContext(PLAIN_RULE, token, context(IP, null));
 		assertThat(result.outcome()).isEqualTo(VerificationOutcome.PASSED);
 		assertThat(result.retryAfter()).isNull();
@@ -512,15 +514,8 @@ class AbuseAndEscalationTests {
 	// --- score band
 
 	@ParameterizedTest(name = "score {0} -> {1}")
-	@CsvSource({
-		"0.8,  PASSED",
-		"0.7,  PASSED",
-		"0.69, ESCALATION_REQUIRED",
-		"0.5,  ESCALATION_REQUIRED",
-		"0.3,  ESCALATION_REQUIRED",
-		"0.29, LOW_SCORE",
-		"0.1,  LOW_SCORE"
-	})
+	@CsvSource({ "0.8,  PASSED", "0.7,  PASSED", "0.69, ESCALATION_REQUIRED", "0.5,  ESCALATION_REQUIRED",
+			"0.3,  ESCALATION_REQUIRED", "0.29, LOW_SCORE", "0.1,  LOW_SCORE" })
 	void verifyWhenScoreInOrAroundBandThenOutcome(double score, VerificationOutcome expected) {
 		CaptchaVerificationService service = service();
 		this.primaryAnswer = primary(VerificationOutcome.PASSED, score);
@@ -541,10 +536,9 @@ class AbuseAndEscalationTests {
 		VerificationResult result = service.verifyWithContext(BAND_RULE, nextToken(), context);
 
 		assertThat(result.outcome()).isEqualTo(VerificationOutcome.ESCALATION_REQUIRED);
-		assertThat(result.challenge()).containsOnly(Map.entry("type", "grid"),
-				Map.entry("site_key", "public-site-key"), Map.entry("generate_url", "/captcha/generate"),
-				Map.entry("provider", STRONG), Map.entry("reason", "score"),
-				Map.entry("provider_header", "X-Captcha-Provider"));
+		assertThat(result.challenge()).containsOnly(Map.entry("type", "grid"), Map.entry("site_key", "public-site-key"),
+				Map.entry("generate_url", "/captcha/generate"), Map.entry("provider", STRONG),
+				Map.entry("reason", "score"), Map.entry("provider_header", "X-Captcha-Provider"));
 		assertThat(this.factoryCalls).containsExactly(List.of(STRONG, ACTION, context));
 	}
 
@@ -670,8 +664,9 @@ class AbuseAndEscalationTests {
 	void verifyWhenEscalationProviderIsScoredTypeWithoutScoreThenRetryPasses() {
 		String v2 = "recaptcha-v2";
 		CaptchaVerificationService service = builder().provider(primaryPolicy())
-			.provider(policy(v2, verifier(v2, () -> new VerificationResult(VerificationOutcome.PASSED, v2, null, null,
-					null, null, List.of())), true, PRIMARY_FIELD))
+			.provider(policy(v2, verifier(v2,
+					() -> new VerificationResult(VerificationOutcome.PASSED, v2, null, null, null, null, List.of())),
+					true, PRIMARY_FIELD))
 			.build();
 		CaptchaRule rule = new CaptchaRule(List.of(PRIMARY), ACTION, 0.3, false, 0.7, v2, false);
 		this.primaryAnswer = primary(VerificationOutcome.PASSED, 0.5);
@@ -944,7 +939,10 @@ class AbuseAndEscalationTests {
 
 	// --- helpers
 
-	/** Fail the given number of times with a primary-provider INVALID, keeping the current answer. */
+	/**
+	 * Fail the given number of times with a primary-provider INVALID, keeping the current
+	 * answer.
+	 */
 	private void fail(CaptchaVerificationService service, int times, VerificationContext context) {
 		VerificationResult previous = this.primaryAnswer;
 		this.primaryAnswer = primary(VerificationOutcome.INVALID, null);

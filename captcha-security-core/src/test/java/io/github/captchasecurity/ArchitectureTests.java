@@ -12,8 +12,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * Architecture rules of the core module: Spring-free, servlet API confined to the servlet-facing packages, generic
- * packages independent of every provider type, provider types independent of each other, no package cycles.
+ * Architecture rules of the core module: Spring-free, servlet API confined to the
+ * servlet-facing packages, generic packages independent of every provider type, provider
+ * types independent of each other, no package cycles.
  */
 @AnalyzeClasses(packages = "io.github.captchasecurity", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -28,11 +29,17 @@ class ArchitectureTests {
 		.resideInAPackage("org.springframework..")
 		.because("captcha-security-core must run without Spring");
 
-	/** The packages that face the Servlet API: the filter, token extraction, client IP, provider endpoints. */
+	/**
+	 * The packages that face the Servlet API: the filter, token extraction, client IP,
+	 * provider endpoints.
+	 */
 	private static final String[] SERVLET_FACING = { ROOT + ".servlet..", ROOT + ".token..", ROOT + ".clientip..",
 			ROOT + ".provider.builtin.web..", ROOT + ".provider.captchala.web.." };
 
-	/** Each provider type's package and its sub-packages ({@code provider.builtin}, {@code provider.builtin.web}). */
+	/**
+	 * Each provider type's package and its sub-packages ({@code provider.builtin},
+	 * {@code provider.builtin.web}).
+	 */
 	private static final String PROVIDER_TYPES = ROOT + ".provider.*..";
 
 	@ArchTest
@@ -78,7 +85,10 @@ class ArchitectureTests {
 		.should()
 		.beFreeOfCycles();
 
-	/** Assigns every class to its package below the root, and classes of the root package to "root". */
+	/**
+	 * Assigns every class to its package below the root, and classes of the root package
+	 * to "root".
+	 */
 	private static final class TopLevelPackages implements SliceAssignment {
 
 		@Override

@@ -22,11 +22,13 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import java.util.Collections;
 
 /**
- * Concurrent verifications (gh-8): the per-client attempt reservation, so concurrent junk tokens of one client
- * cannot all pass the block check before the first failure is counted, and the bulkhead around remote verifiers.
- * The verifiers are in-process stubs that hold each call until the test lets them go; nothing is timed.
+ * Concurrent verifications (gh-8): the per-client attempt reservation, so concurrent junk
+ * tokens of one client cannot all pass the block check before the first failure is
+ * counted, and the bulkhead around remote verifiers. The verifiers are in-process stubs
+ * that hold each call until the test lets them go; nothing is timed.
  */
 class CaptchaVerificationServiceConcurrencyTests {
 
@@ -135,13 +137,14 @@ class CaptchaVerificationServiceConcurrencyTests {
 			.maxConcurrentVerifications(2)
 			.build();
 		CaptchaRule failOpen = new CaptchaRule(List.of(), null, null, true);
-		List<VerificationResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
+		List<VerificationResult> results = Collections.synchronizedList(new ArrayList<>());
 
 		concurrently(6, () -> results.add(service.verify(failOpen, nextToken(), IP)));
 
 		assertThat(this.calls).hasValue(2);
 		assertThat(results).allSatisfy((result) -> assertThat(result.passed()).isTrue());
-		assertThat(results.stream().filter((result) -> result.errorCodes().contains(CaptchaVerificationService.FAIL_OPEN))
+		assertThat(results.stream()
+			.filter((result) -> result.errorCodes().contains(CaptchaVerificationService.FAIL_OPEN))
 			.count()).isEqualTo(4);
 	}
 
@@ -181,7 +184,10 @@ class CaptchaVerificationServiceConcurrencyTests {
 
 	// --- helpers
 
-	/** A verifier that counts each call and holds it until {@link #release}; remote or in-process. */
+	/**
+	 * A verifier that counts each call and holds it until {@link #release}; remote or
+	 * in-process.
+	 */
 	private CaptchaVerifier holdingVerifier(VerificationOutcome outcome, boolean remote) {
 		return new CaptchaVerifier() {
 
@@ -212,14 +218,14 @@ class CaptchaVerificationServiceConcurrencyTests {
 
 	private List<VerificationOutcome> concurrently(int requests, CaptchaVerificationService service, CaptchaRule rule)
 			throws Exception {
-		List<VerificationOutcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+		List<VerificationOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
 		concurrently(requests, () -> outcomes.add(service.verify(rule, nextToken(), IP).outcome()));
 		return outcomes;
 	}
 
 	/**
-	 * Run the task on as many threads at once; once every task has either finished or is held by the verifier,
-	 * let the held ones go and wait for all.
+	 * Run the task on as many threads at once; once every task has either finished or is
+	 * held by the verifier, let the held ones go and wait for all.
 	 */
 	private void concurrently(int requests, Runnable task) throws Exception {
 		this.executor = Executors.newFixedThreadPool(requests);

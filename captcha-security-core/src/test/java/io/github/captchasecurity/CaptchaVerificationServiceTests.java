@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Tests for {@link CaptchaVerificationService}: the order of the checks and what each one decides.
+ * Tests for {@link CaptchaVerificationService}: the order of the checks and what each one
+ * decides.
  */
 class CaptchaVerificationServiceTests {
 
@@ -141,7 +142,8 @@ class CaptchaVerificationServiceTests {
 		assertThat(this.received).hasSize(1);
 	}
 
-	// gh-8: a rejected token was not spent; keeping its entry would let junk tokens fill the cache
+	// gh-8: a rejected token was not spent; keeping its entry would let junk tokens fill
+	// the cache
 	@Test
 	void verifyWhenProviderRejectsTokenThenEntryReleasedAndProviderJudgesItAgain() {
 		RecordingReplayCache cache = new RecordingReplayCache();
@@ -260,7 +262,8 @@ class CaptchaVerificationServiceTests {
 	@ParameterizedTest
 	@EnumSource(value = VerificationOutcome.class, names = { "INVALID", "EXPIRED" })
 	void verifyWhenProviderRejectsThenOutcomePassedThroughWithErrorCodes(VerificationOutcome providerOutcome) {
-		// the allow-list would fail too: the provider's own verdict must be what is reported
+		// the allow-list would fail too: the provider's own verdict must be what is
+		// reported
 		CaptchaVerificationService service = service(policy(this.verifier, Set.of("example.com"), null));
 		this.answer = new VerificationResult(providerOutcome, PROVIDER, null, null, null, null,
 				List.of("invalid-input-response"));
@@ -293,20 +296,14 @@ class CaptchaVerificationServiceTests {
 	// --- hostname ---
 
 	@ParameterizedTest(name = "allowed {0}, solved on {1} -> {2}")
-	@CsvSource({
-		"example.com,   example.com,            PASSED",
-		"example.com,   EXAMPLE.COM,            PASSED",
-		"Example.COM,   example.com,            PASSED",
-		"example.com,   other.com,              HOSTNAME_MISMATCH",
-		"example.com,   a.example.com,          HOSTNAME_MISMATCH",
-		"example.com,   example.com.evil.org,   HOSTNAME_MISMATCH",
-		"*.example.com, a.example.com,          PASSED",
-		"*.example.com, A.Example.COM,          PASSED",
-		"*.example.com, example.com,            HOSTNAME_MISMATCH",
-		"*.example.com, badexample.com,         HOSTNAME_MISMATCH",
-		"*.example.com, .example.com,           HOSTNAME_MISMATCH",
-		"*.example.com, a.example.com.evil.org, HOSTNAME_MISMATCH"
-	})
+	@CsvSource({ "example.com,   example.com,            PASSED", "example.com,   EXAMPLE.COM,            PASSED",
+			"Example.COM,   example.com,            PASSED", "example.com,   other.com,              HOSTNAME_MISMATCH",
+			"example.com,   a.example.com,          HOSTNAME_MISMATCH",
+			"example.com,   example.com.evil.org,   HOSTNAME_MISMATCH", "*.example.com, a.example.com,          PASSED",
+			"*.example.com, A.Example.COM,          PASSED", "*.example.com, example.com,            HOSTNAME_MISMATCH",
+			"*.example.com, badexample.com,         HOSTNAME_MISMATCH",
+			"*.example.com, .example.com,           HOSTNAME_MISMATCH",
+			"*.example.com, a.example.com.evil.org, HOSTNAME_MISMATCH" })
 	void verifyWhenHostnameAllowListSetThenHostnameChecked(String allowed, String hostname,
 			VerificationOutcome expected) {
 		CaptchaVerificationService service = service(policy(this.verifier, Set.of(allowed), null));
@@ -425,17 +422,9 @@ class CaptchaVerificationServiceTests {
 	// --- score ---
 
 	@ParameterizedTest(name = "provider min {0}, rule min {1}, score {2} -> {3}")
-	@CsvSource({
-		"0.5, 0.7, 0.6, LOW_SCORE",
-		"0.7, 0.3, 0.5, PASSED",
-		"0.5,    , 0.4, LOW_SCORE",
-		"0.5,    , 0.5, PASSED",
-		"   , 0.5, 0.5, PASSED",
-		"   , 0.5, 0.49, LOW_SCORE",
-		"   , 0.0, 0.0, PASSED",
-		"   ,    , 0.0, PASSED",
-		"   , 1.0, 1.0, PASSED"
-	})
+	@CsvSource({ "0.5, 0.7, 0.6, LOW_SCORE", "0.7, 0.3, 0.5, PASSED", "0.5,    , 0.4, LOW_SCORE",
+			"0.5,    , 0.5, PASSED", "   , 0.5, 0.5, PASSED", "   , 0.5, 0.49, LOW_SCORE", "   , 0.0, 0.0, PASSED",
+			"   ,    , 0.0, PASSED", "   , 1.0, 1.0, PASSED" })
 	void verifyWhenScoreComparedThenRuleMinimumOverridesProviderMinimum(Double providerMin, Double ruleMin,
 			Double score, VerificationOutcome expected) {
 		CaptchaVerificationService service = service(policy(this.verifier, Set.of(), providerMin));
@@ -650,8 +639,7 @@ class CaptchaVerificationServiceTests {
 			.replayCache(new CaffeineReplayCache(10))
 			.build();
 
-		assertThatIllegalStateException()
-			.isThrownBy(() -> service.verify(CaptchaRule.defaults(), nextToken(), null));
+		assertThatIllegalStateException().isThrownBy(() -> service.verify(CaptchaRule.defaults(), nextToken(), null));
 	}
 
 	@Test
@@ -692,8 +680,7 @@ class CaptchaVerificationServiceTests {
 		CaptchaVerificationService.Builder builder = CaptchaVerificationService.builder().provider(policy());
 		ProviderPolicy duplicate = policy((request) -> passedAnswer(), Set.of(), 0.5);
 
-		assertThatIllegalStateException().isThrownBy(() -> builder.provider(duplicate))
-			.withMessageContaining(PROVIDER);
+		assertThatIllegalStateException().isThrownBy(() -> builder.provider(duplicate)).withMessageContaining(PROVIDER);
 	}
 
 	@Test

@@ -21,8 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link CaptchaVerificationService} with several providers: which provider a multi-provider rule picks,
- * fail-open rules, scored and unscored providers, raw scores and the context passed to the verifier.
+ * Tests for {@link CaptchaVerificationService} with several providers: which provider a
+ * multi-provider rule picks, fail-open rules, scored and unscored providers, raw scores
+ * and the context passed to the verifier.
  */
 class MultiProviderVerificationTests {
 
@@ -385,7 +386,8 @@ class MultiProviderVerificationTests {
 		assertThat(strict.outcome()).isEqualTo(VerificationOutcome.LOW_SCORE);
 		assertThat(lenient.outcome()).isEqualTo(VerificationOutcome.PASSED);
 		assertThat(provider.outcome()).isEqualTo(VerificationOutcome.PASSED);
-		assertThat(this.received.get(HCAPTCHA)).extracting(VerificationRequest::minScore).containsExactly(0.7, 0.3, 0.5);
+		assertThat(this.received.get(HCAPTCHA)).extracting(VerificationRequest::minScore)
+			.containsExactly(0.7, 0.3, 0.5);
 	}
 
 	@Test
@@ -498,7 +500,10 @@ class MultiProviderVerificationTests {
 
 	// --- helpers ---
 
-	/** reCAPTCHA (default, 4000), Turnstile (2048), local (64) and hCaptcha (32 KiB), each with its widget field. */
+	/**
+	 * reCAPTCHA (default, 4000), Turnstile (2048), local (64) and hCaptcha (32 KiB), each
+	 * with its widget field.
+	 */
 	private CaptchaVerificationService standardService() {
 		return service(policy(RECAPTCHA, recording(RECAPTCHA), null, true, RECAPTCHA_FIELD, 4000),
 				policy(TURNSTILE, recording(TURNSTILE), null, false, TURNSTILE_FIELD, 2048),

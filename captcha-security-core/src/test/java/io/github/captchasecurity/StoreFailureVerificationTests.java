@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a verification gets when a store throws {@link CaptchaStoreException} (Redis down or too slow): fail closed
- * with {@code captcha_store_unavailable} by default, never a pass and never a provider outcome; a pass marked
+ * What a verification gets when a store throws {@link CaptchaStoreException} (Redis down
+ * or too slow): fail closed with {@code captcha_store_unavailable} by default, never a
+ * pass and never a provider outcome; a pass marked
  * {@link CaptchaVerificationService#FAIL_OPEN_STORE} when built to fail open.
  */
 class StoreFailureVerificationTests {

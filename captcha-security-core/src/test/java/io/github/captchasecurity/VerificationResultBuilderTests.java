@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The builders of {@link VerificationResult} and {@link ProviderPolicy} give what the canonical constructors give.
+ * The builders of {@link VerificationResult} and {@link ProviderPolicy} give what the
+ * canonical constructors give.
  */
 class VerificationResultBuilderTests {
 
@@ -41,8 +42,8 @@ class VerificationResultBuilderTests {
 	@Test
 	void passedByWhenRawScoreUnsetThenRawScoreIsTheScore() {
 		VerificationResult built = VerificationResult.passedBy("google").score(0.9).action("login").build();
-		assertThat(built).isEqualTo(new VerificationResult(VerificationOutcome.PASSED, "google", 0.9, "login", null,
-				null, List.of()));
+		assertThat(built).isEqualTo(
+				new VerificationResult(VerificationOutcome.PASSED, "google", 0.9, "login", null, null, List.of()));
 		assertThat(built.rawScore()).isEqualTo(0.9);
 		assertThat(built.passed()).isTrue();
 	}

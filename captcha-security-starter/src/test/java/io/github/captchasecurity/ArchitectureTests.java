@@ -61,12 +61,15 @@ class ArchitectureTests {
 		.resideInAPackage("io.github.captchasecurity.autoconfigure..");
 
 	/**
-	 * Only the per-type factories know the provider packages of core (gh-9), plus these few, each for a reason:
-	 * the auto-configuration, its provider and endpoint configurations wire the built-in provider's beans and the
-	 * built-in and CaptchaLa endpoints; {@code captcha.builtin.*} is mapped by {@code BuiltinPropertiesMapper} into the
-	 * shared settings; escalations to the built-in provider carry a generated challenge; the start-up checks
-	 * refuse published test secrets as signing keys; the Redis store backs the built-in challenge store and rate
-	 * limiter; {@code @RequireCaptcha} and the Spring Security configurer check built-in challenge types.
+	 * Only the per-type factories know the provider packages of core (gh-9), plus these
+	 * few, each for a reason: the auto-configuration, its provider and endpoint
+	 * configurations wire the built-in provider's beans and the built-in and CaptchaLa
+	 * endpoints; {@code captcha.builtin.*} is mapped by {@code BuiltinPropertiesMapper}
+	 * into the shared settings; escalations to the built-in provider carry a generated
+	 * challenge; the start-up checks refuse published test secrets as signing keys; the
+	 * Redis store backs the built-in challenge store and rate limiter;
+	 * {@code @RequireCaptcha} and the Spring Security configurer check built-in challenge
+	 * types.
 	 */
 	@ArchTest
 	static final ArchRule onlyProviderFactoriesSeeProviderPackages = noClasses().that()

@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Challenges generated per second on one thread (one core), through the public API, PNG encoding and storage
- * included: what {@code POST /captcha/generate} costs without HTTP.
+ * Challenges generated per second on one thread (one core), through the public API, PNG
+ * encoding and storage included: what {@code POST /captcha/generate} costs without HTTP.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

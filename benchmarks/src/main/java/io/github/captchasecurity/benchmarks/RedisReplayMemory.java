@@ -21,10 +21,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Redis memory per million live replay keys: writes {@code count} (default 1,000,000) token digests through the
- * real Redis replay cache ({@code captcha.store.type=redis}) to a local redis-server and prints {@code used_memory}
- * from {@code INFO memory} before and after. Run it against a scratch redis-server: it does not delete its keys
- * (they expire after the TTL, 10 minutes).
+ * Redis memory per million live replay keys: writes {@code count} (default 1,000,000)
+ * token digests through the real Redis replay cache ({@code captcha.store.type=redis}) to
+ * a local redis-server and prints {@code used_memory} from {@code INFO memory} before and
+ * after. Run it against a scratch redis-server: it does not delete its keys (they expire
+ * after the TTL, 10 minutes).
  *
  * <pre>
  * redis-server --port 6390 --save "" --appendonly no &amp;
@@ -38,7 +39,8 @@ public final class RedisReplayMemory {
 
 	/**
 	 * Run the measurement.
-	 * @param args the Redis port (default 6379) and the number of keys (default 1,000,000)
+	 * @param args the Redis port (default 6379) and the number of keys (default
+	 * 1,000,000)
 	 * @throws Exception if the run fails
 	 */
 	public static void main(String[] args) throws Exception {

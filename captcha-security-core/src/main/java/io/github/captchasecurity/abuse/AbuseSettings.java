@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * When failed verifications from one client IP or account lead to step-up and to blocking. Immutable.
+ * When failed verifications from one client IP or account lead to step-up and to
+ * blocking. Immutable.
  *
- * @param stepUpAfter after this many failures in the window, routes that escalate require their stronger
- * provider even with a high-scoring token; 0 disables step-up
- * @param blockAfter after this many failures in the window, requests are answered 429 until the window ends; 0
- * disables blocking
+ * @param stepUpAfter after this many failures in the window, routes that escalate require
+ * their stronger provider even with a high-scoring token; 0 disables step-up
+ * @param blockAfter after this many failures in the window, requests are answered 429
+ * until the window ends; 0 disables blocking
  * @param window the counting window
  * @since 0.1.0
  */

@@ -9,9 +9,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * A {@link FailureCounter} local to this JVM, on Caffeine, with an injectable clock. If the clock goes back before
- * a window's start, that window counts as ended. {@link #tryAcquire(String, long, Duration)} and
- * {@link #release(String)} are atomic per key.
+ * A {@link FailureCounter} local to this JVM, on Caffeine, with an injectable clock. If
+ * the clock goes back before a window's start, that window counts as ended.
+ * {@link #tryAcquire(String, long, Duration)} and {@link #release(String)} are atomic per
+ * key.
  *
  * @since 0.1.0
  */
@@ -34,7 +35,8 @@ public final class CaffeineFailureCounter implements FailureCounter {
 	@Override
 	public long increment(String key, Duration window) {
 		return this.windows.asMap().compute(key, (k, current) -> {
-			// read the time inside the atomic update: a time read before it may predate a window another thread
+			// read the time inside the atomic update: a time read before it may predate a
+			// window another thread
 			// just opened, which would look like a clock going back and end that window
 			Instant now = this.clock.instant();
 			if (current == null || !current.contains(now)) {
@@ -89,7 +91,9 @@ public final class CaffeineFailureCounter implements FailureCounter {
 		this.windows.invalidate(key);
 	}
 
-	/** A window; one the clock has gone back before (a clock correction) counts as ended. */
+	/**
+	 * A window; one the clock has gone back before (a clock correction) counts as ended.
+	 */
 	private record Window(Instant start, Instant end, long count) {
 
 		boolean contains(Instant now) {

@@ -1,6 +1,6 @@
 /**
- * Abuse controls: failed verifications counted per client IP and per account in a window, for step-up and
- * blocking.
+ * Abuse controls: failed verifications counted per client IP and per account in a window,
+ * for step-up and blocking.
  */
 @NullMarked
 package io.github.captchasecurity.abuse;

@@ -6,14 +6,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Strategy that finds the client IP of a request: the address sent to providers as {@code remoteip}, bound into
- * built-in challenges and counted by the rate limits and abuse counters. The default,
- * {@link TrustedProxyClientIpResolver}, takes the socket peer, or the forwarded address when the peer is a
- * trusted proxy. Implement it to read another header (such as {@code CF-Connecting-IP} or {@code True-Client-IP}),
- * and read such a header only when the socket peer is a proxy you trust: any client can send it.
+ * Strategy that finds the client IP of a request: the address sent to providers as
+ * {@code remoteip}, bound into built-in challenges and counted by the rate limits and
+ * abuse counters. The default, {@link TrustedProxyClientIpResolver}, takes the socket
+ * peer, or the forwarded address when the peer is a trusted proxy. Implement it to read
+ * another header (such as {@code CF-Connecting-IP} or {@code True-Client-IP}), and read
+ * such a header only when the socket peer is a proxy you trust: any client can send it.
  * <p>
- * It extends {@link Function} so that it can be passed where a {@code Function<HttpServletRequest, String>} is
- * expected; implement {@link #resolve(HttpServletRequest)}.
+ * It extends {@link Function} so that it can be passed where a
+ * {@code Function<HttpServletRequest, String>} is expected; implement
+ * {@link #resolve(HttpServletRequest)}.
  *
  * @since 0.1.0
  */

@@ -14,17 +14,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The default {@link ClientIpResolver}: the client IP used for {@code remoteip}, bindings and rate limits is the
- * socket peer, unless that peer
- * is a trusted proxy (a CIDR in the list, IPv4 or IPv6): then the right-most address in {@code X-Forwarded-For}
- * (or, when that header is absent, in {@code Forwarded: for=}) that is not itself a trusted proxy. The left-most
- * entry is never taken blindly: a client can write anything there.
+ * The default {@link ClientIpResolver}: the client IP used for {@code remoteip}, bindings
+ * and rate limits is the socket peer, unless that peer is a trusted proxy (a CIDR in the
+ * list, IPv4 or IPv6): then the right-most address in {@code X-Forwarded-For} (or, when
+ * that header is absent, in {@code Forwarded: for=}) that is not itself a trusted proxy.
+ * The left-most entry is never taken blindly: a client can write anything there.
  * <p>
- * The peer and the headers are read from the container's request, under any {@link ServletRequestWrapper}s:
- * a filter that rewrites the remote address from forwarded headers (Spring's {@code ForwardedHeaderFilter}, which
- * believes every client) cannot make the client choose its own IP here. A container-level rewrite (Tomcat's
- * {@code RemoteIpValve}, which by default believes internal proxies only) is what the container reports as the
- * peer.
+ * The peer and the headers are read from the container's request, under any
+ * {@link ServletRequestWrapper}s: a filter that rewrites the remote address from
+ * forwarded headers (Spring's {@code ForwardedHeaderFilter}, which believes every client)
+ * cannot make the client choose its own IP here. A container-level rewrite (Tomcat's
+ * {@code RemoteIpValve}, which by default believes internal proxies only) is what the
+ * container reports as the peer.
  *
  * @since 0.1.0
  */
@@ -34,7 +35,8 @@ public final class TrustedProxyClientIpResolver implements ClientIpResolver {
 
 	/**
 	 * Create a resolver.
-	 * @param trustedProxies CIDR ranges ({@code 10.0.0.0/8}, {@code ::1/128}) or single addresses
+	 * @param trustedProxies CIDR ranges ({@code 10.0.0.0/8}, {@code ::1/128}) or single
+	 * addresses
 	 * @throws IllegalArgumentException if an entry is not a CIDR range or address
 	 */
 	public TrustedProxyClientIpResolver(List<String> trustedProxies) {
@@ -75,8 +77,9 @@ public final class TrustedProxyClientIpResolver implements ClientIpResolver {
 	}
 
 	/**
-	 * The socket peer of a request as the container reports it, read under any {@link ServletRequestWrapper}s so
-	 * that a filter rewriting the remote address cannot change it.
+	 * The socket peer of a request as the container reports it, read under any
+	 * {@link ServletRequestWrapper}s so that a filter rewriting the remote address cannot
+	 * change it.
 	 * @param request the request
 	 * @return the peer address, or null if the container reports none
 	 */
@@ -85,7 +88,8 @@ public final class TrustedProxyClientIpResolver implements ClientIpResolver {
 	}
 
 	/**
-	 * Whether the socket peer of a request (see {@link #peerAddress(HttpServletRequest)}) is a trusted proxy.
+	 * Whether the socket peer of a request (see {@link #peerAddress(HttpServletRequest)})
+	 * is a trusted proxy.
 	 * @param request the request
 	 * @return {@code true} if the peer is in a trusted range
 	 */
@@ -94,10 +98,11 @@ public final class TrustedProxyClientIpResolver implements ClientIpResolver {
 	}
 
 	/**
-	 * Parse a header value holding one IP address literal (IPv4, IPv6, optionally bracketed or with a port).
-	 * Host names are rejected, never looked up.
+	 * Parse a header value holding one IP address literal (IPv4, IPv6, optionally
+	 * bracketed or with a port). Host names are rejected, never looked up.
 	 * @param value the value, may be null
-	 * @return the address without port or brackets, lower case, or null if the value is not one IP address
+	 * @return the address without port or brackets, lower case, or null if the value is
+	 * not one IP address
 	 */
 	public static @Nullable String parseAddress(@Nullable String value) {
 		return (value != null) ? normalize(value) : null;
@@ -159,7 +164,9 @@ public final class TrustedProxyClientIpResolver implements ClientIpResolver {
 		return chain;
 	}
 
-	/** The address without port or brackets, or null if it is not an IP address literal. */
+	/**
+	 * The address without port or brackets, or null if it is not an IP address literal.
+	 */
 	static @Nullable String normalize(String value) {
 		String address = value.trim();
 		if (address.startsWith("[")) {
@@ -180,7 +187,8 @@ public final class TrustedProxyClientIpResolver implements ClientIpResolver {
 			return null;
 		}
 		if (address.indexOf(':') < 0) {
-			// a dotted quad only: anything else would make InetAddress look the name up in DNS
+			// a dotted quad only: anything else would make InetAddress look the name up
+			// in DNS
 			if (!address.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
 				return null;
 			}

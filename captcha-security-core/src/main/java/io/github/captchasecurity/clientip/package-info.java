@@ -1,6 +1,6 @@
 /**
- * Client IP resolution: the {@link io.github.captchasecurity.clientip.ClientIpResolver} strategy and its
- * default, which believes forwarded headers only from trusted proxies.
+ * Client IP resolution: the {@link io.github.captchasecurity.clientip.ClientIpResolver}
+ * strategy and its default, which believes forwarded headers only from trusted proxies.
  */
 @NullMarked
 package io.github.captchasecurity.clientip;

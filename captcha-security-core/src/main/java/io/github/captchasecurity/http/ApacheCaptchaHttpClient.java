@@ -32,10 +32,15 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
-/** {@link CaptchaHttpClient} on Apache HttpClient 5 classic, pooled, with a hard deadline per exchange. */
+/**
+ * {@link CaptchaHttpClient} on Apache HttpClient 5 classic, pooled, with a hard deadline
+ * per exchange.
+ */
 final class ApacheCaptchaHttpClient implements CaptchaHttpClient {
 
-	/** Answers larger than this are not read: no provider sends more than a few kilobytes. */
+	/**
+	 * Answers larger than this are not read: no provider sends more than a few kilobytes.
+	 */
 	static final int MAX_RESPONSE_BYTES = 256 * 1024;
 
 	private final PoolingHttpClientConnectionManager connectionManager;

@@ -5,8 +5,9 @@ import java.net.URI;
 import java.util.Map;
 
 /**
- * Sends verification requests to providers. Tokens and secrets always travel in the body or in headers,
- * never in the URL. Implementations are thread-safe and bound every exchange by their timeouts.
+ * Sends verification requests to providers. Tokens and secrets always travel in the body
+ * or in headers, never in the URL. Implementations are thread-safe and bound every
+ * exchange by their timeouts.
  *
  * @since 0.1.0
  */
@@ -18,7 +19,8 @@ public interface CaptchaHttpClient extends AutoCloseable {
 	 * @param form the form fields, in order
 	 * @param headers extra request headers
 	 * @return the answer, whatever its status
-	 * @throws IOException on a connection failure, a timeout or an answer too large to read
+	 * @throws IOException on a connection failure, a timeout or an answer too large to
+	 * read
 	 */
 	HttpResult postForm(URI uri, Map<String, String> form, Map<String, String> headers) throws IOException;
 
@@ -28,7 +30,8 @@ public interface CaptchaHttpClient extends AutoCloseable {
 	 * @param json the JSON document, UTF-8
 	 * @param headers extra request headers
 	 * @return the answer, whatever its status
-	 * @throws IOException on a connection failure, a timeout or an answer too large to read
+	 * @throws IOException on a connection failure, a timeout or an answer too large to
+	 * read
 	 */
 	HttpResult postJson(URI uri, byte[] json, Map<String, String> headers) throws IOException;
 

@@ -7,8 +7,8 @@ import java.util.Objects;
  * Settings of the provider HTTP client. Immutable.
  *
  * @param connectTimeout the longest wait for a TCP (and TLS) connection
- * @param responseTimeout the longest wait for the whole answer once connected; the exchange is cancelled after
- * {@code connectTimeout + responseTimeout} at the latest
+ * @param responseTimeout the longest wait for the whole answer once connected; the
+ * exchange is cancelled after {@code connectTimeout + responseTimeout} at the latest
  * @param maxConnections the size of the connection pool (total and per provider host)
  * @since 0.1.0
  */
@@ -19,7 +19,8 @@ public record HttpClientSettings(Duration connectTimeout, Duration responseTimeo
 	 * @param connectTimeout the connect timeout
 	 * @param responseTimeout the response timeout
 	 * @param maxConnections the pool size
-	 * @throws IllegalArgumentException if a timeout is not positive or the pool size is less than 1
+	 * @throws IllegalArgumentException if a timeout is not positive or the pool size is
+	 * less than 1
 	 */
 	public HttpClientSettings {
 		Objects.requireNonNull(connectTimeout, "connectTimeout");

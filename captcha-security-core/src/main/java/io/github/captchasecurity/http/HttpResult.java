@@ -4,12 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
+import java.util.Arrays;
 
 /**
  * An HTTP answer from a provider. Immutable.
  *
  * @param status the HTTP status code
- * @param contentType the media type of the body without parameters, lower case, or null if none was sent
+ * @param contentType the media type of the body without parameters, lower case, or null
+ * if none was sent
  * @param body the body bytes
  * @since 0.1.0
  */
@@ -51,12 +53,12 @@ public record HttpResult(int status, @Nullable String contentType, byte[] body) 
 	@Override
 	public boolean equals(Object other) {
 		return other instanceof HttpResult that && this.status == that.status
-				&& Objects.equals(this.contentType, that.contentType) && java.util.Arrays.equals(this.body, that.body);
+				&& Objects.equals(this.contentType, that.contentType) && Arrays.equals(this.body, that.body);
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.status, this.contentType, java.util.Arrays.hashCode(this.body));
+		return Objects.hash(this.status, this.contentType, Arrays.hashCode(this.body));
 	}
 
 	@Override

@@ -13,14 +13,18 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 /**
- * Reading of provider answers: unknown fields are ignored, wrong types read as absent, and timestamps are parsed
- * with any ISO 8601 offset form and fraction precision. Strict where a verdict depends on it: a document with a
- * duplicated key (at any depth) is not read at all, since two parsers could disagree on which value counts; the
- * strict readers {@link #score(JsonNode, String)}, {@link #timestamp(JsonNode, String)} and
- * {@link #requireNoErrors(boolean, List)} throw {@link UnusableAnswerException} for a member that is present but
- * cannot be believed, so that a verifier answers {@code PROVIDER_UNAVAILABLE} instead of a pass.
+ * Reading of provider answers: unknown fields are ignored, wrong types read as absent,
+ * and timestamps are parsed with any ISO 8601 offset form and fraction precision. Strict
+ * where a verdict depends on it: a document with a duplicated key (at any depth) is not
+ * read at all, since two parsers could disagree on which value counts; the strict readers
+ * {@link #score(JsonNode, String)}, {@link #timestamp(JsonNode, String)} and
+ * {@link #requireNoErrors(boolean, List)} throw {@link UnusableAnswerException} for a
+ * member that is present but cannot be believed, so that a verifier answers
+ * {@code PROVIDER_UNAVAILABLE} instead of a pass.
  *
  * @since 0.1.0
  */
@@ -46,7 +50,8 @@ public final class ProviderJson {
 	/**
 	 * Parse a JSON object.
 	 * @param body the bytes
-	 * @return the object, or null if the bytes are not a JSON object or an object has a key twice
+	 * @return the object, or null if the bytes are not a JSON object or an object has a
+	 * key twice
 	 */
 	public static @Nullable JsonNode parseObject(byte[] body) {
 		try {
@@ -127,8 +132,8 @@ public final class ProviderJson {
 	}
 
 	/**
-	 * Parse an ISO 8601 / RFC 3339 timestamp leniently: {@code Z}, {@code +01:00} or {@code +0100}
-	 * offsets, any fraction precision; without an offset, UTC.
+	 * Parse an ISO 8601 / RFC 3339 timestamp leniently: {@code Z}, {@code +01:00} or
+	 * {@code +0100} offsets, any fraction precision; without an offset, UTC.
 	 * @param value the text, or null
 	 * @return the instant, or null if absent or unreadable
 	 */
@@ -143,11 +148,11 @@ public final class ProviderJson {
 			// fall through to the lenient form
 		}
 		try {
-			var parsed = TIMESTAMP.parseBest(value.trim(), OffsetDateTime::from, java.time.LocalDateTime::from);
+			var parsed = TIMESTAMP.parseBest(value.trim(), OffsetDateTime::from, LocalDateTime::from);
 			if (parsed instanceof OffsetDateTime offset) {
 				return offset.toInstant();
 			}
-			return ((java.time.LocalDateTime) parsed).toInstant(java.time.ZoneOffset.UTC);
+			return ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
 		}
 		catch (DateTimeParseException ex) {
 			return null;
@@ -155,12 +160,13 @@ public final class ProviderJson {
 	}
 
 	/**
-	 * Read a score strictly: absent or JSON {@code null} is no score; anything else must be a finite number
-	 * between 0.0 and 1.0.
+	 * Read a score strictly: absent or JSON {@code null} is no score; anything else must
+	 * be a finite number between 0.0 and 1.0.
 	 * @param node the object
 	 * @param field the field name
 	 * @return the score, or null if absent
-	 * @throws UnusableAnswerException if the member is not a number, not finite, or outside 0.0..1.0
+	 * @throws UnusableAnswerException if the member is not a number, not finite, or
+	 * outside 0.0..1.0
 	 */
 	public static @Nullable Double score(JsonNode node, String field) {
 		JsonNode value = node.get(field);
@@ -178,12 +184,14 @@ public final class ProviderJson {
 	}
 
 	/**
-	 * Read an ISO 8601 timestamp member strictly: absent, JSON {@code null} or a blank string is no timestamp;
-	 * anything else must be a string {@link #timestamp(String)} can read.
+	 * Read an ISO 8601 timestamp member strictly: absent, JSON {@code null} or a blank
+	 * string is no timestamp; anything else must be a string {@link #timestamp(String)}
+	 * can read.
 	 * @param node the object
 	 * @param field the field name
 	 * @return the instant, or null if absent
-	 * @throws UnusableAnswerException if the member is present but not a readable timestamp
+	 * @throws UnusableAnswerException if the member is present but not a readable
+	 * timestamp
 	 */
 	public static @Nullable Instant timestamp(JsonNode node, String field) {
 		JsonNode value = node.get(field);
@@ -198,8 +206,8 @@ public final class ProviderJson {
 	}
 
 	/**
-	 * Read a time in epoch seconds strictly: absent or JSON {@code null} is no time; anything else must be a
-	 * finite, non-negative number.
+	 * Read a time in epoch seconds strictly: absent or JSON {@code null} is no time;
+	 * anything else must be a finite, non-negative number.
 	 * @param node the object
 	 * @param field the field name
 	 * @return the instant, or null if absent
@@ -218,11 +226,13 @@ public final class ProviderJson {
 	}
 
 	/**
-	 * Refuse an answer that both passes the token and reports errors (such as {@code success: true} with
-	 * {@code invalid-input-secret}): it contradicts itself, so neither half can be believed.
+	 * Refuse an answer that both passes the token and reports errors (such as
+	 * {@code success: true} with {@code invalid-input-secret}): it contradicts itself, so
+	 * neither half can be believed.
 	 * @param passed the provider's verdict
 	 * @param errors the error codes it reported
-	 * @throws UnusableAnswerException if the verdict is a pass and there are (non-blank) error codes
+	 * @throws UnusableAnswerException if the verdict is a pass and there are (non-blank)
+	 * error codes
 	 */
 	public static void requireNoErrors(boolean passed, List<String> errors) {
 		if (passed && errors.stream().anyMatch((error) -> !error.isBlank())) {

@@ -13,10 +13,11 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The answer of a {@code siteverify}-style API (reCAPTCHA, hCaptcha, Turnstile): {@code success},
- * {@code error-codes}, {@code hostname}, {@code action}, {@code cdata}, {@code challenge_ts}, {@code score}.
- * Read leniently (unknown members are ignored, members of the wrong type read as absent) except where a pass
- * depends on it: see {@link #parse(HttpResult)}. Immutable.
+ * The answer of a {@code siteverify}-style API (reCAPTCHA, hCaptcha, Turnstile):
+ * {@code success}, {@code error-codes}, {@code hostname}, {@code action}, {@code cdata},
+ * {@code challenge_ts}, {@code score}. Read leniently (unknown members are ignored,
+ * members of the wrong type read as absent) except where a pass depends on it: see
+ * {@link #parse(HttpResult)}. Immutable.
  *
  * @param success the verdict
  * @param errorCodes the error codes, possibly empty
@@ -47,12 +48,13 @@ public record SiteverifyAnswer(boolean success, List<String> errorCodes, @Nullab
 	private static final Logger logger = LoggerFactory.getLogger(SiteverifyAnswer.class);
 
 	/**
-	 * Read an HTTP answer. An answer with {@code success: true} is read strictly, because it would let a request
-	 * through: a {@code score} that is not a number between 0.0 and 1.0, a {@code challenge_ts} that is present but
-	 * unreadable, or any {@code error-codes} make it unusable. A duplicated key makes any answer unreadable.
+	 * Read an HTTP answer. An answer with {@code success: true} is read strictly, because
+	 * it would let a request through: a {@code score} that is not a number between 0.0
+	 * and 1.0, a {@code challenge_ts} that is present but unreadable, or any
+	 * {@code error-codes} make it unusable. A duplicated key makes any answer unreadable.
 	 * @param result the HTTP answer
-	 * @return the answer, or null if the status is not 2xx, the body is not a JSON object with a boolean
-	 * {@code success}, or it is a pass that cannot be believed (see above)
+	 * @return the answer, or null if the status is not 2xx, the body is not a JSON object
+	 * with a boolean {@code success}, or it is a pass that cannot be believed (see above)
 	 */
 	public static @Nullable SiteverifyAnswer parse(HttpResult result) {
 		if (!result.isSuccessful()) {
@@ -90,8 +92,9 @@ public record SiteverifyAnswer(boolean success, List<String> errorCodes, @Nullab
 	}
 
 	/**
-	 * Build the form every {@code siteverify}-style API takes: {@code secret}, {@code response} and, when the
-	 * client IP is known, {@code remoteip}. Callers add their provider's extra fields.
+	 * Build the form every {@code siteverify}-style API takes: {@code secret},
+	 * {@code response} and, when the client IP is known, {@code remoteip}. Callers add
+	 * their provider's extra fields.
 	 * @param secret the secret key
 	 * @param request the verification request
 	 * @return a mutable, ordered form

@@ -16,10 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The skeleton every {@code siteverify}-style provider shares (reCAPTCHA, hCaptcha, Turnstile): the form POST
- * (built with {@link SiteverifyAnswer#form}), the strict reading of the JSON answer ({@link SiteverifyAnswer#parse}) and the table from error codes to
- * outcomes. A verifier on top of it adds only its own form fields and the facts it reports. Logs name the provider
- * and a digest of the token, never the token or the secret.
+ * The skeleton every {@code siteverify}-style provider shares (reCAPTCHA, hCaptcha,
+ * Turnstile): the form POST (built with {@link SiteverifyAnswer#form}), the strict
+ * reading of the JSON answer ({@link SiteverifyAnswer#parse}) and the table from error
+ * codes to outcomes. A verifier on top of it adds only its own form fields and the facts
+ * it reports. Logs name the provider and a digest of the token, never the token or the
+ * secret.
  *
  * @since 0.1.0
  */
@@ -45,8 +47,8 @@ public final class SiteverifyClient {
 	 * @param name the configured provider name
 	 * @param verifyUrl the siteverify URL
 	 * @param http the HTTP client
-	 * @param configurationCodes error codes that mean our configuration is wrong (a bad secret): the provider is
-	 * then unavailable, and an error is logged
+	 * @param configurationCodes error codes that mean our configuration is wrong (a bad
+	 * secret): the provider is then unavailable, and an error is logged
 	 * @param expiredCodes error codes that mean the token expired or was already spent
 	 */
 	public SiteverifyClient(String label, String name, URI verifyUrl, CaptchaHttpClient http,
@@ -63,15 +65,17 @@ public final class SiteverifyClient {
 	 * Post the form once.
 	 * @param form the form
 	 * @param token the token, for the digest in logs
-	 * @return the answer, or null if the provider could not be reached or gave no usable answer (logged)
+	 * @return the answer, or null if the provider could not be reached or gave no usable
+	 * answer (logged)
 	 */
 	public @Nullable SiteverifyAnswer exchange(Map<String, String> form, String token) {
 		return exchange(form, token, 1, List.of());
 	}
 
 	/**
-	 * Post the form, again while the provider cannot be reached or answers one of the retry codes, up to the given
-	 * number of attempts. An answer that is not a usable siteverify response is not retried.
+	 * Post the form, again while the provider cannot be reached or answers one of the
+	 * retry codes, up to the given number of attempts. An answer that is not a usable
+	 * siteverify response is not retried.
 	 * @param form the form, sent unchanged on every attempt
 	 * @param token the token, for the digest in logs
 	 * @param attempts the number of attempts, at least 1
@@ -111,8 +115,9 @@ public final class SiteverifyClient {
 	}
 
 	/**
-	 * The outcome of an answer: passed on success, else from the error codes (configuration faults make the
-	 * provider unavailable and are logged as errors, expired or spent tokens are expired, anything else invalid).
+	 * The outcome of an answer: passed on success, else from the error codes
+	 * (configuration faults make the provider unavailable and are logged as errors,
+	 * expired or spent tokens are expired, anything else invalid).
 	 * @param answer the answer
 	 * @return the outcome
 	 */
@@ -121,8 +126,8 @@ public final class SiteverifyClient {
 			return VerificationOutcome.PASSED;
 		}
 		if (answer.errorCodes().stream().anyMatch(this.configurationCodes::contains)) {
-			logger.error("{} provider '{}' reports a configuration fault {}: check its secret and site key",
-					this.label, this.name, answer.errorCodes());
+			logger.error("{} provider '{}' reports a configuration fault {}: check its secret and site key", this.label,
+					this.name, answer.errorCodes());
 			return VerificationOutcome.PROVIDER_UNAVAILABLE;
 		}
 		if (answer.errorCodes().stream().anyMatch(this.expiredCodes::contains)) {

@@ -1,10 +1,10 @@
 package io.github.captchasecurity.provider;
 
 /**
- * A provider answer that was read but cannot be believed: a score outside 0.0..1.0, an unreadable timestamp, a
- * pass reported together with error codes. Verifiers answer it with
- * {@link io.github.captchasecurity.VerificationOutcome#PROVIDER_UNAVAILABLE}, never with a pass. The message names
- * the member, never its value.
+ * A provider answer that was read but cannot be believed: a score outside 0.0..1.0, an
+ * unreadable timestamp, a pass reported together with error codes. Verifiers answer it
+ * with {@link io.github.captchasecurity.VerificationOutcome#PROVIDER_UNAVAILABLE}, never
+ * with a pass. The message names the member, never its value.
  *
  * @since 0.1.0
  */

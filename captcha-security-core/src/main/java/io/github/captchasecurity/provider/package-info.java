@@ -1,5 +1,6 @@
 /**
- * Helpers shared by the provider implementations: lenient reading of provider JSON and timestamps.
+ * Helpers shared by the provider implementations: lenient reading of provider JSON and
+ * timestamps.
  */
 @NullMarked
 package io.github.captchasecurity.provider;

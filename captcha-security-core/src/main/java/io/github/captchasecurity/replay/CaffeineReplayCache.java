@@ -9,10 +9,11 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 /**
- * A {@link ReplayCache} local to this JVM, on Caffeine. Each entry lives for the TTL it was marked with. The cache
- * holds at most {@code maxEntries} digests and never evicts a live one to make room: when it is full, expired
- * entries are reclaimed first, and if none has expired the new digest is refused with
- * {@link ReplayCache.Mark#CACHE_FULL} (so flooding the cache cannot push a consumed token out).
+ * A {@link ReplayCache} local to this JVM, on Caffeine. Each entry lives for the TTL it
+ * was marked with. The cache holds at most {@code maxEntries} digests and never evicts a
+ * live one to make room: when it is full, expired entries are reclaimed first, and if
+ * none has expired the new digest is refused with {@link ReplayCache.Mark#CACHE_FULL} (so
+ * flooding the cache cannot push a consumed token out).
  *
  * @since 0.1.0
  */
@@ -45,7 +46,8 @@ public final class CaffeineReplayCache implements ReplayCache {
 		}
 		Objects.requireNonNull(ticker, "ticker");
 		this.maxEntries = maxEntries;
-		// no maximumSize: Caffeine would evict live entries by size; expiry alone removes entries
+		// no maximumSize: Caffeine would evict live entries by size; expiry alone removes
+		// entries
 		this.digests = Caffeine.newBuilder()
 			.ticker(ticker)
 			.executor(Runnable::run)
@@ -57,7 +59,8 @@ public final class CaffeineReplayCache implements ReplayCache {
 	 * Record the first use of a token digest.
 	 * @param tokenDigest the token's digest
 	 * @param ttl how long to remember it
-	 * @return {@code true} on the first use; {@code false} on a replay or when the cache is full
+	 * @return {@code true} on the first use; {@code false} on a replay or when the cache
+	 * is full
 	 */
 	@Override
 	public boolean markUsed(String tokenDigest, Duration ttl) {

@@ -1,5 +1,6 @@
 /**
- * Replay detection: remembers the digests of tokens already used so each token passes at most once.
+ * Replay detection: remembers the digests of tokens already used so each token passes at
+ * most once.
  */
 @NullMarked
 package io.github.captchasecurity.replay;

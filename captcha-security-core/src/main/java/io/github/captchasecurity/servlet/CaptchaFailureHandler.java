@@ -8,8 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Writes the answer to a request that failed CAPTCHA verification. The filter never continues the chain
- * after calling it.
+ * Writes the answer to a request that failed CAPTCHA verification. The filter never
+ * continues the chain after calling it.
  *
  * @since 0.1.0
  */

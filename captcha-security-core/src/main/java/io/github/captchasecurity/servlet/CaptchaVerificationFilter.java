@@ -7,7 +7,6 @@ import java.util.function.Function;
 import io.github.captchasecurity.CaptchaVerificationException;
 import io.github.captchasecurity.clientip.ClientIpResolver;
 import io.github.captchasecurity.token.CaptchaTokenResolver;
-import io.github.captchasecurity.token.DefaultCaptchaTokenResolver;
 import io.github.captchasecurity.token.ResolvedToken;
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationService;
@@ -27,32 +26,40 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Enforces CAPTCHA verification before protected handlers run. For each request the
- * {@link CaptchaRuleResolver} decides whether it is protected; if so the {@link CaptchaTokenResolver} finds the
- * token, the {@link CaptchaVerificationService} checks it, and the request either goes on (with the
- * {@link VerificationResult} in the request attribute {@link #RESULT_ATTRIBUTE}, and what it was verified for in
- * {@link #VERIFIED_ATTRIBUTE}) or is answered by the {@link CaptchaFailureHandler} without the chain ever running.
- * A later stage that finds out what the request really reaches (such as a Spring MVC interceptor, once other
- * filters have rewritten the path) can verify it there with {@link #verify}; for that, requests with a body that the filter lets through unverified can
- * still have their body read for a token without taking it away from the handler.
+ * {@link CaptchaRuleResolver} decides whether it is protected; if so the
+ * {@link CaptchaTokenResolver} finds the token, the {@link CaptchaVerificationService}
+ * checks it, and the request either goes on (with the {@link VerificationResult} in the
+ * request attribute {@link #RESULT_ATTRIBUTE}, and what it was verified for in
+ * {@link #VERIFIED_ATTRIBUTE}) or is answered by the {@link CaptchaFailureHandler}
+ * without the chain ever running. A later stage that finds out what the request really
+ * reaches (such as a Spring MVC interceptor, once other filters have rewritten the path)
+ * can verify it there with {@link #verify}; for that, requests with a body that the
+ * filter lets through unverified can still have their body read for a token without
+ * taking it away from the handler.
  * <p>
- * A request is verified once: forwards and includes of a request that already passed are not checked again,
- * error and async dispatches are never checked, and CORS preflight requests (which never reach a handler)
- * pass untouched.
+ * A request is verified once: forwards and includes of a request that already passed are
+ * not checked again, error and async dispatches are never checked, and CORS preflight
+ * requests (which never reach a handler) pass untouched.
  *
  * @since 0.1.0
  */
 public final class CaptchaVerificationFilter implements Filter {
 
-	/** Request attribute holding the {@link VerificationResult} of a request that passed. */
+	/**
+	 * Request attribute holding the {@link VerificationResult} of a request that passed.
+	 */
 	public static final String RESULT_ATTRIBUTE = CaptchaVerificationFilter.class.getName() + ".RESULT";
 
 	/**
-	 * Request attribute holding the {@link VerifiedRequest} of a request that passed: the rule, method and URI it
-	 * was verified for.
+	 * Request attribute holding the {@link VerifiedRequest} of a request that passed: the
+	 * rule, method and URI it was verified for.
 	 */
 	public static final String VERIFIED_ATTRIBUTE = CaptchaVerificationFilter.class.getName() + ".VERIFIED";
 
-	/** Header naming the provider that issued the token, on routes that accept several providers. */
+	/**
+	 * Header naming the provider that issued the token, on routes that accept several
+	 * providers.
+	 */
 	public static final String PROVIDER_HEADER = "X-Captcha-Provider";
 
 	private static final Logger logger = LoggerFactory.getLogger(CaptchaVerificationFilter.class);
@@ -83,7 +90,8 @@ public final class CaptchaVerificationFilter implements Filter {
 	}
 
 	/**
-	 * Set how rejections are answered. Defaults to {@link ProblemDetailCaptchaFailureHandler}.
+	 * Set how rejections are answered. Defaults to
+	 * {@link ProblemDetailCaptchaFailureHandler}.
 	 * @param failureHandler the handler
 	 */
 	public void setFailureHandler(CaptchaFailureHandler failureHandler) {
@@ -100,8 +108,8 @@ public final class CaptchaVerificationFilter implements Filter {
 	}
 
 	/**
-	 * Set how the account a request acts for is found (such as the username parameter of a login form), so that
-	 * failures are also counted per account. Defaults to none.
+	 * Set how the account a request acts for is found (such as the username parameter of
+	 * a login form), so that failures are also counted per account. Defaults to none.
 	 * @param accountResolver the function
 	 */
 	public void setAccountResolver(Function<HttpServletRequest, @Nullable String> accountResolver) {
@@ -131,15 +139,16 @@ public final class CaptchaVerificationFilter implements Filter {
 	}
 
 	/**
-	 * Verify a request against a rule: find the token, check it, and either mark the request as verified or answer
-	 * it with the failure handler. For checks outside the filter chain, such as a Spring MVC interceptor; the
-	 * caller decides that the request needs the rule.
+	 * Verify a request against a rule: find the token, check it, and either mark the
+	 * request as verified or answer it with the failure handler. For checks outside the
+	 * filter chain, such as a Spring MVC interceptor; the caller decides that the request
+	 * needs the rule.
 	 * @param request the request
 	 * @param response the response
 	 * @param rule the rule the request needs
-	 * @return the request to go on with (the same request, or a wrapper whose body can be read again), marked
-	 * with {@link #RESULT_ATTRIBUTE} and {@link #VERIFIED_ATTRIBUTE}; or null if the request was rejected and the
-	 * response written
+	 * @return the request to go on with (the same request, or a wrapper whose body can be
+	 * read again), marked with {@link #RESULT_ATTRIBUTE} and {@link #VERIFIED_ATTRIBUTE};
+	 * or null if the request was rejected and the response written
 	 * @throws IOException if the body cannot be read or the rejection cannot be written
 	 * @throws ServletException if the failure handler fails
 	 */

@@ -9,10 +9,12 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Wraps a request the filter let through unverified, so that a later verification of the same request (by the
- * starter's Spring MVC interceptor, after a filter rewrote the path) can read the body to find a token and still
- * leave it whole for the handler: once {@link #readBodyFrom(HttpServletRequest)} is given the request holding the
- * body read into memory, reads go there. Until then, and for requests that never need it, it changes nothing.
+ * Wraps a request the filter let through unverified, so that a later verification of the
+ * same request (by the starter's Spring MVC interceptor, after a filter rewrote the path)
+ * can read the body to find a token and still leave it whole for the handler: once
+ * {@link #readBodyFrom(HttpServletRequest)} is given the request holding the body read
+ * into memory, reads go there. Until then, and for requests that never need it, it
+ * changes nothing.
  */
 final class DeferredBodyRequest extends HttpServletRequestWrapper {
 
@@ -108,7 +110,10 @@ final class DeferredBodyRequest extends HttpServletRequestWrapper {
 		}
 	}
 
-	/** The request to read from, or null to read from the wrapped one (also when called back from it). */
+	/**
+	 * The request to read from, or null to read from the wrapped one (also when called
+	 * back from it).
+	 */
 	private @Nullable HttpServletRequest source() {
 		HttpServletRequest source = this.body;
 		if (source == null || this.reading) {

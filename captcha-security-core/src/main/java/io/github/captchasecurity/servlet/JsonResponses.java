@@ -10,8 +10,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes the JSON and RFC 9457 problem answers of the servlet filters and endpoints, so that every answer has the
- * same shape ({@code type}, {@code title}, {@code status}, {@code detail}, {@code code}) and is never cached.
+ * Writes the JSON and RFC 9457 problem answers of the servlet filters and endpoints, so
+ * that every answer has the same shape ({@code type}, {@code title}, {@code status},
+ * {@code detail}, {@code code}) and is never cached.
  *
  * @since 0.1.0
  */
@@ -32,8 +33,9 @@ public final class JsonResponses {
 	}
 
 	/**
-	 * Write a problem answer: {@code type} (the code under {@link ProblemDetailCaptchaFailureHandler#TYPE_PREFIX}),
-	 * {@code title}, {@code status}, {@code detail}, {@code code} and any extra members.
+	 * Write a problem answer: {@code type} (the code under
+	 * {@link ProblemDetailCaptchaFailureHandler#TYPE_PREFIX}), {@code title},
+	 * {@code status}, {@code detail}, {@code code} and any extra members.
 	 * @param response the response
 	 * @param status the HTTP status
 	 * @param code the stable error code

@@ -1,26 +1,23 @@
 package io.github.captchasecurity.servlet;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.captchasecurity.CaptchaVerificationException;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationResult;
-import io.github.captchasecurity.provider.ProviderJson;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Answers rejections with an RFC 9457 {@code application/problem+json} body:
- * <pre>
+ * Answers rejections with an RFC 9457 {@code application/problem+json} body: <pre>
  * {"type": "urn:captcha-security:error:captcha_invalid", "title": "The CAPTCHA token is not valid",
  *  "status": 403, "detail": "...", "instance": "/api/contact", "code": "captcha_invalid"}
- * </pre>
- * The {@code code} member is the stable error code. An escalation adds a {@code challenge} object describing the
- * stronger challenge to show; a rate limit, an unavailable provider and a full replay cache add
- * {@code Retry-After}. Nothing from the token, the provider's answer or the configuration is echoed.
+ * </pre> The {@code code} member is the stable error code. An escalation adds a
+ * {@code challenge} object describing the stronger challenge to show; a rate limit, an
+ * unavailable provider and a full replay cache add {@code Retry-After}. Nothing from the
+ * token, the provider's answer or the configuration is echoed.
  *
  * @since 0.1.0
  */
@@ -43,8 +40,7 @@ public final class ProblemDetailCaptchaFailureHandler implements CaptchaFailureH
 		if (result.retryAfter() != null) {
 			retryAfter = Math.max(1, (result.retryAfter().toMillis() + 999) / 1000);
 		}
-		else if (outcome == VerificationOutcome.PROVIDER_UNAVAILABLE
-				|| outcome == VerificationOutcome.STORE_UNAVAILABLE
+		else if (outcome == VerificationOutcome.PROVIDER_UNAVAILABLE || outcome == VerificationOutcome.STORE_UNAVAILABLE
 				|| outcome == VerificationOutcome.REPLAY_CACHE_FULL) {
 			retryAfter = 5L;
 		}
@@ -63,12 +59,14 @@ public final class ProblemDetailCaptchaFailureHandler implements CaptchaFailureH
 			case EXPIRED -> "The CAPTCHA token is too old or was already redeemed. Solve the CAPTCHA again.";
 			case ACTION_MISMATCH -> "The CAPTCHA token was issued for another action.";
 			case HOSTNAME_MISMATCH -> "The CAPTCHA was solved on a site that is not allowed.";
-			case CHALLENGE_TYPE_MISMATCH -> "Solve a CAPTCHA challenge of a type this route accepts and send its token.";
+			case CHALLENGE_TYPE_MISMATCH ->
+				"Solve a CAPTCHA challenge of a type this route accepts and send its token.";
 			case LOW_SCORE -> "The request looks automated. Solve the CAPTCHA again.";
 			case PROVIDER_UNAVAILABLE -> "The CAPTCHA could not be checked right now. Try again shortly.";
 			case STORE_UNAVAILABLE -> "The CAPTCHA could not be checked right now. Try again shortly.";
 			case REPLAY_CACHE_FULL -> "Too many CAPTCHA tokens are being checked right now. Try again shortly.";
-			case ESCALATION_REQUIRED -> "Solve the challenge described in 'challenge' and send the request again with its token.";
+			case ESCALATION_REQUIRED ->
+				"Solve the challenge described in 'challenge' and send the request again with its token.";
 			case RATE_LIMITED -> "Too many failed attempts. Wait for the time given in Retry-After.";
 			case PASSED -> "";
 		};

@@ -8,11 +8,12 @@ import java.util.Deque;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Normalizes request paths before route matching, so that a path the application would dispatch to a
- * protected handler cannot slip past the match in another spelling. From the raw request URI it removes the
- * context path, drops {@code ;matrix} parameters from every segment, percent-decodes each segment, folds
- * {@code //}, resolves {@code .} and {@code ..}, and removes a trailing slash. Erring towards matching is safe:
- * a path matched too often only asks for a CAPTCHA where none was needed.
+ * Normalizes request paths before route matching, so that a path the application would
+ * dispatch to a protected handler cannot slip past the match in another spelling. From
+ * the raw request URI it removes the context path, drops {@code ;matrix} parameters from
+ * every segment, percent-decodes each segment, folds {@code //}, resolves {@code .} and
+ * {@code ..}, and removes a trailing slash. Erring towards matching is safe: a path
+ * matched too often only asks for a CAPTCHA where none was needed.
  *
  * @since 0.1.0
  */
@@ -54,7 +55,8 @@ public final class RequestPaths {
 		for (String rawSegment : path.split("/", -1)) {
 			int semicolon = rawSegment.indexOf(';');
 			String segment = decode((semicolon >= 0) ? rawSegment.substring(0, semicolon) : rawSegment);
-			// a decoded segment may hold '/' or '\' (from %2F or %5C): treat them as separators too
+			// a decoded segment may hold '/' or '\' (from %2F or %5C): treat them as
+			// separators too
 			for (String part : segment.replace('\\', '/').split("/", -1)) {
 				if (part.isEmpty() || part.equals(".")) {
 					continue;
@@ -94,7 +96,8 @@ public final class RequestPaths {
 			}
 		}
 		String decoded = bytes.toString(StandardCharsets.UTF_8);
-		// decode repeatedly: a double-encoded path must not hide a separator or a dot segment
+		// decode repeatedly: a double-encoded path must not hide a separator or a dot
+		// segment
 		return decoded.equals(segment) ? decoded : decode(decoded);
 	}
 

@@ -2,12 +2,15 @@ package io.github.captchasecurity.store;
 
 /**
  * Thrown by a store ({@link io.github.captchasecurity.replay.ReplayCache},
- * {@link io.github.captchasecurity.abuse.FailureCounter}, the built-in provider's challenge store or rate limiter)
- * that could not answer: its backend is unreachable, failed, or took longer than allowed. The engine answers a
- * verification that meets it with {@code 503 captcha_store_unavailable} (or lets the request through when the store
- * is configured to fail open); the built-in endpoints answer it with {@code 503 captcha_store_unavailable}.
+ * {@link io.github.captchasecurity.abuse.FailureCounter}, the built-in provider's
+ * challenge store or rate limiter) that could not answer: its backend is unreachable,
+ * failed, or took longer than allowed. The engine answers a verification that meets it
+ * with {@code 503 captcha_store_unavailable} (or lets the request through when the store
+ * is configured to fail open); the built-in endpoints answer it with
+ * {@code 503 captcha_store_unavailable}.
  * <p>
- * Messages name the operation and the cause's type, never a key, token, answer or address.
+ * Messages name the operation and the cause's type, never a key, token, answer or
+ * address.
  *
  * @since 0.1.0
  */

@@ -10,8 +10,12 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.io.IOException;
 
-/** A request whose body was read into memory, so the application can read it again in full. */
+/**
+ * A request whose body was read into memory, so the application can read it again in
+ * full.
+ */
 final class CachedBodyRequest extends HttpServletRequestWrapper {
 
 	private final byte[] body;
@@ -85,7 +89,7 @@ final class CachedBodyRequest extends HttpServletRequestWrapper {
 				}
 				listener.onAllDataRead();
 			}
-			catch (java.io.IOException ex) {
+			catch (IOException ex) {
 				listener.onError(ex);
 			}
 		}

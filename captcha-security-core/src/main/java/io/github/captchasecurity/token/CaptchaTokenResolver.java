@@ -17,8 +17,8 @@ public interface CaptchaTokenResolver {
 	 * Find the token.
 	 * @param request the request
 	 * @return the token (or none) and the request to continue with
-	 * @throws CaptchaVerificationException if the request carries more than one different token, a token in an
-	 * unusable form, or a body too large to be searched
+	 * @throws CaptchaVerificationException if the request carries more than one different
+	 * token, a token in an unusable form, or a body too large to be searched
 	 * @throws IOException if the body cannot be read
 	 */
 	ResolvedToken resolve(HttpServletRequest request) throws IOException;

@@ -26,16 +26,19 @@ import tools.jackson.databind.json.JsonMapper;
  * Finds the token in, and only in:
  * <ul>
  * <li>the header {@value #DEFAULT_HEADER} (configurable);</li>
- * <li>form fields of a {@code application/x-www-form-urlencoded} or {@code multipart/form-data} body:
- * {@code g-recaptcha-response}, {@code h-captcha-response}, {@code cf-turnstile-response},
- * {@code captcha-token} by default. Query parameters are never read, so tokens do not end up in access logs;</li>
- * <li>the top-level string member {@value #DEFAULT_JSON_FIELD} (configurable) of a JSON body
- * ({@code application/json} or {@code +json}). The body is read into memory, up to
- * {@link #setMaxBodyBytes(int) the limit} (64 KiB by default), and the request passed on can read it again in
- * full. A larger body is rejected with {@link VerificationOutcome#BODY_TOO_LARGE}, never truncated.</li>
+ * <li>form fields of a {@code application/x-www-form-urlencoded} or
+ * {@code multipart/form-data} body: {@code g-recaptcha-response},
+ * {@code h-captcha-response}, {@code cf-turnstile-response}, {@code captcha-token} by
+ * default. Query parameters are never read, so tokens do not end up in access logs;</li>
+ * <li>the top-level string member {@value #DEFAULT_JSON_FIELD} (configurable) of a JSON
+ * body ({@code application/json} or {@code +json}). The body is read into memory, up to
+ * {@link #setMaxBodyBytes(int) the limit} (64 KiB by default), and the request passed on
+ * can read it again in full. A larger body is rejected with
+ * {@link VerificationOutcome#BODY_TOO_LARGE}, never truncated.</li>
  * </ul>
- * Blank values are ignored. The same token in several places counts once; two different tokens are
- * {@link VerificationOutcome#MALFORMED}, as is a JSON member that is not a string.
+ * Blank values are ignored. The same token in several places counts once; two different
+ * tokens are {@link VerificationOutcome#MALFORMED}, as is a JSON member that is not a
+ * string.
  *
  * @since 0.1.0
  */
@@ -77,7 +80,8 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 	}
 
 	/**
-	 * Set the form fields to read. Defaults to {@link #DEFAULT_FORM_FIELDS}; empty: forms are not read.
+	 * Set the form fields to read. Defaults to {@link #DEFAULT_FORM_FIELDS}; empty: forms
+	 * are not read.
 	 * @param formFields the field names
 	 */
 	public void setFormFields(List<String> formFields) {
@@ -85,8 +89,8 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 	}
 
 	/**
-	 * Set the top-level JSON member to read. Defaults to {@value #DEFAULT_JSON_FIELD}; null: JSON bodies are
-	 * not read.
+	 * Set the top-level JSON member to read. Defaults to {@value #DEFAULT_JSON_FIELD};
+	 * null: JSON bodies are not read.
 	 * @param jsonField the member name, or null
 	 */
 	public void setJsonField(@Nullable String jsonField) {
@@ -139,13 +143,15 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 				values = request.getParameterValues(field);
 			}
 			catch (RuntimeException ex) {
-				// the container could not parse the body (no multipart support, bad encoding): no form token
+				// the container could not parse the body (no multipart support, bad
+				// encoding): no form token
 				return;
 			}
 			if (values == null) {
 				continue;
 			}
-			// the servlet spec puts query-string values first: skip them, only the body counts
+			// the servlet spec puts query-string values first: skip them, only the body
+			// counts
 			int fromQuery = countInQuery(request.getQueryString(), field);
 			for (int i = fromQuery; i < values.length; i++) {
 				add(tokens, values[i], field);
@@ -169,7 +175,8 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 	}
 
 	private static void addJsonField(byte[] body, String field, Map<String, Set<String>> tokens) {
-		// only a body that parses completely counts: a member seen before a syntax error is not a token
+		// only a body that parses completely counts: a member seen before a syntax error
+		// is not a token
 		Map<String, Set<String>> found = new LinkedHashMap<>();
 		boolean notAString = false;
 		try (JsonParser parser = JSON.createParser(body)) {
@@ -195,7 +202,8 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 			}
 		}
 		catch (JacksonException ex) {
-			// not JSON after all: no token here; the application answers the bad body itself
+			// not JSON after all: no token here; the application answers the bad body
+			// itself
 			return;
 		}
 		if (notAString) {
@@ -243,7 +251,8 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 	}
 
 	private static boolean isJson(String mediaType) {
-		return mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+		return mediaType.equals("application/json")
+				|| (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
 	}
 
 }

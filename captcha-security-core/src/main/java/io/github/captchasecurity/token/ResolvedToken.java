@@ -7,12 +7,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The token found in a request, and the request to pass on: a wrapper whose body can still be read when the
- * resolver had to read it.
+ * The token found in a request, and the request to pass on: a wrapper whose body can
+ * still be read when the resolver had to read it.
  *
  * @param request the request to continue the chain with
  * @param token the token, or null if the request carries none
- * @param fields where the token was found: the header name, the JSON member or the form field names
+ * @param fields where the token was found: the header name, the JSON member or the form
+ * field names
  * @since 0.1.0
  */
 public record ResolvedToken(HttpServletRequest request, @Nullable String token, Set<String> fields) {

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link CaffeineFailureCounter} and {@link AbuseSettings}. Time is a clock moved by hand: nothing sleeps.
+ * Tests for {@link CaffeineFailureCounter} and {@link AbuseSettings}. Time is a clock
+ * moved by hand: nothing sleeps.
  */
 class CaffeineFailureCounterTests {
 
@@ -231,7 +232,8 @@ class CaffeineFailureCounterTests {
 		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> new AbuseSettings(3, 10, null));
 	}
 
-	// --- reservations (gh-8: the threshold was checked, then incremented, in separate steps)
+	// --- reservations (gh-8: the threshold was checked, then incremented, in separate
+	// steps)
 
 	@Test
 	void tryAcquireWhenUnderLimitThenReservedAndCounted() {
@@ -302,7 +304,8 @@ class CaffeineFailureCounterTests {
 		assertThat(this.counter.count(KEY)).isEqualTo(10);
 	}
 
-	// a time read before the atomic update could predate a window another thread had just opened, which looked
+	// a time read before the atomic update could predate a window another thread had just
+	// opened, which looked
 	// like a clock going back: the window restarted and the limit was reserved twice
 	@Test
 	void tryAcquireWhenClockTicksBetweenRacingThreadsThenWindowNotRestarted() throws Exception {

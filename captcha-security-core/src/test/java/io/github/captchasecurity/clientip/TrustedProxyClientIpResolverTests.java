@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link TrustedProxyClientIpResolver}: the socket peer unless it is a trusted proxy, then the right-most untrusted
- * forwarded address; never the left-most entry blindly, never garbage.
+ * Tests for {@link TrustedProxyClientIpResolver}: the socket peer unless it is a trusted
+ * proxy, then the right-most untrusted forwarded address; never the left-most entry
+ * blindly, never garbage.
  */
 class TrustedProxyClientIpResolverTests {
 
@@ -42,8 +43,10 @@ class TrustedProxyClientIpResolverTests {
 
 	@Test
 	void applyWhenAFilterRewroteTheRemoteAddressThenContainerPeerStill() {
-		// what Spring's ForwardedHeaderFilter does with server.forward-headers-strategy=framework: it believes any
-		// X-Forwarded-For and hides the header; 20 spoofed addresses from one socket must stay one client
+		// what Spring's ForwardedHeaderFilter does with
+		// server.forward-headers-strategy=framework: it believes any
+		// X-Forwarded-For and hides the header; 20 spoofed addresses from one socket must
+		// stay one client
 		MockHttpServletRequest request = request(CLIENT);
 		request.addHeader("X-Forwarded-For", SPOOFED);
 		HttpServletRequest rewritten = new HttpServletRequestWrapper(request) {
@@ -186,8 +189,8 @@ class TrustedProxyClientIpResolverTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "unknown", "_hidden", "1.2.3", "1.2.3.4.5", "client.example.com", "cafe.bad", "dead:beef:x",
-			"[2001:db8::1", "not an ip", "fe80::1%eth0" })
+	@ValueSource(strings = { "unknown", "_hidden", "1.2.3", "1.2.3.4.5", "client.example.com", "cafe.bad",
+			"dead:beef:x", "[2001:db8::1", "not an ip", "fe80::1%eth0" })
 	void applyWhenRightMostEntryFromTrustedProxyIsGarbageThenPeer(String garbage) {
 		MockHttpServletRequest request = request(PROXY);
 		request.addHeader("X-Forwarded-For", CLIENT + ", " + garbage);
@@ -224,11 +227,13 @@ class TrustedProxyClientIpResolverTests {
 
 	@Test
 	void applyWhenForwardedHeaderThenQuotesBracketsAndPortsRemoved() {
-		TrustedProxyClientIpResolver resolver = new TrustedProxyClientIpResolver(List.of("10.0.0.0/8", "2001:db8::/32"));
+		TrustedProxyClientIpResolver resolver = new TrustedProxyClientIpResolver(
+				List.of("10.0.0.0/8", "2001:db8::/32"));
 		MockHttpServletRequest request = request(PROXY);
 		request.addHeader("Forwarded", "for=" + CLIENT + ";proto=https, for=\"[2001:db8::1]:4711\"");
 
-		// the right-most entry is a trusted IPv6 proxy: the next one to the left is the client
+		// the right-most entry is a trusted IPv6 proxy: the next one to the left is the
+		// client
 		assertThat(resolver.apply(request)).isEqualTo(CLIENT);
 	}
 
@@ -343,38 +348,25 @@ class TrustedProxyClientIpResolverTests {
 	// --- isTrusted
 
 	@ParameterizedTest(name = "{0} in {1}: {2}")
-	@CsvSource({
-		"10.0.0.2,            10.0.0.0/8,           true",
-		"10.255.255.255,      10.0.0.0/8,           true",
-		"11.0.0.1,            10.0.0.0/8,           false",
-		"9.255.255.255,       10.0.0.0/8,           false",
-		"172.16.0.1,          172.16.0.0/12,        true",
-		"172.31.255.255,      172.16.0.0/12,        true",
-		"172.32.0.0,          172.16.0.0/12,        false",
-		"192.168.1.1,         192.168.1.1,          true",
-		"192.168.1.2,         192.168.1.1,          false",
-		"192.168.1.2,         192.168.1.1/32,       false",
-		"203.0.113.77,        0.0.0.0/0,            true",
-		"::ffff:10.0.0.2,     10.0.0.0/8,           true",
-		"::FFFF:10.0.0.2,     10.0.0.0/8,           true",
-		"::ffff:11.0.0.2,     10.0.0.0/8,           false",
-		"10.0.0.2,            ::ffff:10.0.0.0/104,  true",
-		"11.0.0.2,            ::ffff:10.0.0.0/104,  false",
-		"2001:db8::1,         2001:db8::/32,        true",
-		"2001:DB8:ffff::1,    2001:db8::/32,        true",
-		"2001:db9::1,         2001:db8::/32,        false",
-		"::1,                 ::1/128,              true",
-		"::2,                 ::1/128,              false",
-		"0:0:0:0:0:0:0:1,     ::1/128,              true",
-		"::1,                 10.0.0.0/8,           false",
-		"10.0.0.2,            ::/0,                 false"
-	})
+	@CsvSource({ "10.0.0.2,            10.0.0.0/8,           true", "10.255.255.255,      10.0.0.0/8,           true",
+			"11.0.0.1,            10.0.0.0/8,           false", "9.255.255.255,       10.0.0.0/8,           false",
+			"172.16.0.1,          172.16.0.0/12,        true", "172.31.255.255,      172.16.0.0/12,        true",
+			"172.32.0.0,          172.16.0.0/12,        false", "192.168.1.1,         192.168.1.1,          true",
+			"192.168.1.2,         192.168.1.1,          false", "192.168.1.2,         192.168.1.1/32,       false",
+			"203.0.113.77,        0.0.0.0/0,            true", "::ffff:10.0.0.2,     10.0.0.0/8,           true",
+			"::FFFF:10.0.0.2,     10.0.0.0/8,           true", "::ffff:11.0.0.2,     10.0.0.0/8,           false",
+			"10.0.0.2,            ::ffff:10.0.0.0/104,  true", "11.0.0.2,            ::ffff:10.0.0.0/104,  false",
+			"2001:db8::1,         2001:db8::/32,        true", "2001:DB8:ffff::1,    2001:db8::/32,        true",
+			"2001:db9::1,         2001:db8::/32,        false", "::1,                 ::1/128,              true",
+			"::2,                 ::1/128,              false", "0:0:0:0:0:0:0:1,     ::1/128,              true",
+			"::1,                 10.0.0.0/8,           false", "10.0.0.2,            ::/0,                 false" })
 	void isTrustedWhenAddressAndRangeThenMembership(String address, String range, boolean trusted) {
 		assertThat(new TrustedProxyClientIpResolver(List.of(range)).isTrusted(address)).isEqualTo(trusted);
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "unknown", "_hidden", "1.2.3", "10.0.0", "10.0.0.2:8080", "host.example", "[10.0.0.2]" })
+	@ValueSource(
+			strings = { "", "unknown", "_hidden", "1.2.3", "10.0.0", "10.0.0.2:8080", "host.example", "[10.0.0.2]" })
 	void isTrustedWhenNotAnAddressThenFalse(String address) {
 		assertThat(new TrustedProxyClientIpResolver(List.of("0.0.0.0/0", "::/0")).isTrusted(address)).isFalse();
 	}
@@ -391,7 +383,8 @@ class TrustedProxyClientIpResolverTests {
 
 	@Test
 	void isTrustedWhenSeveralRangesThenAnyMatches() {
-		TrustedProxyClientIpResolver resolver = new TrustedProxyClientIpResolver(List.of("10.0.0.0/8", " 192.168.0.0/16 ", "::1"));
+		TrustedProxyClientIpResolver resolver = new TrustedProxyClientIpResolver(
+				List.of("10.0.0.0/8", " 192.168.0.0/16 ", "::1"));
 
 		assertThat(resolver.isTrusted("192.168.4.4")).isTrue();
 		assertThat(resolver.isTrusted("10.4.4.4")).isTrue();
@@ -405,7 +398,8 @@ class TrustedProxyClientIpResolverTests {
 	@ValueSource(strings = { "10.0.0.0/33", "abc", "10.0.0.0/x", "10.0.0.0/", "/8", "10.0.0.0/-1", "10.0.0/8",
 			"2001:db8::/129", "::ffff:10.0.0.0/129", "localhost", "10.0.0.0/8/8", "" })
 	void constructorWhenEntryInvalidThenIllegalArgumentExceptionNamingIt(String entry) {
-		assertThatIllegalArgumentException().isThrownBy(() -> new TrustedProxyClientIpResolver(List.of("192.168.0.0/16", entry)))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TrustedProxyClientIpResolver(List.of("192.168.0.0/16", entry)))
 			.withMessageContaining("'" + entry + "'");
 	}
 

@@ -38,10 +38,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Answers a provider might give (or a man in the middle might forge) that parse but must never pass a token, for
- * every hosted provider, through the engine: a duplicated verdict key, a score outside 0.0..1.0, an unreadable or
- * future challenge time, a pass together with an error code. Each provider's answer is first shown to pass when it
- * is well formed, so a refusal is for the bad shape and nothing else.
+ * Answers a provider might give (or a man in the middle might forge) that parse but must
+ * never pass a token, for every hosted provider, through the engine: a duplicated verdict
+ * key, a score outside 0.0..1.0, an unreadable or future challenge time, a pass together
+ * with an error code. Each provider's answer is first shown to pass when it is well
+ * formed, so a refusal is for the bad shape and nothing else.
  */
 class ProviderBadAnswerTests {
 
@@ -85,12 +86,10 @@ class ProviderBadAnswerTests {
 	private static List<ProviderCase> providers() {
 		Function<Instant, String> iso = (instant) -> "\"" + instant + "\"";
 		Set<String> host = Set.of("example.com");
-		return List.of(
-				new ProviderCase("recaptcha-v2",
-						"{%DUP%\"success\": true, \"challenge_ts\": %TS%, \"hostname\": \"example.com\"%SCORE%%ERR%}",
-						null, ", \"score\": %V%", "\"success\": false, ", ", \"error-codes\": [\"invalid-input-secret\"]",
-						iso, host, null, true,
-						(url, http) -> new RecaptchaVerifier("recaptcha-v2", url, "our-secret", http)),
+		return List.of(new ProviderCase("recaptcha-v2",
+				"{%DUP%\"success\": true, \"challenge_ts\": %TS%, \"hostname\": \"example.com\"%SCORE%%ERR%}", null,
+				", \"score\": %V%", "\"success\": false, ", ", \"error-codes\": [\"invalid-input-secret\"]", iso, host,
+				null, true, (url, http) -> new RecaptchaVerifier("recaptcha-v2", url, "our-secret", http)),
 				new ProviderCase("recaptcha-v3",
 						"{%DUP%\"success\": true, \"challenge_ts\": %TS%, \"hostname\": \"example.com\", "
 								+ "\"action\": \"login\"%SCORE%%ERR%}",
@@ -160,7 +159,8 @@ class ProviderBadAnswerTests {
 	}
 
 	/**
-	 * How one provider answers: a template of its passing answer with the places a bad shape changes.
+	 * How one provider answers: a template of its passing answer with the places a bad
+	 * shape changes.
 	 */
 	record ProviderCase(String name, String template, @Nullable String goodScore, String scoreMember, String duplicate,
 			String error, Function<Instant, String> timestamp, Set<String> hostnames, @Nullable Double minScore,

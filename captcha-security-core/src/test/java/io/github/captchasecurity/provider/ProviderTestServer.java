@@ -24,8 +24,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A provider stub on 127.0.0.1 for the provider tests: started once per class, reset before each test, and the
- * HTTP clients a test creates are closed after it. Register it as a static field with {@code @RegisterExtension}.
+ * A provider stub on 127.0.0.1 for the provider tests: started once per class, reset
+ * before each test, and the HTTP clients a test creates are closed after it. Register it
+ * as a static field with {@code @RegisterExtension}.
  */
 public final class ProviderTestServer
 		implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
@@ -53,7 +54,8 @@ public final class ProviderTestServer
 	}
 
 	/**
-	 * Create an HTTP client with 1 s to connect and 2 s for the answer, closed after the test.
+	 * Create an HTTP client with 1 s to connect and 2 s for the answer, closed after the
+	 * test.
 	 * @return the client
 	 */
 	public CaptchaHttpClient client() {

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link SiteverifyAnswer}: lenient reading of siteverify answers, strict verdict.
+ * Tests for {@link SiteverifyAnswer}: lenient reading of siteverify answers, strict
+ * verdict.
  */
 class SiteverifyAnswerTests {
 
@@ -57,8 +58,8 @@ class SiteverifyAnswerTests {
 
 	@Test
 	void parseWhenFieldsHaveWrongTypesThenReadAsAbsent() {
-		SiteverifyAnswer answer = parse("{\"success\": true, \"hostname\": 42, \"action\": [\"login\"], "
-				+ "\"cdata\": {\"v\": 1}}");
+		SiteverifyAnswer answer = parse(
+				"{\"success\": true, \"hostname\": 42, \"action\": [\"login\"], " + "\"cdata\": {\"v\": 1}}");
 
 		assertThat(answer).isNotNull();
 		assertThat(answer.success()).isTrue();
@@ -134,9 +135,8 @@ class SiteverifyAnswerTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "{\"success\": false, \"error-codes\": null}",
-			"{\"success\": false, \"error-codes\": 5}", "{\"success\": false, \"error-codes\": {}}",
-			"{\"success\": false, \"errorCodes\": [\"bad-request\"]}" })
+	@ValueSource(strings = { "{\"success\": false, \"error-codes\": null}", "{\"success\": false, \"error-codes\": 5}",
+			"{\"success\": false, \"error-codes\": {}}", "{\"success\": false, \"errorCodes\": [\"bad-request\"]}" })
 	void parseWhenErrorCodesUnreadableThenEmpty(String body) {
 		assertThat(parse(body).errorCodes()).isEmpty();
 	}
@@ -164,16 +164,12 @@ class SiteverifyAnswerTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource({
-		"2021-10-02T18:12:10.149Z, 2021-10-02T18:12:10.149Z",
-		"2022-02-28T15:14:30.096Z, 2022-02-28T15:14:30.096Z",
-		"2019-01-11T13:57:23Z, 2019-01-11T13:57:23Z",
-		"2024-05-01T10:15:30.123456789Z, 2024-05-01T10:15:30.123456789Z",
-		"2024-05-01T12:15:30.149+02:00, 2024-05-01T10:15:30.149Z",
-		"2024-05-01T12:15:30.149+0200, 2024-05-01T10:15:30.149Z",
-		"2024-05-01T10:15:30.149, 2024-05-01T10:15:30.149Z",
-		"2024-05-01t10:15:30.149z, 2024-05-01T10:15:30.149Z"
-	})
+	@CsvSource({ "2021-10-02T18:12:10.149Z, 2021-10-02T18:12:10.149Z",
+			"2022-02-28T15:14:30.096Z, 2022-02-28T15:14:30.096Z", "2019-01-11T13:57:23Z, 2019-01-11T13:57:23Z",
+			"2024-05-01T10:15:30.123456789Z, 2024-05-01T10:15:30.123456789Z",
+			"2024-05-01T12:15:30.149+02:00, 2024-05-01T10:15:30.149Z",
+			"2024-05-01T12:15:30.149+0200, 2024-05-01T10:15:30.149Z",
+			"2024-05-01T10:15:30.149, 2024-05-01T10:15:30.149Z", "2024-05-01t10:15:30.149z, 2024-05-01T10:15:30.149Z" })
 	void parseWhenTimestampInAnyIsoFormThenInstant(String text, String expected) {
 		SiteverifyAnswer answer = parse("{\"success\": true, \"challenge_ts\": \"" + text + "\"}");
 
@@ -226,7 +222,8 @@ class SiteverifyAnswerTests {
 	@ParameterizedTest
 	@ValueSource(ints = { 200, 201, 299 })
 	void parseWhenAnySuccessfulStatusThenRead(int status) {
-		HttpResult result = new HttpResult(status, "text/plain", "{\"success\": true}".getBytes(StandardCharsets.UTF_8));
+		HttpResult result = new HttpResult(status, "text/plain",
+				"{\"success\": true}".getBytes(StandardCharsets.UTF_8));
 
 		assertThat(SiteverifyAnswer.parse(result)).isNotNull();
 	}
@@ -255,8 +252,7 @@ class SiteverifyAnswerTests {
 		codes.add("internal-error");
 
 		assertThat(answer.errorCodes()).containsExactly("bad-request");
-		assertThatExceptionOfType(UnsupportedOperationException.class)
-			.isThrownBy(() -> answer.errorCodes().add("x"));
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> answer.errorCodes().add("x"));
 	}
 
 	private static SiteverifyAnswer parse(String body) {

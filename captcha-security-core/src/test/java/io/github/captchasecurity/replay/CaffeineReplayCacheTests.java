@@ -144,7 +144,8 @@ class CaffeineReplayCacheTests {
 		assertThat(this.cache.estimatedSize()).isEqualTo(2);
 	}
 
-	// gh-8: a full cache used to evict live digests, so flooding it let a consumed token through again
+	// gh-8: a full cache used to evict live digests, so flooding it let a consumed token
+	// through again
 	@Test
 	void tryMarkUsedWhenFullOfLiveEntriesThenNewDigestRefusedAndOldOnesKept() {
 		CaffeineReplayCache small = new CaffeineReplayCache(100, this.ticker);

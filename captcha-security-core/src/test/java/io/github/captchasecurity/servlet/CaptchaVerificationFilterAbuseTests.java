@@ -36,8 +36,9 @@ import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
- * Tests for {@link CaptchaVerificationFilter} and {@link ProblemDetailCaptchaFailureHandler} with abuse control and
- * escalation: 429 with {@code Retry-After}, 403 with a {@code challenge} object, the account and client IP the
+ * Tests for {@link CaptchaVerificationFilter} and
+ * {@link ProblemDetailCaptchaFailureHandler} with abuse control and escalation: 429 with
+ * {@code Retry-After}, 403 with a {@code challenge} object, the account and client IP the
  * filter hands to the engine. Stub providers; time is a {@link MutableClock}.
  */
 @ExtendWith(MockitoExtension.class)
@@ -297,8 +298,8 @@ class CaptchaVerificationFilterAbuseTests {
 
 	@Test
 	void onFailureWhenRateLimitedUnderOneSecondThenRetryAfterOne() throws Exception {
-		CapturingResponse response = handle(VerificationResult.of(VerificationOutcome.RATE_LIMITED, PRIMARY)
-			.rateLimited(Duration.ofMillis(300)));
+		CapturingResponse response = handle(
+				VerificationResult.of(VerificationOutcome.RATE_LIMITED, PRIMARY).rateLimited(Duration.ofMillis(300)));
 
 		assertThat(response.getStatus()).isEqualTo(429);
 		assertThat(response.getHeader("Retry-After")).isEqualTo("1");
@@ -306,8 +307,8 @@ class CaptchaVerificationFilterAbuseTests {
 
 	@Test
 	void onFailureWhenRateLimitedWholeSecondsThenRetryAfterThoseSeconds() throws Exception {
-		CapturingResponse response = handle(VerificationResult.of(VerificationOutcome.RATE_LIMITED, PRIMARY)
-			.rateLimited(Duration.ofMinutes(12)));
+		CapturingResponse response = handle(
+				VerificationResult.of(VerificationOutcome.RATE_LIMITED, PRIMARY).rateLimited(Duration.ofMinutes(12)));
 
 		assertThat(response.getHeader("Retry-After")).isEqualTo("720");
 		assertThat(problem(response).get("code").stringValue()).isEqualTo("captcha_rate_limited");
@@ -315,8 +316,8 @@ class CaptchaVerificationFilterAbuseTests {
 
 	@Test
 	void onFailureWhenRateLimitedWithFractionOfSecondThenRetryAfterRoundedUp() throws Exception {
-		CapturingResponse response = handle(VerificationResult.of(VerificationOutcome.RATE_LIMITED, PRIMARY)
-			.rateLimited(Duration.ofMillis(1500)));
+		CapturingResponse response = handle(
+				VerificationResult.of(VerificationOutcome.RATE_LIMITED, PRIMARY).rateLimited(Duration.ofMillis(1500)));
 
 		assertThat(response.getHeader("Retry-After")).isEqualTo("2");
 	}

@@ -27,8 +27,9 @@ import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
- * Tests for {@link CaptchaVerificationFilter} on a route that accepts several providers: the filter hands the
- * fields that carried the token, the {@code X-Captcha-Provider} header and the User-Agent to the engine.
+ * Tests for {@link CaptchaVerificationFilter} on a route that accepts several providers:
+ * the filter hands the fields that carried the token, the {@code X-Captcha-Provider}
+ * header and the User-Agent to the engine.
  */
 @ExtendWith(MockitoExtension.class)
 class CaptchaVerificationFilterProviderSelectionTests {
@@ -70,7 +71,8 @@ class CaptchaVerificationFilterProviderSelectionTests {
 
 		assertThat(this.asked).containsExactly("turnstile");
 		then(this.chain).should().doFilter(request, response);
-		VerificationResult result = (VerificationResult) request.getAttribute(CaptchaVerificationFilter.RESULT_ATTRIBUTE);
+		VerificationResult result = (VerificationResult) request
+			.getAttribute(CaptchaVerificationFilter.RESULT_ATTRIBUTE);
 		assertThat(result.provider()).isEqualTo("turnstile");
 	}
 

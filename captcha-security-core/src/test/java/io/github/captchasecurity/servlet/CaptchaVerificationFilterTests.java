@@ -39,9 +39,11 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 
 /**
- * Tests for {@link CaptchaVerificationFilter} with mock servlet objects, a mocked chain and a stub provider.
+ * Tests for {@link CaptchaVerificationFilter} with mock servlet objects, a mocked chain
+ * and a stub provider.
  */
 @ExtendWith(MockitoExtension.class)
 class CaptchaVerificationFilterTests {
@@ -127,11 +129,8 @@ class CaptchaVerificationFilterTests {
 	}
 
 	@ParameterizedTest(name = "{0} -> {1} {2}")
-	@CsvSource({
-		"INVALID,              403, captcha_invalid",
-		"EXPIRED,              403, captcha_expired",
-		"PROVIDER_UNAVAILABLE, 503, captcha_provider_unavailable"
-	})
+	@CsvSource({ "INVALID,              403, captcha_invalid", "EXPIRED,              403, captcha_expired",
+			"PROVIDER_UNAVAILABLE, 503, captcha_provider_unavailable" })
 	void doFilterWhenProviderRejectsTokenThenProblemAndChainNeverRuns(VerificationOutcome outcome, int status,
 			String code) throws Exception {
 		this.answer = new VerificationResult(outcome, PROVIDER, null, null, null, null, List.of("some-error"));
@@ -182,8 +181,8 @@ class CaptchaVerificationFilterTests {
 		assertThat(response.getContentAsString()).doesNotContain(TOKEN)
 			.doesNotContain(TOKEN.substring(0, 20))
 			.doesNotContain("evil.example");
-		assertThat(response.getHeaderNames()).allSatisfy(
-				(name) -> assertThat(response.getHeader(name)).doesNotContain(TOKEN));
+		assertThat(response.getHeaderNames())
+			.allSatisfy((name) -> assertThat(response.getHeader(name)).doesNotContain(TOKEN));
 	}
 
 	@Test
@@ -236,8 +235,8 @@ class CaptchaVerificationFilterTests {
 
 	@Test
 	void doFilterWhenTokenPassesThenChainRunsWithResultAttribute() throws Exception {
-		this.answer = new VerificationResult(VerificationOutcome.PASSED, PROVIDER, 0.9, "contact", "example.com",
-				null, List.of());
+		this.answer = new VerificationResult(VerificationOutcome.PASSED, PROVIDER, 0.9, "contact", "example.com", null,
+				List.of());
 		MockHttpServletRequest request = protectedRequest(TOKEN);
 		CapturingResponse response = new CapturingResponse();
 
@@ -383,8 +382,7 @@ class CaptchaVerificationFilterTests {
 		AtomicReference<CaptchaVerificationException> handled = new AtomicReference<>();
 		this.filter.setFailureHandler((request, response, exception) -> handled.set(exception));
 
-		this.filter.doFilter(new TestRequest("POST", PROTECTED_PATH), new CapturingResponse(),
-				this.chain);
+		this.filter.doFilter(new TestRequest("POST", PROTECTED_PATH), new CapturingResponse(), this.chain);
 
 		verifyNoInteractions(this.chain);
 		assertThat(handled.get().getOutcome()).isEqualTo(VerificationOutcome.MISSING);
@@ -450,8 +448,8 @@ class CaptchaVerificationFilterTests {
 		this.filter.doFilter(request, new CapturingResponse(), this.chain);
 
 		VerifiedRequest verified = VerifiedRequest.of(request);
-		assertThat(verified).isEqualTo(new VerifiedRequest(new CaptchaRule(null, "contact", null), "POST",
-				PROTECTED_PATH));
+		assertThat(verified)
+			.isEqualTo(new VerifiedRequest(new CaptchaRule(null, "contact", null), "POST", PROTECTED_PATH));
 		assertThat(verified.covers(request, new CaptchaRule(null, "other", null))).isTrue();
 		MockHttpServletRequest rewritten = new TestRequest("POST", PROTECTED_PATH + "/");
 		assertThat(verified.covers(rewritten, new CaptchaRule(null, "contact", null))).isTrue();
@@ -459,8 +457,7 @@ class CaptchaVerificationFilterTests {
 	}
 
 	@Test
-	void verifyWhenRequestRewrittenAfterTheFilterThenTokenFoundInBodyAndHandlerStillReadsAllOfIt()
-			throws Exception {
+	void verifyWhenRequestRewrittenAfterTheFilterThenTokenFoundInBodyAndHandlerStillReadsAllOfIt() throws Exception {
 		byte[] body = ("{\"captchaToken\": \"" + TOKEN + "\", \"message\": \"hello\"}")
 			.getBytes(StandardCharsets.UTF_8);
 		MockHttpServletRequest request = new TestRequest("POST", "/api/contact-v1");
@@ -469,15 +466,14 @@ class CaptchaVerificationFilterTests {
 		CapturingResponse response = new CapturingResponse();
 		AtomicReference<byte[]> seenBody = new AtomicReference<>();
 		FilterChain rewritingChainThenInterceptor = (chainRequest, chainResponse) -> {
-			HttpServletRequest rewritten = new jakarta.servlet.http.HttpServletRequestWrapper(
-					(HttpServletRequest) chainRequest) {
+			HttpServletRequest rewritten = new HttpServletRequestWrapper((HttpServletRequest) chainRequest) {
 				@Override
 				public String getRequestURI() {
 					return PROTECTED_PATH;
 				}
 			};
-			HttpServletRequest passedOn = this.filter.verify(rewritten, response, new CaptchaRule(null, "contact",
-					null));
+			HttpServletRequest passedOn = this.filter.verify(rewritten, response,
+					new CaptchaRule(null, "contact", null));
 			assertThat(passedOn).isNotNull();
 			seenBody.set(rewritten.getInputStream().readAllBytes());
 		};
@@ -487,8 +483,8 @@ class CaptchaVerificationFilterTests {
 		assertThat(this.received).singleElement()
 			.satisfies((verification) -> assertThat(verification.token()).isEqualTo(TOKEN));
 		assertThat(seenBody.get()).isEqualTo(body);
-		assertThat(VerifiedRequest.of(request)).isEqualTo(new VerifiedRequest(new CaptchaRule(null, "contact", null),
-				"POST", PROTECTED_PATH));
+		assertThat(VerifiedRequest.of(request))
+			.isEqualTo(new VerifiedRequest(new CaptchaRule(null, "contact", null), "POST", PROTECTED_PATH));
 	}
 
 	private static MockHttpServletRequest protectedRequest(String token) {

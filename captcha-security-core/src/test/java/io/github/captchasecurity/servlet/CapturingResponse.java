@@ -18,9 +18,10 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import static org.mockito.Mockito.mock;
 
 /**
- * Records status, headers and body written to a response. Stands in for {@code MockHttpServletResponse}, whose
- * class initializer needs spring-web's {@code MediaType}, which is not on this module's test classpath. Methods
- * not overridden here go to a Mockito mock and do nothing.
+ * Records status, headers and body written to a response. Stands in for
+ * {@code MockHttpServletResponse}, whose class initializer needs spring-web's
+ * {@code MediaType}, which is not on this module's test classpath. Methods not overridden
+ * here go to a Mockito mock and do nothing.
  */
 public final class CapturingResponse extends HttpServletResponseWrapper {
 

@@ -6,8 +6,9 @@ import org.springframework.mock.web.MockHttpServletRequest;
 
 /**
  * A {@link MockHttpServletRequest} that keeps its content type as given.
- * {@link MockHttpServletRequest#setContentType(String)} parses the value with spring-web's {@code MediaType},
- * which is not on this module's test classpath; everything else is the mock's own behaviour.
+ * {@link MockHttpServletRequest#setContentType(String)} parses the value with
+ * spring-web's {@code MediaType}, which is not on this module's test classpath;
+ * everything else is the mock's own behaviour.
  */
 public class TestRequest extends MockHttpServletRequest {
 

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link ResolvedToken#fields()} as filled by {@link DefaultCaptchaTokenResolver}: where the token was
- * found, which on routes accepting several providers picks the provider.
+ * Tests for {@link ResolvedToken#fields()} as filled by
+ * {@link DefaultCaptchaTokenResolver}: where the token was found, which on routes
+ * accepting several providers picks the provider.
  */
 class DefaultCaptchaTokenResolverFieldsTests {
 
@@ -104,7 +105,8 @@ class DefaultCaptchaTokenResolverFieldsTests {
 
 	@Test
 	void resolveWhenHcaptchaFillsBothFieldsThenBothListed() throws IOException {
-		// hCaptcha's widget also fills g-recaptcha-response, with the same token, for drop-in compatibility
+		// hCaptcha's widget also fills g-recaptcha-response, with the same token, for
+		// drop-in compatibility
 		MockHttpServletRequest request = form();
 		request.addParameter("g-recaptcha-response", TOKEN);
 		request.addParameter("h-captcha-response", TOKEN);
@@ -172,7 +174,8 @@ class DefaultCaptchaTokenResolverFieldsTests {
 
 	@Test
 	void resolveWhenSameTokenAlsoInQueryStringFieldThenQueryFieldNotListed() throws IOException {
-		// MockHttpServletRequest does not separate query from body: the container would list the query value too
+		// MockHttpServletRequest does not separate query from body: the container would
+		// list the query value too
 		MockHttpServletRequest request = form();
 		request.setQueryString("g-recaptcha-response=" + TOKEN);
 		request.addParameter("g-recaptcha-response", TOKEN);
@@ -211,8 +214,7 @@ class DefaultCaptchaTokenResolverFieldsTests {
 		ResolvedToken resolved = new ResolvedToken(post(), TOKEN);
 
 		assertThat(resolved.fields()).isEmpty();
-		assertThatExceptionOfType(UnsupportedOperationException.class)
-			.isThrownBy(() -> resolved.fields().add("x"));
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> resolved.fields().add("x"));
 	}
 
 	@Test

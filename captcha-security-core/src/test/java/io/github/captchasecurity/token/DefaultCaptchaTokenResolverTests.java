@@ -122,7 +122,8 @@ class DefaultCaptchaTokenResolverTests {
 
 	@Test
 	void resolveWhenFormFieldOnlyInQueryStringThenNoToken() throws IOException {
-		// MockHttpServletRequest does not separate query from body: the container would list the query value too
+		// MockHttpServletRequest does not separate query from body: the container would
+		// list the query value too
 		MockHttpServletRequest request = form();
 		request.setQueryString("captcha-token=abc");
 		request.addParameter("captcha-token", "abc");
@@ -328,13 +329,12 @@ class DefaultCaptchaTokenResolverTests {
 		ResolvedToken resolved = this.resolver.resolve(request);
 
 		assertThat(resolved.token()).isNull();
-		assertThat(resolved.request().getInputStream().readAllBytes())
-			.isEqualTo(body.getBytes(StandardCharsets.UTF_8));
+		assertThat(resolved.request().getInputStream().readAllBytes()).isEqualTo(body.getBytes(StandardCharsets.UTF_8));
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "{\"captchaToken\": \"abc\"", "{\"captchaToken\": \"abc\",", "{\"captchaToken\": \"abc\", }",
-			"{\"captchaToken\": \"abc\", \"x\": }" })
+	@ValueSource(strings = { "{\"captchaToken\": \"abc\"", "{\"captchaToken\": \"abc\",",
+			"{\"captchaToken\": \"abc\", }", "{\"captchaToken\": \"abc\", \"x\": }" })
 	void resolveWhenJsonInvalidAfterMemberThenNoToken(String body) throws IOException {
 		ResolvedToken resolved = this.resolver.resolve(json(body));
 

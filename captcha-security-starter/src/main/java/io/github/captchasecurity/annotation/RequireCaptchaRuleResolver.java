@@ -33,15 +33,17 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
- * Finds the {@link RequireCaptcha} rule of the handler method Spring MVC will dispatch a request to. It asks
- * the {@link RequestMappingHandlerMapping}s themselves, so a protected handler is found by exactly the matching
- * Spring MVC uses (HEAD served by GET, path variables, content negotiation). Annotations are read once, after
- * all singletons are created, and validated then like {@code captcha.routes}: an unknown provider or escalation
- * provider, a score outside 0..1, {@code escalateBelow} without {@code escalateTo}, a server challenge on a
- * provider that cannot bind one to a client, unknown challenge types or two different {@code @RequireCaptcha} on
- * one method fail start-up. Rules are kept per handler method and controller class, so controllers inheriting one
- * handler method from a common base class keep their own class-level annotations. When no handler carries the annotation, requests are not
- * looked up at all.
+ * Finds the {@link RequireCaptcha} rule of the handler method Spring MVC will dispatch a
+ * request to. It asks the {@link RequestMappingHandlerMapping}s themselves, so a
+ * protected handler is found by exactly the matching Spring MVC uses (HEAD served by GET,
+ * path variables, content negotiation). Annotations are read once, after all singletons
+ * are created, and validated then like {@code captcha.routes}: an unknown provider or
+ * escalation provider, a score outside 0..1, {@code escalateBelow} without
+ * {@code escalateTo}, a server challenge on a provider that cannot bind one to a client,
+ * unknown challenge types or two different {@code @RequireCaptcha} on one method fail
+ * start-up. Rules are kept per handler method and controller class, so controllers
+ * inheriting one handler method from a common base class keep their own class-level
+ * annotations. When no handler carries the annotation, requests are not looked up at all.
  *
  * @since 0.1.0
  */
@@ -63,7 +65,8 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 	 * Create a resolver.
 	 * @param handlerMappings the handler mappings of the application
 	 * @param providerNames the configured provider names, for validation
-	 * @param hasDefaultProvider whether annotations without a provider have one to fall back on
+	 * @param hasDefaultProvider whether annotations without a provider have one to fall
+	 * back on
 	 */
 	public RequireCaptchaRuleResolver(Collection<RequestMappingHandlerMapping> handlerMappings,
 			Set<String> providerNames, boolean hasDefaultProvider) {
@@ -75,9 +78,9 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 	}
 
 	/**
-	 * Set the verification service, so that {@link RequireCaptcha#challengeTypes()} is checked at start-up against
-	 * the providers: it needs a provider of type builtin whose site keys allow the types. Without it, only the type
-	 * names are checked.
+	 * Set the verification service, so that {@link RequireCaptcha#challengeTypes()} is
+	 * checked at start-up against the providers: it needs a provider of type builtin
+	 * whose site keys allow the types. Without it, only the type names are checked.
 	 * @param verificationService the service
 	 */
 	public void setVerificationService(CaptchaVerificationService verificationService) {
@@ -86,7 +89,8 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 	}
 
 	/**
-	 * Runs before path-based resolvers: the annotation on a handler is the more specific statement.
+	 * Runs before path-based resolvers: the annotation on a handler is the more specific
+	 * statement.
 	 * @return {@link Ordered#HIGHEST_PRECEDENCE} plus 100
 	 */
 	@Override
@@ -109,12 +113,14 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 		for (RequestMappingHandlerMapping mapping : this.handlerMappings) {
 			HandlerExecutionChain chain;
 			try {
-				// parse the path as it is now: the one a DispatcherServlet cached is stale in a forward dispatch
+				// parse the path as it is now: the one a DispatcherServlet cached is
+				// stale in a forward dispatch
 				ServletRequestPathUtils.parseAndCache(lookup);
 				chain = mapping.getHandler(lookup);
 			}
 			catch (Exception ex) {
-				// no handler will run for this request (405, 406, 415): nothing to protect
+				// no handler will run for this request (405, 406, 415): nothing to
+				// protect
 				logger.trace("Handler lookup failed: {}", ex.getClass().getName());
 				return null;
 			}
@@ -127,7 +133,8 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 	}
 
 	/**
-	 * Return the rule of a handler method: the {@link RequireCaptcha} on it, else on its class.
+	 * Return the rule of a handler method: the {@link RequireCaptcha} on it, else on its
+	 * class.
 	 * @param handlerMethod the handler method Spring MVC dispatches to
 	 * @return the rule, or null if the handler does not require a CAPTCHA
 	 */
@@ -227,7 +234,10 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 				escalateChallengeTypes(annotation, provider, escalateTo, method, beanType));
 	}
 
-	/** Server-issued challenges are bound to a client only by the providers of type builtin and captchala. */
+	/**
+	 * Server-issued challenges are bound to a client only by the providers of type
+	 * builtin and captchala.
+	 */
 	private void checkServerChallenge(@Nullable String provider, @Nullable String escalateTo, Method method,
 			Class<?> beanType) {
 		CaptchaVerificationService service = this.verificationService;
@@ -251,8 +261,9 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 	}
 
 	/**
-	 * The challenge types escalations to a built-in provider ask for: the ones named, else the strongest its site
-	 * keys allow; none when the escalation provider is the handler's own (its tokens are never escalated).
+	 * The challenge types escalations to a built-in provider ask for: the ones named,
+	 * else the strongest its site keys allow; none when the escalation provider is the
+	 * handler's own (its tokens are never escalated).
 	 */
 	private List<String> escalateChallengeTypes(RequireCaptcha annotation, @Nullable String provider,
 			@Nullable String escalateTo, Method method, Class<?> beanType) {
@@ -293,9 +304,9 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 		}
 		for (String type : types) {
 			if (!builtin.challengeTypes().contains(ChallengeType.fromWireName(type))) {
-				throw new IllegalStateException("@RequireCaptcha on " + describe(method, beanType)
-						+ " sets escalate challenge type '" + type
-						+ "', which captcha.builtin.challenge-types does not allow");
+				throw new IllegalStateException(
+						"@RequireCaptcha on " + describe(method, beanType) + " sets escalate challenge type '" + type
+								+ "', which captcha.builtin.challenge-types does not allow");
 			}
 		}
 		return types.isEmpty() ? List.of(ChallengeType.strongest(builtin.challengeTypes()).wireName()) : types;
@@ -335,14 +346,14 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 	}
 
 	private static String describe(Method method, Class<?> beanType) {
-		return beanType.equals(method.getDeclaringClass()) ? describe(method)
-				: beanType.getName() + "#" + method.getName() + " (declared in " + method.getDeclaringClass().getName()
-						+ ")";
+		return beanType.equals(method.getDeclaringClass()) ? describe(method) : beanType.getName() + "#"
+				+ method.getName() + " (declared in " + method.getDeclaringClass().getName() + ")";
 	}
 
 	/**
-	 * A handler method and the class of the controller it is called on: one method inherited by two controllers
-	 * (a generic or abstract base class) has the rule of each controller's own class-level annotation.
+	 * A handler method and the class of the controller it is called on: one method
+	 * inherited by two controllers (a generic or abstract base class) has the rule of
+	 * each controller's own class-level annotation.
 	 */
 	private record HandlerKey(Method method, Class<?> beanType) {
 

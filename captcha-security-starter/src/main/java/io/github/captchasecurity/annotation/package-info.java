@@ -1,5 +1,6 @@
 /**
- * {@code @RequireCaptcha}: CAPTCHA verification declared on Spring MVC controller methods and classes.
+ * {@code @RequireCaptcha}: CAPTCHA verification declared on Spring MVC controller methods
+ * and classes.
  */
 @NullMarked
 package io.github.captchasecurity.annotation;

@@ -22,8 +22,8 @@ import static io.github.captchasecurity.autoconfigure.PropertyChecks.require;
 import static io.github.captchasecurity.autoconfigure.PropertyChecks.requirePositive;
 
 /**
- * Maps {@code captcha.builtin.*}, the settings of the built-in provider type, to core's {@link BuiltinSettings},
- * and checks the challenge types routes name.
+ * Maps {@code captcha.builtin.*}, the settings of the built-in provider type, to core's
+ * {@link BuiltinSettings}, and checks the challenge types routes name.
  */
 final class BuiltinPropertiesMapper {
 
@@ -37,7 +37,8 @@ final class BuiltinPropertiesMapper {
 	/**
 	 * The built-in settings, validated.
 	 * @param builtin the properties
-	 * @param explicit whether a provider of type builtin is configured (then site keys are required)
+	 * @param explicit whether a provider of type builtin is configured (then site keys
+	 * are required)
 	 * @param used whether a provider of type builtin is in use, configured or implicit
 	 */
 	static BuiltinSettings settings(CaptchaProperties.Builtin builtin, boolean explicit, boolean used) {
@@ -106,7 +107,8 @@ final class BuiltinPropertiesMapper {
 	}
 
 	/**
-	 * Check the challenge types a route names: known, allowed by {@code captcha.builtin.challenge-types}.
+	 * Check the challenge types a route names: known, allowed by
+	 * {@code captcha.builtin.challenge-types}.
 	 * @return the lower-case wire names
 	 */
 	static List<String> routeChallengeTypes(String property, @Nullable List<String> names, BuiltinSettings settings,

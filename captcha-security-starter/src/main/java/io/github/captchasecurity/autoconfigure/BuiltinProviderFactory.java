@@ -10,8 +10,9 @@ import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaVerifier;
 
 /**
- * Type {@code builtin}: challenges served by this application under {@code captcha.builtin.*}; no hostnames, no
- * score; its token lifetime is {@code captcha.builtin.token-ttl}.
+ * Type {@code builtin}: challenges served by this application under
+ * {@code captcha.builtin.*}; no hostnames, no score; its token lifetime is
+ * {@code captcha.builtin.token-ttl}.
  */
 final class BuiltinProviderFactory implements ShippedProviderFactory {
 

@@ -56,38 +56,41 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Auto-configuration of captcha-security: the verification engine with the providers under
- * {@code captcha.providers} (the built-in provider when none is configured), the replay cache, the provider
- * HTTP client, the built-in provider's API under {@code captcha.builtin.base-path} and, in servlet web
- * applications, the
- * {@link CaptchaVerificationFilter} registered ahead of Spring Security's filter chain for the routes under
- * {@code captcha.routes} and the handlers annotated with
- * {@link io.github.captchasecurity.annotation.RequireCaptcha @RequireCaptcha}; with Spring MVC, a
- * {@link CaptchaHandlerInterceptor} checking again, just before each such handler runs, that the request was
- * verified for it (filters that run later may rewrite the path), and a start-up WARN for method-restricted routes
- * on handlers that accept other methods. Every bean backs off when the
- * application defines its own; {@code captcha.enabled=false} turns everything off. Providers are built by the
+ * Auto-configuration of captcha-security: the verification engine with the providers
+ * under {@code captcha.providers} (the built-in provider when none is configured), the
+ * replay cache, the provider HTTP client, the built-in provider's API under
+ * {@code captcha.builtin.base-path} and, in servlet web applications, the
+ * {@link CaptchaVerificationFilter} registered ahead of Spring Security's filter chain
+ * for the routes under {@code captcha.routes} and the handlers annotated with
+ * {@link io.github.captchasecurity.annotation.RequireCaptcha @RequireCaptcha}; with
+ * Spring MVC, a {@link CaptchaHandlerInterceptor} checking again, just before each such
+ * handler runs, that the request was verified for it (filters that run later may rewrite
+ * the path), and a start-up WARN for method-restricted routes on handlers that accept
+ * other methods. Every bean backs off when the application defines its own;
+ * {@code captcha.enabled=false} turns everything off. Providers are built by the
  * {@link CaptchaProviderFactory} of their type; a {@link CaptchaVerifier} bean is a
- * provider named after the bean; {@link CaptchaVerificationServiceBuilderCustomizer} beans customize the engine.
+ * provider named after the bean; {@link CaptchaVerificationServiceBuilderCustomizer}
+ * beans customize the engine.
  *
  * @since 0.1.0
  */
 @AutoConfiguration
 @ConditionalOnCaptchaEnabled
 @EnableConfigurationProperties(CaptchaProperties.class)
-@Import({ CaptchaProviderConfiguration.class, CaptchaEndpointConfiguration.class,
-		CaptchaMetricsConfiguration.class })
+@Import({ CaptchaProviderConfiguration.class, CaptchaEndpointConfiguration.class, CaptchaMetricsConfiguration.class })
 public final class CaptchaAutoConfiguration {
 
 	/**
-	 * Order of the filter registration: just before Spring Security's filter chain (order -100), after the
-	 * request-wrapping filters (character encoding, hidden method) so it sees what handlers will see.
+	 * Order of the filter registration: just before Spring Security's filter chain (order
+	 * -100), after the request-wrapping filters (character encoding, hidden method) so it
+	 * sees what handlers will see.
 	 */
 	static final int FILTER_ORDER = -101;
 
 	@Bean
 	CaptchaSettings captchaSettings(CaptchaProperties properties, ListableBeanFactory beanFactory) {
-		return new CaptchaSettings(properties, beanFactory.getBeanNamesForType(CaptchaVerifier.class, true, false).length > 0);
+		return new CaptchaSettings(properties,
+				beanFactory.getBeanNamesForType(CaptchaVerifier.class, true, false).length > 0);
 	}
 
 	@Bean
@@ -146,14 +149,15 @@ public final class CaptchaAutoConfiguration {
 			.maxConcurrentVerifications(settings.maxConcurrentVerifications())
 			.abuseControl(settings.abuseSettings(), failureCounter)
 			.storeFailOpen(settings.storeFailOpen())
-			.escalationChallenges(escalationChallenges
-				.getIfAvailable(() -> new PropertiesEscalationChallengeFactory(settings, providers, builtin::getObject)));
+			.escalationChallenges(escalationChallenges.getIfAvailable(
+					() -> new PropertiesEscalationChallengeFactory(settings, providers, builtin::getObject)));
 		providers.policies().forEach(builder::provider);
 		if (providers.defaultProvider() != null) {
 			builder.defaultProvider(providers.defaultProvider());
 		}
 		decisionCustomizers.orderedStream().forEach(builder::decisionCustomizer);
-		// the metrics listener is one of these beans: customizers can add listeners but not remove them
+		// the metrics listener is one of these beans: customizers can add listeners but
+		// not remove them
 		listeners.orderedStream().forEach(builder::listener);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		builder.listener((rule, result, context) -> events.publishEvent(CaptchaEvent.of(result, rule, context)));
@@ -192,8 +196,8 @@ public final class CaptchaAutoConfiguration {
 		PathPatternCaptchaRuleResolver captchaRouteRuleResolver(CaptchaSettings settings,
 				CaptchaVerificationService verificationService, ObjectProvider<CaptchaProviderRegistry> providers,
 				ObjectProvider<CaptchaProviderFactory> factories) {
-			return new CaptchaRoutesMapper(settings, verificationService, CaptchaProviderRegistry.capabilities(
-					providers.getIfAvailable(), verificationService, factories.orderedStream().toList()))
+			return new CaptchaRoutesMapper(settings, verificationService, CaptchaProviderRegistry
+				.capabilities(providers.getIfAvailable(), verificationService, factories.orderedStream().toList()))
 				.routeResolver();
 		}
 
@@ -242,7 +246,8 @@ public final class CaptchaAutoConfiguration {
 		CaptchaLoginAttempts captchaLoginAttempts(CaptchaSettings settings, ClientIpResolver clientIpResolver,
 				FailureCounter failureCounter) {
 			CaptchaProperties.Login login = settings.properties().getLogin();
-			// on the shared failure counter, so that with captcha.store.type=redis every instance counts them
+			// on the shared failure counter, so that with captcha.store.type=redis every
+			// instance counts them
 			return new CaptchaLoginAttempts(failureCounter, login.getFailuresBeforeCaptcha(), login.getWindow(),
 					clientIpResolver);
 		}
@@ -286,7 +291,8 @@ public final class CaptchaAutoConfiguration {
 		WebMvcConfigurer captchaWebMvcConfigurer(ObjectProvider<CaptchaRuleResolver> ruleResolvers,
 				ObjectProvider<CaptchaTokenResolver> tokenResolver,
 				ObjectProvider<CaptchaVerificationService> verificationService,
-				ObjectProvider<CaptchaFailureHandler> failureHandler, ObjectProvider<ClientIpResolver> clientIpResolver) {
+				ObjectProvider<CaptchaFailureHandler> failureHandler,
+				ObjectProvider<ClientIpResolver> clientIpResolver) {
 			return new CaptchaWebMvcConfigurer(() -> {
 				CaptchaVerificationFilter verifier = new CaptchaVerificationFilter((request) -> null,
 						tokenResolver.getObject(), verificationService.getObject());

@@ -23,9 +23,10 @@ import org.springframework.context.annotation.Configuration;
 import static io.github.captchasecurity.autoconfigure.CaptchaAutoConfiguration.FILTER_ORDER;
 
 /**
- * The HTTP endpoints of the providers that have some: the built-in provider's API and widget under
- * {@code captcha.builtin.base-path} (on when a provider of type builtin exists) and the CaptchaLa server-challenge
- * endpoint under {@code {base-path}/captchala} (on when a captchala provider has its keys).
+ * The HTTP endpoints of the providers that have some: the built-in provider's API and
+ * widget under {@code captcha.builtin.base-path} (on when a provider of type builtin
+ * exists) and the CaptchaLa server-challenge endpoint under {@code {base-path}/captchala}
+ * (on when a captchala provider has its keys).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = Type.SERVLET)
@@ -34,9 +35,8 @@ class CaptchaEndpointConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "builtinCaptchaEndpointRegistration")
-	FilterRegistrationBean<BuiltinCaptchaEndpointFilter> builtinCaptchaEndpointRegistration(
-			CaptchaSettings settings, BuiltinCaptchaService builtinCaptchaService,
-			ClientIpResolver clientIpResolver) {
+	FilterRegistrationBean<BuiltinCaptchaEndpointFilter> builtinCaptchaEndpointRegistration(CaptchaSettings settings,
+			BuiltinCaptchaService builtinCaptchaService, ClientIpResolver clientIpResolver) {
 		BuiltinCaptchaEndpointFilter filter = new BuiltinCaptchaEndpointFilter(builtinCaptchaService,
 				settings.builtinBasePath());
 		filter.setClientIpResolver(clientIpResolver);
@@ -53,8 +53,8 @@ class CaptchaEndpointConfiguration {
 	@ConditionalOnMissingBean(name = "captchalaChallengeEndpointRegistration")
 	FilterRegistrationBean<CaptchalaChallengeEndpointFilter> captchalaChallengeEndpointRegistration(
 			CaptchaSettings settings, CaptchaHttpClient http, ClientIpResolver clientIpResolver) {
-		Map<String, CaptchalaChallengeClient> clients = CaptchalaProviderFactory
-			.challengeClients(settings.providers(), http);
+		Map<String, CaptchalaChallengeClient> clients = CaptchalaProviderFactory.challengeClients(settings.providers(),
+				http);
 		String basePath = settings.builtinBasePath();
 		CaptchalaChallengeEndpointFilter filter = new CaptchalaChallengeEndpointFilter(clients, basePath);
 		filter.setClientIpResolver(clientIpResolver);

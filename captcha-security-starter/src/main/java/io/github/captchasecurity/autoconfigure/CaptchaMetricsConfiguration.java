@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * With Micrometer, the listener counting every decision as {@code captcha.verifications}; it is a
- * {@link VerificationListener} bean, so it is attached to the engine whatever a
+ * With Micrometer, the listener counting every decision as {@code captcha.verifications};
+ * it is a {@link VerificationListener} bean, so it is attached to the engine whatever a
  * {@link CaptchaVerificationServiceBuilderCustomizer} does.
  */
 @Configuration(proxyBeanMethods = false)

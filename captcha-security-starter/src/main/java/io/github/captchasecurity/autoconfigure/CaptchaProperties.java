@@ -13,11 +13,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Configuration properties of captcha-security, bound from {@code captcha.*}. Validated at start-up by
- * {@link CaptchaAutoConfiguration}; a bad value fails start-up with a message naming the property.
+ * Configuration properties of captcha-security, bound from {@code captcha.*}. Validated
+ * at start-up by {@link CaptchaAutoConfiguration}; a bad value fails start-up with a
+ * message naming the property.
  * <p>
- * This class is long on purpose: the javadoc of each field is the configuration metadata that IDEs show, so every
- * property keeps its description next to its declaration.
+ * This class is long on purpose: the javadoc of each field is the configuration metadata
+ * that IDEs show, so every property keeps its description next to its declaration.
  *
  * @since 0.1.0
  */
@@ -30,8 +31,8 @@ public class CaptchaProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Name of the provider, an entry under captcha.providers, that routes and annotations use when they name
-	 * none. Optional when exactly one provider is configured.
+	 * Name of the provider, an entry under captcha.providers, that routes and annotations
+	 * use when they name none. Optional when exactly one provider is configured.
 	 */
 	private @Nullable String defaultProvider;
 
@@ -133,8 +134,9 @@ public class CaptchaProperties {
 	public static class TestKeys {
 
 		/**
-		 * Whether a provider may use its official test secret (with a WARN). Start-up fails when false, and also
-		 * when an active profile looks like production (prod, production, prod-eu, eu_prod, ...).
+		 * Whether a provider may use its official test secret (with a WARN). Start-up
+		 * fails when false, and also when an active profile looks like production (prod,
+		 * production, prod-eu, eu_prod, ...).
 		 */
 		private boolean allowed = true;
 
@@ -158,8 +160,8 @@ public class CaptchaProperties {
 	public static class ClientIp {
 
 		/**
-		 * Proxies (CIDR ranges or addresses, IPv4 and IPv6) whose X-Forwarded-For and Forwarded headers are
-		 * believed. Empty: the socket peer is the client.
+		 * Proxies (CIDR ranges or addresses, IPv4 and IPv6) whose X-Forwarded-For and
+		 * Forwarded headers are believed. Empty: the socket peer is the client.
 		 */
 		private List<String> trustedProxies = new ArrayList<>();
 
@@ -172,9 +174,10 @@ public class CaptchaProperties {
 		}
 
 		/**
-		 * Whether to start with server.forward-headers-strategy=framework while trusted-proxies is empty. Spring's
-		 * ForwardedHeaderFilter then believes any client's X-Forwarded-For for the whole application (this
-		 * library keeps using the socket peer); off: start-up fails.
+		 * Whether to start with server.forward-headers-strategy=framework while
+		 * trusted-proxies is empty. Spring's ForwardedHeaderFilter then believes any
+		 * client's X-Forwarded-For for the whole application (this library keeps using
+		 * the socket peer); off: start-up fails.
 		 */
 		private boolean allowForwardedHeaderStrategy;
 
@@ -189,12 +192,14 @@ public class CaptchaProperties {
 	}
 
 	/**
-	 * CAPTCHA on the login form after failed logins (with the Spring Security configurer).
+	 * CAPTCHA on the login form after failed logins (with the Spring Security
+	 * configurer).
 	 */
 	public static class Login {
 
 		/**
-		 * Failed logins per username or client IP after which the login form requires a CAPTCHA; 0: always.
+		 * Failed logins per username or client IP after which the login form requires a
+		 * CAPTCHA; 0: always.
 		 */
 		private int failuresBeforeCaptcha = 3;
 
@@ -227,14 +232,14 @@ public class CaptchaProperties {
 	public static class Abuse {
 
 		/**
-		 * Failed verifications per client IP or account after which routes with escalate-to require their
-		 * stronger provider; 0: never.
+		 * Failed verifications per client IP or account after which routes with
+		 * escalate-to require their stronger provider; 0: never.
 		 */
 		private int stepUpAfter = 3;
 
 		/**
-		 * Failed verifications per client IP or account after which requests are answered 429 until the window
-		 * ends; 0: never.
+		 * Failed verifications per client IP or account after which requests are answered
+		 * 429 until the window ends; 0: never.
 		 */
 		private int blockAfter = 10;
 
@@ -270,17 +275,19 @@ public class CaptchaProperties {
 	}
 
 	/**
-	 * One CAPTCHA provider. The union of the properties of every shipped type: each property's description says
-	 * which types use it (the per-type factories read only theirs); custom types read
-	 * {@code settings}. One flat class keeps {@code captcha.providers.<name>.*} documented in the configuration
-	 * metadata whatever the type.
+	 * One CAPTCHA provider. The union of the properties of every shipped type: each
+	 * property's description says which types use it (the per-type factories read only
+	 * theirs); custom types read {@code settings}. One flat class keeps
+	 * {@code captcha.providers.<name>.*} documented in the configuration metadata
+	 * whatever the type.
 	 */
 	public static class Provider {
 
 		/**
-		 * Provider type: builtin, recaptcha, recaptcha-enterprise, hcaptcha, turnstile, captchala,
-		 * friendly-captcha, or the type of an application's CaptchaProviderFactory bean. Leave it out for a
-		 * CaptchaVerifier bean of the same name, to set its hostnames, min-score, max-token-age, form-field or
+		 * Provider type: builtin, recaptcha, recaptcha-enterprise, hcaptcha, turnstile,
+		 * captchala, friendly-captcha, or the type of an application's
+		 * CaptchaProviderFactory bean. Leave it out for a CaptchaVerifier bean of the
+		 * same name, to set its hostnames, min-score, max-token-age, form-field or
 		 * max-token-length.
 		 */
 		private @Nullable String type;
@@ -311,22 +318,26 @@ public class CaptchaProperties {
 		private @Nullable String appSecret;
 
 		/**
-		 * Server challenge issue endpoint (captchala); defaults to the provider's public one.
+		 * Server challenge issue endpoint (captchala); defaults to the provider's public
+		 * one.
 		 */
 		private @Nullable String issueUrl;
 
 		/**
-		 * Backup validate endpoint for offline_ tokens (captchala); defaults to the provider's public one.
+		 * Backup validate endpoint for offline_ tokens (captchala); defaults to the
+		 * provider's public one.
 		 */
 		private @Nullable String fallbackUrl;
 
 		/**
-		 * Whether client_ tokens, which cannot be verified server-side, are accepted (captchala).
+		 * Whether client_ tokens, which cannot be verified server-side, are accepted
+		 * (captchala).
 		 */
 		private boolean acceptClientOnly;
 
 		/**
-		 * Whether degraded dg_ tokens, issued when the quota is exhausted, are accepted (captchala).
+		 * Whether degraded dg_ tokens, issued when the quota is exhausted, are accepted
+		 * (captchala).
 		 */
 		private boolean acceptDegraded;
 
@@ -336,14 +347,15 @@ public class CaptchaProperties {
 		private @Nullable String cdata;
 
 		/**
-		 * Form field the provider's widget posts; defaults to the type's (g-recaptcha-response, h-captcha-response,
-		 * cf-turnstile-response, frc-captcha-response, captchala-token, captcha-token).
+		 * Form field the provider's widget posts; defaults to the type's
+		 * (g-recaptcha-response, h-captcha-response, cf-turnstile-response,
+		 * frc-captcha-response, captchala-token, captcha-token).
 		 */
 		private @Nullable String formField;
 
 		/**
-		 * Longest token accepted; defaults to the type's cap (turnstile 2048, friendly-captcha 16384, hcaptcha
-		 * 32768) or captcha.token.max-length.
+		 * Longest token accepted; defaults to the type's cap (turnstile 2048,
+		 * friendly-captcha 16384, hcaptcha 32768) or captcha.token.max-length.
 		 */
 		private @Nullable Integer maxTokenLength;
 
@@ -353,31 +365,32 @@ public class CaptchaProperties {
 		private @Nullable String siteKey;
 
 		/**
-		 * Verification endpoint; defaults to the provider's public one. Must be https except on a loopback
-		 * address.
+		 * Verification endpoint; defaults to the provider's public one. Must be https
+		 * except on a loopback address.
 		 */
 		private @Nullable String verifyUrl;
 
 		/**
-		 * Hostnames the challenge may have been solved on; "*.example.com" allows subdomains. Empty: not
-		 * checked.
+		 * Hostnames the challenge may have been solved on; "*.example.com" allows
+		 * subdomains. Empty: not checked.
 		 */
 		private List<String> hostnames = new ArrayList<>();
 
 		/**
-		 * Minimum score, from 0.0 (bot) to 1.0 (human). Absent: no score is required (reCAPTCHA v2).
+		 * Minimum score, from 0.0 (bot) to 1.0 (human). Absent: no score is required
+		 * (reCAPTCHA v2).
 		 */
 		private @Nullable Double minScore;
 
 		/**
-		 * Maximum age of the challenge. Defaults to the provider's token lifetime: 2m for recaptcha,
-		 * captcha.builtin.token-ttl for builtin.
+		 * Maximum age of the challenge. Defaults to the provider's token lifetime: 2m for
+		 * recaptcha, captcha.builtin.token-ttl for builtin.
 		 */
 		private @Nullable Duration maxTokenAge;
 
 		/**
-		 * Free-form settings of a custom provider type (read by its CaptchaProviderFactory); unused by the shipped
-		 * types.
+		 * Free-form settings of a custom provider type (read by its
+		 * CaptchaProviderFactory); unused by the shipped types.
 		 */
 		private Map<String, String> settings = new LinkedHashMap<>();
 
@@ -561,45 +574,48 @@ public class CaptchaProperties {
 		private @Nullable Double minScore;
 
 		/**
-		 * Name of the provider that verifies tokens for this route, or a list of names: then the form field that
-		 * carried the token (or the X-Captcha-Provider header) picks one, else the first. Defaults to
-		 * captcha.default-provider.
+		 * Name of the provider that verifies tokens for this route, or a list of names:
+		 * then the form field that carried the token (or the X-Captcha-Provider header)
+		 * picks one, else the first. Defaults to captcha.default-provider.
 		 */
 		private List<String> provider = new ArrayList<>();
 
 		/**
-		 * Whether requests pass when the provider cannot be asked (timeout, outage). Off: fail closed with 503.
+		 * Whether requests pass when the provider cannot be asked (timeout, outage). Off:
+		 * fail closed with 503.
 		 */
 		private boolean failOpen;
 
 		/**
-		 * Verified tokens scoring below this (but at or above min-score) must solve the escalate-to provider's
-		 * challenge.
+		 * Verified tokens scoring below this (but at or above min-score) must solve the
+		 * escalate-to provider's challenge.
 		 */
 		private @Nullable Double escalateBelow;
 
 		/**
-		 * Provider of the stronger challenge escalations ask for (score band, step-up after failures).
+		 * Provider of the stronger challenge escalations ask for (score band, step-up
+		 * after failures).
 		 */
 		private @Nullable String escalateTo;
 
 		/**
-		 * Whether the token must come from a challenge the server issued for this client IP and the route's
-		 * action.
+		 * Whether the token must come from a challenge the server issued for this client
+		 * IP and the route's action.
 		 */
 		private boolean serverChallenge;
 
 		/**
-		 * Built-in challenge types (image, grid, math, pow) whose tokens the route accepts; others get 403
-		 * captcha_challenge_type_mismatch. Empty: every type captcha.builtin.challenge-types allows. Needs a provider
-		 * of type builtin: hosted providers have no such types.
+		 * Built-in challenge types (image, grid, math, pow) whose tokens the route
+		 * accepts; others get 403 captcha_challenge_type_mismatch. Empty: every type
+		 * captcha.builtin.challenge-types allows. Needs a provider of type builtin:
+		 * hosted providers have no such types.
 		 */
 		private List<String> challengeTypes = new ArrayList<>();
 
 		/**
-		 * Built-in challenge types escalations to a builtin escalate-to provider ask for, preferred first; the retry
-		 * must be of one of them. Default: grid (or, when the site keys do not allow it, the first of image, math,
-		 * pow they allow).
+		 * Built-in challenge types escalations to a builtin escalate-to provider ask for,
+		 * preferred first; the retry must be of one of them. Default: grid (or, when the
+		 * site keys do not allow it, the first of image, math, pow they allow).
 		 */
 		private List<String> escalateChallengeTypes = new ArrayList<>();
 
@@ -719,7 +735,8 @@ public class CaptchaProperties {
 		private int maxLength = 4096;
 
 		/**
-		 * Largest JSON body read to find the token; larger bodies on protected routes are rejected with 413.
+		 * Largest JSON body read to find the token; larger bodies on protected routes are
+		 * rejected with 413.
 		 */
 		private DataSize maxBody = DataSize.ofKilobytes(64);
 
@@ -766,14 +783,15 @@ public class CaptchaProperties {
 	}
 
 	/**
-	 * Where the shared state lives: the replay cache, the failure counters (abuse control and failed logins), the
-	 * built-in provider's challenges and hourly limits.
+	 * Where the shared state lives: the replay cache, the failure counters (abuse control
+	 * and failed logins), the built-in provider's challenges and hourly limits.
 	 */
 	public static class Store {
 
 		/**
-		 * Store type: memory (in this JVM, the default) or redis (shared by every instance through Spring Data
-		 * Redis; needs spring-boot-starter-data-redis and the spring.data.redis connection settings).
+		 * Store type: memory (in this JVM, the default) or redis (shared by every
+		 * instance through Spring Data Redis; needs spring-boot-starter-data-redis and
+		 * the spring.data.redis connection settings).
 		 */
 		private StoreType type = StoreType.MEMORY;
 
@@ -783,13 +801,15 @@ public class CaptchaProperties {
 		private String keyPrefix = "captcha:";
 
 		/**
-		 * What a protected request gets when the store fails or is too slow: fail-closed (503
-		 * captcha_store_unavailable) or fail-open (the request goes on as if its CAPTCHA had passed, with a WARN).
+		 * What a protected request gets when the store fails or is too slow: fail-closed
+		 * (503 captcha_store_unavailable) or fail-open (the request goes on as if its
+		 * CAPTCHA had passed, with a WARN).
 		 */
 		private OnError onError = OnError.FAIL_CLOSED;
 
 		/**
-		 * Longest wait for one store operation, on top of the Redis client's own timeouts.
+		 * Longest wait for one store operation, on top of the Redis client's own
+		 * timeouts.
 		 */
 		private Duration timeout = Duration.ofMillis(500);
 
@@ -894,9 +914,10 @@ public class CaptchaProperties {
 		private int maxConnections = 200;
 
 		/**
-		 * Maximum number of verifications by hosted providers in flight at once, over all providers. Past it a
-		 * request is answered 503 captcha_provider_unavailable at once (fail-open routes let it through), so a slow
-		 * or hanging provider cannot hold every servlet thread. Keep it well under the servlet thread pool. The
+		 * Maximum number of verifications by hosted providers in flight at once, over all
+		 * providers. Past it a request is answered 503 captcha_provider_unavailable at
+		 * once (fail-open routes let it through), so a slow or hanging provider cannot
+		 * hold every servlet thread. Keep it well under the servlet thread pool. The
 		 * built-in provider, which makes no HTTP call, is not bounded.
 		 */
 		private int maxConcurrentVerifications = 32;
@@ -951,15 +972,18 @@ public class CaptchaProperties {
 		private List<String> siteKeys = new ArrayList<>();
 
 		/**
-		 * Challenge types the site keys allow: generate refuses others (400 captcha_bad_request) and their tokens
-		 * are refused (403 captcha_challenge_type_mismatch). math and pow are weak: a script parses the question or
-		 * does the work in milliseconds (proof of work proves work, not humanity).
+		 * Challenge types the site keys allow: generate refuses others (400
+		 * captcha_bad_request) and their tokens are refused (403
+		 * captcha_challenge_type_mismatch). math and pow are weak: a script parses the
+		 * question or does the work in milliseconds (proof of work proves work, not
+		 * humanity).
 		 */
 		private List<String> challengeTypes = new ArrayList<>(List.of("image", "math", "grid", "pow"));
 
 		/**
-		 * Base64 HMAC key (at least 256 bits) signing pass tokens and proof-of-work challenges. Empty: a random key
-		 * per start, so tokens neither survive a restart nor work across instances.
+		 * Base64 HMAC key (at least 256 bits) signing pass tokens and proof-of-work
+		 * challenges. Empty: a random key per start, so tokens neither survive a restart
+		 * nor work across instances.
 		 */
 		private @Nullable String signingKey;
 
@@ -1072,8 +1096,8 @@ public class CaptchaProperties {
 		}
 
 		/**
-		 * Hourly limits per client IP and per site key. The client's limit is checked first: requests it refuses do
-		 * not count toward the site key's.
+		 * Hourly limits per client IP and per site key. The client's limit is checked
+		 * first: requests it refuses do not count toward the site key's.
 		 */
 		public static class Limits {
 
@@ -1088,13 +1112,14 @@ public class CaptchaProperties {
 			private int validatePerHour = 200;
 
 			/**
-			 * Generate requests allowed per client IP and hour, checked before the site key's limit.
+			 * Generate requests allowed per client IP and hour, checked before the site
+			 * key's limit.
 			 */
 			private int generatePerClientPerHour = 60;
 
 			/**
-			 * Validate requests (failed ones included) allowed per client IP and hour, checked before the site key's
-			 * limit.
+			 * Validate requests (failed ones included) allowed per client IP and hour,
+			 * checked before the site key's limit.
 			 */
 			private int validatePerClientPerHour = 120;
 

@@ -15,9 +15,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The shipped provider-type factories (each backs off when the application defines a bean of the same name; an
- * application's factory of the same {@link CaptchaProviderFactory#type() type} replaces it too) and the providers
- * built from {@code captcha.providers} and the application's {@link CaptchaVerifier} beans.
+ * The shipped provider-type factories (each backs off when the application defines a bean
+ * of the same name; an application's factory of the same
+ * {@link CaptchaProviderFactory#type() type} replaces it too) and the providers built
+ * from {@code captcha.providers} and the application's {@link CaptchaVerifier} beans.
  */
 @Configuration(proxyBeanMethods = false)
 class CaptchaProviderConfiguration {

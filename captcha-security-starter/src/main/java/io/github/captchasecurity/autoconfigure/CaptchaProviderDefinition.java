@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.StringUtils;
 
 /**
- * One entry of {@code captcha.providers}, handed to the {@link CaptchaProviderFactory} of its type: its name, its
- * properties, its free-form settings and the shared provider HTTP client, with helpers that fail start-up naming
- * the property of a bad value (secret values are never shown).
+ * One entry of {@code captcha.providers}, handed to the {@link CaptchaProviderFactory} of
+ * its type: its name, its properties, its free-form settings and the shared provider HTTP
+ * client, with helpers that fail start-up naming the property of a bad value (secret
+ * values are never shown).
  *
  * @since 0.1.0
  */
@@ -66,7 +67,8 @@ public final class CaptchaProviderDefinition {
 	}
 
 	/**
-	 * The free-form settings of a custom type, {@code captcha.providers.<name>.settings.*}.
+	 * The free-form settings of a custom type,
+	 * {@code captcha.providers.<name>.settings.*}.
 	 * @return the settings, never null
 	 */
 	public Map<String, String> settings() {
@@ -74,7 +76,8 @@ public final class CaptchaProviderDefinition {
 	}
 
 	/**
-	 * The shared HTTP client for calls to the provider (timeouts and pool of {@code captcha.http.*}).
+	 * The shared HTTP client for calls to the provider (timeouts and pool of
+	 * {@code captcha.http.*}).
 	 * @return the client
 	 */
 	public CaptchaHttpClient httpClient() {
@@ -83,7 +86,8 @@ public final class CaptchaProviderDefinition {
 
 	/**
 	 * The full name of one of the provider's properties, for messages.
-	 * @param property the property under {@code captcha.providers.<name>}, such as {@code secret}
+	 * @param property the property under {@code captcha.providers.<name>}, such as
+	 * {@code secret}
 	 * @return the full name, such as {@code captcha.providers.google.secret}
 	 */
 	public String property(String property) {
@@ -92,14 +96,16 @@ public final class CaptchaProviderDefinition {
 
 	/**
 	 * A property the type needs.
-	 * @param property the property under {@code captcha.providers.<name>}, such as {@code secret}
+	 * @param property the property under {@code captcha.providers.<name>}, such as
+	 * {@code secret}
 	 * @param value its value
 	 * @return the value, trimmed
-	 * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException if it is
-	 * empty
+	 * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException
+	 * if it is empty
 	 */
 	public String required(String property, @Nullable String value) {
-		PropertyChecks.require(StringUtils.hasText(value), relative(property), null, "is required for type " + this.type);
+		PropertyChecks.require(StringUtils.hasText(value), relative(property), null,
+				"is required for type " + this.type);
 		return value.trim();
 	}
 
@@ -107,8 +113,8 @@ public final class CaptchaProviderDefinition {
 	 * A setting under {@code captcha.providers.<name>.settings} the type needs.
 	 * @param key the setting's key
 	 * @return the value, trimmed
-	 * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException if it is
-	 * empty
+	 * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException
+	 * if it is empty
 	 */
 	public String requiredSetting(String key) {
 		return required("settings." + key, this.properties.getSettings().get(key));
@@ -119,15 +125,18 @@ public final class CaptchaProviderDefinition {
 	 * @param property the property under {@code captcha.providers.<name>}
 	 * @param value the bad value (not shown if the property is a secret or a setting)
 	 * @param reason why it is refused
-	 * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException always
+	 * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException
+	 * always
 	 */
 	public void reject(String property, @Nullable Object value, String reason) {
 		PropertyChecks.require(false, relative(property), value, reason);
 	}
 
 	/**
-	 * A URL property: absolute, https (http only for loopback addresses), without credentials or query.
-	 * @param property the property under {@code captcha.providers.<name>}, such as {@code verify-url}
+	 * A URL property: absolute, https (http only for loopback addresses), without
+	 * credentials or query.
+	 * @param property the property under {@code captcha.providers.<name>}, such as
+	 * {@code verify-url}
 	 * @param value its value, or null
 	 * @param fallback the value when it is empty
 	 * @return the URL
@@ -137,10 +146,12 @@ public final class CaptchaProviderDefinition {
 	}
 
 	/**
-	 * The provider for a verifier, with the properties common to every type applied and validated:
-	 * {@code hostnames}, {@code min-score} (refused for an unscored type), {@code max-token-age} (default: the
-	 * type's token lifetime), {@code max-token-length} (default: the type's, else {@code captcha.token.max-length})
-	 * and {@code form-field} (default: the type's widget field).
+	 * The provider for a verifier, with the properties common to every type applied and
+	 * validated: {@code hostnames}, {@code min-score} (refused for an unscored type),
+	 * {@code max-token-age} (default: the type's token lifetime),
+	 * {@code max-token-length} (default: the type's, else
+	 * {@code captcha.token.max-length}) and {@code form-field} (default: the type's
+	 * widget field).
 	 * @param verifier the verifier
 	 * @param capabilities what the type supports
 	 * @return the provider

@@ -22,9 +22,9 @@ import static io.github.captchasecurity.autoconfigure.PropertyChecks.PREFIX;
 import static io.github.captchasecurity.autoconfigure.PropertyChecks.require;
 
 /**
- * The providers of the application, built once: one per entry of {@code captcha.providers} by the
- * {@link CaptchaProviderFactory} of its type, and one per {@link CaptchaVerifier} bean, named after the bean. Knows
- * no provider type by name.
+ * The providers of the application, built once: one per entry of
+ * {@code captcha.providers} by the {@link CaptchaProviderFactory} of its type, and one
+ * per {@link CaptchaVerifier} bean, named after the bean. Knows no provider type by name.
  */
 final class CaptchaProviderRegistry {
 
@@ -41,8 +41,8 @@ final class CaptchaProviderRegistry {
 
 	private final @Nullable String defaultProvider;
 
-	private CaptchaProviderRegistry(Map<String, ProviderPolicy> policies, Map<String, ProviderCapabilities> capabilities,
-			@Nullable String defaultProvider) {
+	private CaptchaProviderRegistry(Map<String, ProviderPolicy> policies,
+			Map<String, ProviderCapabilities> capabilities, @Nullable String defaultProvider) {
 		this.policies = Collections.unmodifiableMap(policies);
 		this.capabilities = Collections.unmodifiableMap(capabilities);
 		this.defaultProvider = defaultProvider;
@@ -66,8 +66,8 @@ final class CaptchaProviderRegistry {
 			String type = CaptchaSettings.typeOf(properties);
 			CaptchaVerifier bean = verifiers.get(name);
 			if (bean != null) {
-				require(type == null || type.isEmpty(), prefix + "type", properties.getType(), "must be left out: '"
-						+ name + "' is a CaptchaVerifier bean, which these properties configure");
+				require(type == null || type.isEmpty(), prefix + "type", properties.getType(),
+						"must be left out: '" + name + "' is a CaptchaVerifier bean, which these properties configure");
 				policies.put(name, CaptchaProviderDefinition.policy(name, bean, BEAN_CAPABILITIES, properties,
 						settings.tokenMaxLength()));
 				capabilities.put(name, BEAN_CAPABILITIES);
@@ -77,8 +77,8 @@ final class CaptchaProviderRegistry {
 			CaptchaProviderFactory factory = types.get(type);
 			require(factory != null, prefix + "type", properties.getType(),
 					"is not a known provider type " + types.keySet());
-			ProviderPolicy policy = factory.createProvider(
-					new CaptchaProviderDefinition(name, type, properties, http, settings.tokenMaxLength()));
+			ProviderPolicy policy = factory
+				.createProvider(new CaptchaProviderDefinition(name, type, properties, http, settings.tokenMaxLength()));
 			if (!name.equals(policy.name())) {
 				throw new IllegalStateException("The CaptchaProviderFactory of type '" + type + "' named provider '"
 						+ name + "' '" + policy.name() + "': use CaptchaProviderDefinition.policy(...)");
@@ -95,8 +95,9 @@ final class CaptchaProviderRegistry {
 		});
 		policies.forEach((name, policy) -> {
 			if (policy.verifier().isTestMode()) {
-				logger.warn("CAPTCHA provider '{}' uses the provider's official TEST credentials: tokens are not really "
-						+ "verified and the replay check is off. Never use them in production.", name);
+				logger
+					.warn("CAPTCHA provider '{}' uses the provider's official TEST credentials: tokens are not really "
+							+ "verified and the replay check is off. Never use them in production.", name);
 			}
 		});
 		return new CaptchaProviderRegistry(policies, capabilities, defaultProvider(settings, policies));
@@ -118,7 +119,8 @@ final class CaptchaProviderRegistry {
 	}
 
 	/**
-	 * The factories by type; an application's factory replaces the shipped one of the same type.
+	 * The factories by type; an application's factory replaces the shipped one of the
+	 * same type.
 	 * @throws IllegalStateException if two of the application's factories claim one type
 	 */
 	static Map<String, CaptchaProviderFactory> byType(List<CaptchaProviderFactory> factories) {
@@ -140,8 +142,9 @@ final class CaptchaProviderRegistry {
 	}
 
 	/**
-	 * What each provider of an engine supports: from this registry when the engine was built from it, else (an
-	 * application's own engine) the shipped type whose verifier it uses.
+	 * What each provider of an engine supports: from this registry when the engine was
+	 * built from it, else (an application's own engine) the shipped type whose verifier
+	 * it uses.
 	 */
 	static Map<String, ProviderCapabilities> capabilities(@Nullable CaptchaProviderRegistry registry,
 			CaptchaVerificationService service, List<CaptchaProviderFactory> factories) {

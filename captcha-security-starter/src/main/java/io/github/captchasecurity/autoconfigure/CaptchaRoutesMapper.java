@@ -21,8 +21,9 @@ import static io.github.captchasecurity.autoconfigure.PropertyChecks.require;
 import static io.github.captchasecurity.autoconfigure.PropertyChecks.requireScore;
 
 /**
- * Maps {@code captcha.routes} to the route rules, checked against the engine's providers and what their types
- * support ({@link ProviderCapabilities}): server challenges, challenge types.
+ * Maps {@code captcha.routes} to the route rules, checked against the engine's providers
+ * and what their types support ({@link ProviderCapabilities}): server challenges,
+ * challenge types.
  */
 final class CaptchaRoutesMapper {
 
@@ -99,7 +100,8 @@ final class CaptchaRoutesMapper {
 		require(escalateTypes.isEmpty() || builtinEscalation, prefix + "escalate-challenge-types",
 				route.getEscalateChallengeTypes(), "needs escalate-to naming a provider of type builtin");
 		if (builtinEscalation && effective.contains(escalateTo)) {
-			// its tokens pass as the route's own: they are never escalated, so no type can be asked of them
+			// its tokens pass as the route's own: they are never escalated, so no type
+			// can be asked of them
 			require(escalateTypes.isEmpty(), prefix + "escalate-challenge-types", route.getEscalateChallengeTypes(),
 					"needs escalate-to to name a provider the route does not accept itself (another provider of "
 							+ "type builtin)");
@@ -110,13 +112,14 @@ final class CaptchaRoutesMapper {
 		List<String> methods = new ArrayList<>();
 		for (String method : route.getMethods()) {
 			require(PathPatternCaptchaRuleResolver.isHttpMethod(method), prefix + "methods", method,
-					"is not an HTTP method: use one of " + PathPatternCaptchaRuleResolver.HTTP_METHODS + " (in any case)");
+					"is not an HTTP method: use one of " + PathPatternCaptchaRuleResolver.HTTP_METHODS
+							+ " (in any case)");
 			methods.add(method.trim());
 		}
 		try {
-			builder.route(route.getPath(), methods, new CaptchaRule(providers, action, route.getMinScore(),
-					route.isFailOpen(), route.getEscalateBelow(), escalateTo, route.isServerChallenge(), types,
-					escalateTypes));
+			builder.route(route.getPath(), methods,
+					new CaptchaRule(providers, action, route.getMinScore(), route.isFailOpen(),
+							route.getEscalateBelow(), escalateTo, route.isServerChallenge(), types, escalateTypes));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "." + prefix + "path", route.getPath(),

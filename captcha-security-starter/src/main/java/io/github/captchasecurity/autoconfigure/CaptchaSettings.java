@@ -24,10 +24,12 @@ import static io.github.captchasecurity.autoconfigure.PropertyChecks.require;
 import static io.github.captchasecurity.autoconfigure.PropertyChecks.requirePositive;
 
 /**
- * {@link CaptchaProperties} mapped and validated once, at start-up, into the immutable values the beans share. A
- * bad value throws {@link InvalidConfigurationPropertyValueException} naming the property (secrets are never
- * echoed). Providers are built from {@link #providers()} by their types' {@link CaptchaProviderFactory}; routes
- * are checked against the engine by {@link CaptchaRoutesMapper}.
+ * {@link CaptchaProperties} mapped and validated once, at start-up, into the immutable
+ * values the beans share. A bad value throws
+ * {@link InvalidConfigurationPropertyValueException} naming the property (secrets are
+ * never echoed). Providers are built from {@link #providers()} by their types'
+ * {@link CaptchaProviderFactory}; routes are checked against the engine by
+ * {@link CaptchaRoutesMapper}.
  */
 final class CaptchaSettings {
 
@@ -63,8 +65,8 @@ final class CaptchaSettings {
 	/**
 	 * Map and validate the properties.
 	 * @param properties the bound properties
-	 * @param verifierBeans whether the application declares CaptchaVerifier beans (then no built-in provider is
-	 * added when {@code captcha.providers} is empty)
+	 * @param verifierBeans whether the application declares CaptchaVerifier beans (then
+	 * no built-in provider is added when {@code captcha.providers} is empty)
 	 */
 	CaptchaSettings(CaptchaProperties properties, boolean verifierBeans) {
 		this.properties = properties;
@@ -72,7 +74,8 @@ final class CaptchaSettings {
 		requirePositive("http.connect-timeout", http.getConnectTimeout());
 		requirePositive("http.response-timeout", http.getResponseTimeout());
 		require(http.getMaxConnections() >= 1, "http.max-connections", http.getMaxConnections(), "must be at least 1");
-		this.http = new HttpClientSettings(http.getConnectTimeout(), http.getResponseTimeout(), http.getMaxConnections());
+		this.http = new HttpClientSettings(http.getConnectTimeout(), http.getResponseTimeout(),
+				http.getMaxConnections());
 		this.maxConcurrentVerifications = http.getMaxConcurrentVerifications();
 		require(this.maxConcurrentVerifications >= 1, "http.max-concurrent-verifications",
 				this.maxConcurrentVerifications, "must be at least 1");
@@ -122,12 +125,18 @@ final class CaptchaSettings {
 		return this.storeFailOpen;
 	}
 
-	/** The configured providers, or the implicit built-in one when neither they nor verifier beans exist. */
+	/**
+	 * The configured providers, or the implicit built-in one when neither they nor
+	 * verifier beans exist.
+	 */
 	Map<String, CaptchaProperties.Provider> providers() {
 		return this.providers;
 	}
 
-	/** {@code captcha.default-provider}, trimmed; checked against the providers once they are built. */
+	/**
+	 * {@code captcha.default-provider}, trimmed; checked against the providers once they
+	 * are built.
+	 */
 	@Nullable String defaultProvider() {
 		return this.defaultProvider;
 	}
@@ -149,7 +158,10 @@ final class CaptchaSettings {
 		return new TrustedProxyClientIpResolver(this.trustedProxies);
 	}
 
-	/** The token resolver, reading the configured form fields and those of the providers' widgets. */
+	/**
+	 * The token resolver, reading the configured form fields and those of the providers'
+	 * widgets.
+	 */
 	DefaultCaptchaTokenResolver tokenResolver(Iterable<String> providerFormFields) {
 		CaptchaProperties.Token token = this.properties.getToken();
 		DefaultCaptchaTokenResolver resolver = new DefaultCaptchaTokenResolver();
@@ -199,8 +211,8 @@ final class CaptchaSettings {
 	}
 
 	/**
-	 * The store settings, validated: a key prefix of 1 to 64 printable characters without spaces, a positive
-	 * timeout of at most one minute.
+	 * The store settings, validated: a key prefix of 1 to 64 printable characters without
+	 * spaces, a positive timeout of at most one minute.
 	 * @return whether store failures let requests through
 	 */
 	private static boolean storeFailOpen(CaptchaProperties.Store store) {

@@ -17,12 +17,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 
 /**
- * Start-up checks of the deployment around the properties: official test secrets in a production profile, a
- * signing key that is a provider secret or a published example, and a forwarded-header strategy that lets any
- * client choose its address. A failure throws {@link InvalidConfigurationPropertyValueException} naming the
- * property; secret values are never part of a message.
+ * Start-up checks of the deployment around the properties: official test secrets in a
+ * production profile, a signing key that is a provider secret or a published example, and
+ * a forwarded-header strategy that lets any client choose its address. A failure throws
+ * {@link InvalidConfigurationPropertyValueException} naming the property; secret values
+ * are never part of a message.
  */
 final class CaptchaStartupChecks {
 
@@ -30,10 +33,12 @@ final class CaptchaStartupChecks {
 	static final String FORWARD_HEADERS_STRATEGY = "server.forward-headers-strategy";
 
 	/**
-	 * Signing keys that are published and so protect nothing: the providers' official test secrets; keys that
-	 * decode to one repeated byte (all zeros, ...) are refused too. README and the sample app show no literal key
-	 * (only {@code ${CAPTCHA_SIGNING_KEY}} and {@code openssl rand -base64 32}); {@code CaptchaStartupChecksTests}
-	 * fails if one appears there that is not in this list.
+	 * Signing keys that are published and so protect nothing: the providers' official
+	 * test secrets; keys that decode to one repeated byte (all zeros, ...) are refused
+	 * too. README and the sample app show no literal key (only
+	 * {@code ${CAPTCHA_SIGNING_KEY}} and {@code openssl rand -base64 32});
+	 * {@code CaptchaStartupChecksTests} fails if one appears there that is not in this
+	 * list.
 	 */
 	static final Set<String> EXAMPLE_SIGNING_KEYS = Set.of(RecaptchaVerifier.TEST_SECRET, HcaptchaVerifier.TEST_SECRET,
 			"1x" + "0".repeat(31) + "AA", "2x" + "0".repeat(31) + "AA", "3x" + "0".repeat(31) + "AA");
@@ -44,8 +49,7 @@ final class CaptchaStartupChecks {
 
 	private static final String SIGNING_KEY = PropertyChecks.PREFIX + ".builtin.signing-key";
 
-	private static final String ALLOW_STRATEGY = PropertyChecks.PREFIX
-			+ ".client-ip.allow-forwarded-header-strategy";
+	private static final String ALLOW_STRATEGY = PropertyChecks.PREFIX + ".client-ip.allow-forwarded-header-strategy";
 
 	private static final String TRUSTED_PROXIES = PropertyChecks.PREFIX + ".client-ip.trusted-proxies";
 
@@ -59,8 +63,8 @@ final class CaptchaStartupChecks {
 	}
 
 	/**
-	 * Refuse official test secrets when {@code captcha.test-keys.allowed} is false or an active profile looks like
-	 * production; else keep the WARN the mapper logs.
+	 * Refuse official test secrets when {@code captcha.test-keys.allowed} is false or an
+	 * active profile looks like production; else keep the WARN the mapper logs.
 	 * @param service the engine with its verifiers
 	 */
 	void checkTestKeys(CaptchaVerificationService service) {
@@ -85,9 +89,10 @@ final class CaptchaStartupChecks {
 	}
 
 	/**
-	 * The first profile one of whose {@code -}, {@code _} or {@code .} separated parts is {@code prod} or
-	 * {@code production}, ignoring case: {@code prod}, {@code PROD}, {@code prod-eu}, {@code eu_prod},
-	 * {@code production}; not {@code preprod}, {@code nonprod} or {@code product}.
+	 * The first profile one of whose {@code -}, {@code _} or {@code .} separated parts is
+	 * {@code prod} or {@code production}, ignoring case: {@code prod}, {@code PROD},
+	 * {@code prod-eu}, {@code eu_prod}, {@code production}; not {@code preprod},
+	 * {@code nonprod} or {@code product}.
 	 * @param profiles the active profiles
 	 * @return the profile, or null if none looks like production
 	 */
@@ -103,8 +108,8 @@ final class CaptchaStartupChecks {
 	}
 
 	/**
-	 * Refuse a signing key that is also a provider credential or a published example: whoever knows the other
-	 * value could sign pass tokens.
+	 * Refuse a signing key that is also a provider credential or a published example:
+	 * whoever knows the other value could sign pass tokens.
 	 */
 	void checkSigningKey() {
 		String key = this.properties.getBuiltin().getSigningKey();
@@ -118,7 +123,7 @@ final class CaptchaStartupChecks {
 		}
 		for (Map.Entry<String, CaptchaProperties.Provider> entry : this.properties.getProviders().entrySet()) {
 			CaptchaProperties.Provider provider = entry.getValue();
-			Map<String, @Nullable String> credentials = new java.util.LinkedHashMap<>();
+			Map<String, @Nullable String> credentials = new LinkedHashMap<>();
 			credentials.put("secret", provider.getSecret());
 			credentials.put("api-key", provider.getApiKey());
 			credentials.put("app-key", provider.getAppKey());
@@ -126,8 +131,8 @@ final class CaptchaStartupChecks {
 			credentials.forEach((property, value) -> {
 				if (value != null && value.trim().equals(trimmed)) {
 					throw new InvalidConfigurationPropertyValueException(SIGNING_KEY, HIDDEN,
-							"must not be the same value as " + PropertyChecks.PREFIX + ".providers."
-									+ entry.getKey() + "." + property
+							"must not be the same value as " + PropertyChecks.PREFIX + ".providers." + entry.getKey()
+									+ "." + property
 									+ ": whoever holds that credential could sign pass tokens; generate a key of its "
 									+ "own with: openssl rand -base64 32");
 				}
@@ -135,11 +140,13 @@ final class CaptchaStartupChecks {
 		}
 	}
 
-	/** Whether the key decodes to one byte repeated (all zeros, all {@code 0xff}, ...). */
+	/**
+	 * Whether the key decodes to one byte repeated (all zeros, all {@code 0xff}, ...).
+	 */
 	private static boolean isRepeatedByte(String key) {
 		byte[] bytes;
 		try {
-			bytes = java.util.Base64.getDecoder().decode(key);
+			bytes = Base64.getDecoder().decode(key);
 		}
 		catch (IllegalArgumentException ex) {
 			return false;
@@ -153,9 +160,10 @@ final class CaptchaStartupChecks {
 	}
 
 	/**
-	 * Refuse {@code server.forward-headers-strategy=framework} without trusted proxies unless accepted with
-	 * {@code captcha.client-ip.allow-forwarded-header-strategy}: Spring's {@code ForwardedHeaderFilter} then
-	 * believes every client's {@code X-Forwarded-For}.
+	 * Refuse {@code server.forward-headers-strategy=framework} without trusted proxies
+	 * unless accepted with {@code captcha.client-ip.allow-forwarded-header-strategy}:
+	 * Spring's {@code ForwardedHeaderFilter} then believes every client's
+	 * {@code X-Forwarded-For}.
 	 */
 	void checkForwardedHeaders() {
 		String strategy = this.environment.getProperty(FORWARD_HEADERS_STRATEGY);

@@ -13,9 +13,9 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Registers the {@link CaptchaHandlerInterceptor} first among the Spring MVC interceptors. The interceptor is
- * built on first use: its rule resolvers read the handler mappings, which are being created when interceptors
- * are registered.
+ * Registers the {@link CaptchaHandlerInterceptor} first among the Spring MVC
+ * interceptors. The interceptor is built on first use: its rule resolvers read the
+ * handler mappings, which are being created when interceptors are registered.
  */
 final class CaptchaWebMvcConfigurer implements WebMvcConfigurer {
 

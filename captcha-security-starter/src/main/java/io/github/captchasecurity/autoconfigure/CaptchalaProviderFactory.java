@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.util.StringUtils;
 
 /**
- * Type {@code captchala}: {@code app-key}, {@code app-secret} (required), {@code verify-url},
- * {@code fallback-url}, {@code issue-url}, {@code accept-client-only}, {@code accept-degraded}; also the clients
- * of its server-challenge endpoint.
+ * Type {@code captchala}: {@code app-key}, {@code app-secret} (required),
+ * {@code verify-url}, {@code fallback-url}, {@code issue-url},
+ * {@code accept-client-only}, {@code accept-degraded}; also the clients of its
+ * server-challenge endpoint.
  */
 final class CaptchalaProviderFactory implements ShippedProviderFactory {
 

@@ -6,7 +6,8 @@ import io.github.captchasecurity.ProviderPolicy;
 import io.github.captchasecurity.provider.friendly.FriendlyCaptchaVerifier;
 
 /**
- * Type {@code friendly-captcha}: {@code api-key} (required), {@code site-key}, {@code verify-url}.
+ * Type {@code friendly-captcha}: {@code api-key} (required), {@code site-key},
+ * {@code verify-url}.
  */
 final class FriendlyCaptchaProviderFactory implements ShippedProviderFactory {
 

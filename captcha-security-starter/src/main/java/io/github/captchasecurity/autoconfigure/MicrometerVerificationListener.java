@@ -10,9 +10,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Counts decisions in Micrometer: {@code captcha.verifications} tagged with {@code provider} and {@code outcome}
- * (the stable code, {@code passed}, or {@code fail-open:store-unavailable} for a request let through unchecked
- * because the store failed and {@code captcha.store.on-error=fail-open}). Tags never carry tokens, IPs or accounts.
+ * Counts decisions in Micrometer: {@code captcha.verifications} tagged with
+ * {@code provider} and {@code outcome} (the stable code, {@code passed}, or
+ * {@code fail-open:store-unavailable} for a request let through unchecked because the
+ * store failed and {@code captcha.store.on-error=fail-open}). Tags never carry tokens,
+ * IPs or accounts.
  */
 final class MicrometerVerificationListener implements VerificationListener {
 

@@ -14,13 +14,17 @@ import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Describes escalation challenges from the configuration: provider, type, public site key and form field; for the
- * built-in provider a freshly generated challenge of the first type the escalation asks for (the route's
- * {@code escalate-challenge-types}, grid by default) and the generate URL.
+ * Describes escalation challenges from the configuration: provider, type, public site key
+ * and form field; for the built-in provider a freshly generated challenge of the first
+ * type the escalation asks for (the route's {@code escalate-challenge-types}, grid by
+ * default) and the generate URL.
  */
 final class PropertiesEscalationChallengeFactory implements EscalationChallengeFactory {
 
-	/** The challenge type escalations to the built-in provider ask for when the rule names none. */
+	/**
+	 * The challenge type escalations to the built-in provider ask for when the rule names
+	 * none.
+	 */
 	static final String BUILTIN_TYPE = "grid";
 
 	private final CaptchaProperties properties;

@@ -14,9 +14,10 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * Validation helpers shared by the mapping of {@link CaptchaProperties} and the provider factories. A bad value
- * throws {@link InvalidConfigurationPropertyValueException} naming the property; values of secret properties are
- * shown as {@value #HIDDEN}. Property names are given without the {@code captcha.} prefix.
+ * Validation helpers shared by the mapping of {@link CaptchaProperties} and the provider
+ * factories. A bad value throws {@link InvalidConfigurationPropertyValueException} naming
+ * the property; values of secret properties are shown as {@value #HIDDEN}. Property names
+ * are given without the {@code captcha.} prefix.
  */
 final class PropertyChecks {
 
@@ -54,8 +55,8 @@ final class PropertyChecks {
 	}
 
 	/**
-	 * An absolute https URL without credentials or query (http only for loopback addresses), or the fallback when
-	 * the value is empty.
+	 * An absolute https URL without credentials or query (http only for loopback
+	 * addresses), or the fallback when the value is empty.
 	 */
 	static URI url(String property, @Nullable String value, @Nullable URI fallback) {
 		if (!StringUtils.hasText(value)) {

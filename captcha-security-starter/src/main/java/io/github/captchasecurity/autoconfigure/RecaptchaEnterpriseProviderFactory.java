@@ -6,8 +6,9 @@ import io.github.captchasecurity.ProviderPolicy;
 import io.github.captchasecurity.provider.enterprise.RecaptchaEnterpriseVerifier;
 
 /**
- * Type {@code recaptcha-enterprise}: {@code api-key}, {@code project-id}, {@code site-key} (all required),
- * {@code verify-url} (a template with {@code {project}}).
+ * Type {@code recaptcha-enterprise}: {@code api-key}, {@code project-id},
+ * {@code site-key} (all required), {@code verify-url} (a template with
+ * {@code {project}}).
  */
 final class RecaptchaEnterpriseProviderFactory implements ShippedProviderFactory {
 

@@ -28,9 +28,11 @@ final class RecaptchaProviderFactory implements ShippedProviderFactory {
 	@Override
 	public ProviderPolicy createProvider(CaptchaProviderDefinition definition) {
 		CaptchaProperties.Provider properties = definition.properties();
-		return definition.policy(new RecaptchaVerifier(definition.name(),
-				definition.url("verify-url", properties.getVerifyUrl(), RecaptchaVerifier.DEFAULT_VERIFY_URL),
-				definition.required("secret", properties.getSecret()), definition.httpClient()), capabilities());
+		return definition.policy(
+				new RecaptchaVerifier(definition.name(),
+						definition.url("verify-url", properties.getVerifyUrl(), RecaptchaVerifier.DEFAULT_VERIFY_URL),
+						definition.required("secret", properties.getSecret()), definition.httpClient()),
+				capabilities());
 	}
 
 }

@@ -26,10 +26,11 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Warns at start-up when a {@code captcha.routes} entry restricted to some HTTP methods covers a handler method
- * that accepts others: those requests run the handler without a CAPTCHA. A handler is covered by a route when
- * the route's pattern matches the handler's pattern, or when the route names a literal path that the handler is
- * the most specific mapping for. Methods covered by other routes on the same handler, and handlers with
+ * Warns at start-up when a {@code captcha.routes} entry restricted to some HTTP methods
+ * covers a handler method that accepts others: those requests run the handler without a
+ * CAPTCHA. A handler is covered by a route when the route's pattern matches the handler's
+ * pattern, or when the route names a literal path that the handler is the most specific
+ * mapping for. Methods covered by other routes on the same handler, and handlers with
  * {@code @RequireCaptcha} (which applies whatever the method), are not reported.
  */
 final class RouteMethodCoverageCheck implements SmartInitializingSingleton {
@@ -42,8 +43,7 @@ final class RouteMethodCoverageCheck implements SmartInitializingSingleton {
 
 	private final ObjectProvider<RequireCaptchaRuleResolver> annotations;
 
-	RouteMethodCoverageCheck(CaptchaProperties properties,
-			ObjectProvider<RequestMappingHandlerMapping> handlerMappings,
+	RouteMethodCoverageCheck(CaptchaProperties properties, ObjectProvider<RequestMappingHandlerMapping> handlerMappings,
 			ObjectProvider<RequireCaptchaRuleResolver> annotations) {
 		this.properties = properties;
 		this.handlerMappings = handlerMappings;
@@ -92,9 +92,10 @@ final class RouteMethodCoverageCheck implements SmartInitializingSingleton {
 		Set<String> open = new LinkedHashSet<>(accepted);
 		open.removeAll(covered);
 		if (!open.isEmpty()) {
-			logger.warn("{} leaves {} open on {} {}, which accepts them: those requests run it without a CAPTCHA. "
-					+ "Add them to the route's methods, or restrict the handler's mapping", properties, open, name,
-					handler.patterns());
+			logger.warn(
+					"{} leaves {} open on {} {}, which accepts them: those requests run it without a CAPTCHA. "
+							+ "Add them to the route's methods, or restrict the handler's mapping",
+					properties, open, name, handler.patterns());
 		}
 	}
 
@@ -107,7 +108,8 @@ final class RouteMethodCoverageCheck implements SmartInitializingSingleton {
 		if (route.pattern().hasPatternSyntax()) {
 			return false;
 		}
-		// a literal route inside a handler's pattern: only the most specific handler pattern serves it
+		// a literal route inside a handler's pattern: only the most specific handler
+		// pattern serves it
 		PathContainer path = PathContainer.parsePath(route.pattern().getPatternString());
 		PathPattern mine = mostSpecificMatch(handler, path);
 		if (mine == null) {

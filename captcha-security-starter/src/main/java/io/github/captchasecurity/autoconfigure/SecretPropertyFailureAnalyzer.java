@@ -10,11 +10,11 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 
 /**
- * Reports an invalid secret property ({@code captcha.builtin.signing-key}, a provider's {@code secret},
- * {@code api-key} or {@code app-secret}) without its value. Spring Boot's own analyzer of
- * {@link InvalidConfigurationPropertyValueException} prints the value it finds in the environment, whatever the
- * exception carries, so this one runs first for secret properties and names only the property, the reason and
- * where to fix it.
+ * Reports an invalid secret property ({@code captcha.builtin.signing-key}, a provider's
+ * {@code secret}, {@code api-key} or {@code app-secret}) without its value. Spring Boot's
+ * own analyzer of {@link InvalidConfigurationPropertyValueException} prints the value it
+ * finds in the environment, whatever the exception carries, so this one runs first for
+ * secret properties and names only the property, the reason and where to fix it.
  */
 final class SecretPropertyFailureAnalyzer extends AbstractFailureAnalyzer<InvalidConfigurationPropertyValueException>
 		implements Ordered {

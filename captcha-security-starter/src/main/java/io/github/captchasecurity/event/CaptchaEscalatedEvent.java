@@ -5,7 +5,8 @@ import io.github.captchasecurity.VerificationContext;
 import io.github.captchasecurity.VerificationResult;
 
 /**
- * A verified request must solve a stronger challenge (score band, step-up after failures, or a decision customizer).
+ * A verified request must solve a stronger challenge (score band, step-up after failures,
+ * or a decision customizer).
  *
  * @since 0.1.0
  */

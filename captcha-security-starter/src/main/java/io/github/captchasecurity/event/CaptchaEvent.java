@@ -8,9 +8,10 @@ import io.github.captchasecurity.VerificationOutcome;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * A CAPTCHA decision, published as a Spring application event so applications can add their own risk logic,
- * metrics or audit logs. Carries the result (outcome, provider, score, action), the route's rule and the request
- * context (client IP, account); never the token.
+ * A CAPTCHA decision, published as a Spring application event so applications can add
+ * their own risk logic, metrics or audit logs. Carries the result (outcome, provider,
+ * score, action), the route's rule and the request context (client IP, account); never
+ * the token.
  *
  * @since 0.1.0
  */

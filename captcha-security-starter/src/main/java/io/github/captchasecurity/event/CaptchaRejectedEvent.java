@@ -5,7 +5,8 @@ import io.github.captchasecurity.VerificationContext;
 import io.github.captchasecurity.VerificationResult;
 
 /**
- * A request was rejected (missing, malformed, invalid, replayed, expired token, or a check failed, or the provider was unavailable).
+ * A request was rejected (missing, malformed, invalid, replayed, expired token, or a
+ * check failed, or the provider was unavailable).
  *
  * @since 0.1.0
  */

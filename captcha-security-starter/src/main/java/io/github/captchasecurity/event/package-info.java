@@ -1,5 +1,6 @@
 /**
- * Spring application events for CAPTCHA decisions: verified, rejected, escalated and rate-limited.
+ * Spring application events for CAPTCHA decisions: verified, rejected, escalated and
+ * rate-limited.
  */
 @NullMarked
 package io.github.captchasecurity.event;

@@ -19,15 +19,18 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * Defence in depth behind the CAPTCHA filter: just before a handler method runs, asks what the handler requires
- * (its {@link io.github.captchasecurity.annotation.RequireCaptcha @RequireCaptcha}, else the first
- * {@link CaptchaRuleResolver} that matches the request as Spring MVC sees it, after every filter has rewritten
- * it) and checks that this request was verified for it ({@link VerifiedRequest}). A request that was not (a
- * filter ordered after ours rewrote {@code /api/signup/} to {@code /api/signup}, or the request was forwarded
- * past the filter) is verified here, by the same engine, token resolution and failure handler; a request
- * rewritten to a handler that requires another rule than the one verified is verified again for it. A request
- * the filter verified and that still has the method and URI the filter saw is not verified twice, nor is a
- * forward, include or async dispatch of a request verified for the same rule.
+ * Defence in depth behind the CAPTCHA filter: just before a handler method runs, asks
+ * what the handler requires (its
+ * {@link io.github.captchasecurity.annotation.RequireCaptcha @RequireCaptcha}, else the
+ * first {@link CaptchaRuleResolver} that matches the request as Spring MVC sees it, after
+ * every filter has rewritten it) and checks that this request was verified for it
+ * ({@link VerifiedRequest}). A request that was not (a filter ordered after ours rewrote
+ * {@code /api/signup/} to {@code /api/signup}, or the request was forwarded past the
+ * filter) is verified here, by the same engine, token resolution and failure handler; a
+ * request rewritten to a handler that requires another rule than the one verified is
+ * verified again for it. A request the filter verified and that still has the method and
+ * URI the filter saw is not verified twice, nor is a forward, include or async dispatch
+ * of a request verified for the same rule.
  *
  * @since 0.1.0
  */
@@ -42,7 +45,8 @@ public final class CaptchaHandlerInterceptor implements HandlerInterceptor {
 	/**
 	 * Create the interceptor.
 	 * @param ruleResolvers the rule resolvers, in the order the filter asks them; a
-	 * {@link RequireCaptchaRuleResolver} among them is asked for the handler method instead of the request
+	 * {@link RequireCaptchaRuleResolver} among them is asked for the handler method
+	 * instead of the request
 	 * @param verifier verifies requests that were not verified for the handler's rule
 	 */
 	public CaptchaHandlerInterceptor(List<CaptchaRuleResolver> ruleResolvers, CaptchaVerificationFilter verifier) {
@@ -67,8 +71,8 @@ public final class CaptchaHandlerInterceptor implements HandlerInterceptor {
 			return true;
 		}
 		if (logger.isDebugEnabled()) {
-			logger.debug("{} {} reached {} without a verification for its rule: verifying it here",
-					request.getMethod(), request.getRequestURI(), handlerMethod.getShortLogMessage());
+			logger.debug("{} {} reached {} without a verification for its rule: verifying it here", request.getMethod(),
+					request.getRequestURI(), handlerMethod.getShortLogMessage());
 		}
 		return this.verifier.verify(request, response, required) != null;
 	}

@@ -19,18 +19,20 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Protects routes given as Spring {@link PathPattern}s and HTTP methods. The request path is first normalized
- * with {@link RequestPaths} (matrix parameters, percent-encoding, {@code //}, dot segments and a trailing slash
- * cannot dodge the match), patterns match regardless of case, and a route for GET also covers HEAD, which
- * Spring MVC dispatches to GET handlers. The first matching route wins.
+ * Protects routes given as Spring {@link PathPattern}s and HTTP methods. The request path
+ * is first normalized with {@link RequestPaths} (matrix parameters, percent-encoding,
+ * {@code //}, dot segments and a trailing slash cannot dodge the match), patterns match
+ * regardless of case, and a route for GET also covers HEAD, which Spring MVC dispatches
+ * to GET handlers. The first matching route wins.
  *
  * @since 0.1.0
  */
 public final class PathPatternCaptchaRuleResolver implements CaptchaRuleResolver {
 
 	/**
-	 * The HTTP methods a route may name (RFC 9110 and PATCH), in upper case; names are matched regardless of case.
-	 * Anything else is refused, so that a typo such as {@code PSOT} cannot leave a route unprotected.
+	 * The HTTP methods a route may name (RFC 9110 and PATCH), in upper case; names are
+	 * matched regardless of case. Anything else is refused, so that a typo such as
+	 * {@code PSOT} cannot leave a route unprotected.
 	 */
 	public static final List<String> HTTP_METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
 			"TRACE");
@@ -73,9 +75,11 @@ public final class PathPatternCaptchaRuleResolver implements CaptchaRuleResolver
 	}
 
 	/**
-	 * Whether a name is one of {@link #HTTP_METHODS}, ignoring case and surrounding spaces.
+	 * Whether a name is one of {@link #HTTP_METHODS}, ignoring case and surrounding
+	 * spaces.
 	 * @param method the name
-	 * @return {@code true} for {@code GET}, {@code post}, ..., {@code false} for {@code PSOT} or null
+	 * @return {@code true} for {@code GET}, {@code post}, ..., {@code false} for
+	 * {@code PSOT} or null
 	 */
 	public static boolean isHttpMethod(@Nullable String method) {
 		return method != null && HTTP_METHODS.contains(method.trim().toUpperCase(Locale.ROOT));
@@ -105,8 +109,8 @@ public final class PathPatternCaptchaRuleResolver implements CaptchaRuleResolver
 		 * @param methods the HTTP methods; empty for every method
 		 * @param rule what the route asks of the token
 		 * @return this builder
-		 * @throws IllegalArgumentException if the pattern does not parse or a method is not one of
-		 * {@link #HTTP_METHODS} (in any case)
+		 * @throws IllegalArgumentException if the pattern does not parse or a method is
+		 * not one of {@link #HTTP_METHODS} (in any case)
 		 */
 		public Builder route(String pattern, Collection<String> methods, CaptchaRule rule) {
 			Assert.hasText(pattern, "pattern cannot be empty");

@@ -12,9 +12,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.util.Assert;
 
 /**
- * The servlet-container registration of the CAPTCHA filter: delegates to it unless the {@link CaptchaFilterSwitch}
- * says a Spring Security filter chain verifies the request. When it does verify, the security chain's filter sees
- * the request as verified and does not verify it again.
+ * The servlet-container registration of the CAPTCHA filter: delegates to it unless the
+ * {@link CaptchaFilterSwitch} says a Spring Security filter chain verifies the request.
+ * When it does verify, the security chain's filter sees the request as verified and does
+ * not verify it again.
  *
  * @since 0.1.0
  */

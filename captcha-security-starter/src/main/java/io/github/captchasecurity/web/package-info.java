@@ -1,5 +1,6 @@
 /**
- * Spring Web support for the CAPTCHA filter: route matching with Spring's {@code PathPattern}.
+ * Spring Web support for the CAPTCHA filter: route matching with Spring's
+ * {@code PathPattern}.
  */
 @NullMarked
 package io.github.captchasecurity.web;

@@ -17,12 +17,14 @@ import org.springframework.web.bind.annotation.RestController;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link RequireCaptcha#challengeTypes()}: carried onto the rule, checked at start-up against the
- * providers (a hosted provider has no challenge types, the site keys must allow them).
+ * Tests for {@link RequireCaptcha#challengeTypes()}: carried onto the rule, checked at
+ * start-up against the providers (a hosted provider has no challenge types, the site keys
+ * must allow them).
  */
 class RequireCaptchaChallengeTypesTests {
 
-	private static final String[] BUILTIN = { "captcha.providers.local.type=builtin", "captcha.builtin.site-keys=demo" };
+	private static final String[] BUILTIN = { "captcha.providers.local.type=builtin",
+			"captcha.builtin.site-keys=demo" };
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(CaptchaAutoConfiguration.class, WebMvcAutoConfiguration.class,
@@ -41,10 +43,10 @@ class RequireCaptchaChallengeTypesTests {
 
 	@Test
 	void startupWhenChallengeTypesWithAHostedProviderThenFailsNamingTheHandler() {
-		this.contextRunner.withPropertyValues("captcha.providers.google.type=recaptcha", "captcha.providers.google.secret=x")
+		this.contextRunner
+			.withPropertyValues("captcha.providers.google.type=recaptcha", "captcha.providers.google.secret=x")
 			.withUserConfiguration(ImageOnly.class)
-			.run((context) -> assertThat(root(context.getStartupFailure()))
-				.hasMessageContaining("ImageOnly#signup")
+			.run((context) -> assertThat(root(context.getStartupFailure())).hasMessageContaining("ImageOnly#signup")
 				.hasMessageContaining("need a provider of type builtin"));
 	}
 
@@ -52,8 +54,7 @@ class RequireCaptchaChallengeTypesTests {
 	void startupWhenChallengeTypeUnknownThenFails() {
 		this.contextRunner.withPropertyValues(BUILTIN)
 			.withUserConfiguration(Unknown.class)
-			.run((context) -> assertThat(root(context.getStartupFailure()))
-				.hasMessageContaining("Unknown#signup")
+			.run((context) -> assertThat(root(context.getStartupFailure())).hasMessageContaining("Unknown#signup")
 				.hasMessageContaining("'audio'"));
 	}
 

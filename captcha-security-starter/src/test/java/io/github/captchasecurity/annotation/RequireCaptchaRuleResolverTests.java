@@ -23,6 +23,9 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.util.ServletRequestPathUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.List;
+import java.util.Set;
+import org.assertj.core.api.Assertions;
 
 class RequireCaptchaRuleResolverTests {
 
@@ -62,7 +65,8 @@ class RequireCaptchaRuleResolverTests {
 		this.contextRunner.withUserConfiguration(Valid.class).run((context) -> {
 			RequireCaptchaRuleResolver resolver = context.getBean(RequireCaptchaRuleResolver.class);
 			MockHttpServletRequest request = new MockHttpServletRequest("POST", "/open");
-			// the DispatcherServlet serving /open cached its parsed path, then the handler forwarded to /signup
+			// the DispatcherServlet serving /open cached its parsed path, then the
+			// handler forwarded to /signup
 			ServletRequestPathUtils.parseAndCache(request);
 			request.setRequestURI("/signup");
 			request.setDispatcherType(DispatcherType.FORWARD);
@@ -81,7 +85,8 @@ class RequireCaptchaRuleResolverTests {
 		});
 	}
 
-	// gh-9: rules were cached by Method alone, so controllers sharing an inherited handler shared one rule
+	// gh-9: rules were cached by Method alone, so controllers sharing an inherited
+	// handler shared one rule
 	@Test
 	void resolveWhenTwoControllersInheritOneHandlerMethodThenEachHasItsOwnClassLevelRule() {
 		this.contextRunner.withUserConfiguration(OrderController.class, CommentController.class, TagController.class)
@@ -109,8 +114,7 @@ class RequireCaptchaRuleResolverTests {
 	void startupWhenAnnotationNamesUnknownProviderThenFails() {
 		this.contextRunner.withUserConfiguration(UnknownProvider.class).run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(root(context.getStartupFailure()))
-				.isInstanceOf(IllegalStateException.class)
+			assertThat(root(context.getStartupFailure())).isInstanceOf(IllegalStateException.class)
 				.hasMessageContaining("UnknownProvider#submit")
 				.hasMessageContaining("'nope'");
 		});
@@ -119,24 +123,21 @@ class RequireCaptchaRuleResolverTests {
 	@Test
 	void startupWhenMinScoreAboveOneThenFails() {
 		this.contextRunner.withUserConfiguration(BadScore.class)
-			.run((context) -> assertThat(root(context.getStartupFailure()))
-				.hasMessageContaining("BadScore#submit")
+			.run((context) -> assertThat(root(context.getStartupFailure())).hasMessageContaining("BadScore#submit")
 				.hasMessageContaining("minScore"));
 	}
 
 	@Test
 	void startupWhenTwoDifferentAnnotationsThenFails() {
 		this.contextRunner.withUserConfiguration(Ambiguous.class)
-			.run((context) -> assertThat(root(context.getStartupFailure()))
-				.hasMessageContaining("Ambiguous#submit")
+			.run((context) -> assertThat(root(context.getStartupFailure())).hasMessageContaining("Ambiguous#submit")
 				.hasMessageContaining("different @RequireCaptcha"));
 	}
 
 	@Test
 	void ruleOfWhenNoDefaultProviderAndAnnotationNamesNoneThenFails() throws Exception {
-		RequireCaptchaRuleResolver resolver = new RequireCaptchaRuleResolver(java.util.List.of(),
-				java.util.Set.of("google"), false);
-		org.assertj.core.api.Assertions.assertThatIllegalStateException()
+		RequireCaptchaRuleResolver resolver = new RequireCaptchaRuleResolver(List.of(), Set.of("google"), false);
+		Assertions.assertThatIllegalStateException()
 			.isThrownBy(() -> resolver.ruleOf(DefaultProvider.class.getDeclaredMethod("submit"), DefaultProvider.class))
 			.withMessageContaining("DefaultProvider#submit")
 			.withMessageContaining("needs a provider");

@@ -15,15 +15,18 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.Arrays;
 
 /**
- * Start-up checks and defaults of the built-in provider's challenge types and per-client limits:
- * {@code captcha.builtin.challenge-types}, {@code captcha.routes[].challenge-types} and
- * {@code escalate-challenge-types}, {@code captcha.builtin.limits.*-per-client-per-hour}.
+ * Start-up checks and defaults of the built-in provider's challenge types and per-client
+ * limits: {@code captcha.builtin.challenge-types},
+ * {@code captcha.routes[].challenge-types} and {@code escalate-challenge-types},
+ * {@code captcha.builtin.limits.*-per-client-per-hour}.
  */
 class BuiltinHardeningPropertiesTests {
 
-	private static final String[] BUILTIN = { "captcha.providers.local.type=builtin", "captcha.builtin.site-keys=demo" };
+	private static final String[] BUILTIN = { "captcha.providers.local.type=builtin",
+			"captcha.builtin.site-keys=demo" };
 
 	private static final String[] GOOGLE = { "captcha.providers.google.type=recaptcha",
 			"captcha.providers.google.secret=x" };
@@ -91,14 +94,14 @@ class BuiltinHardeningPropertiesTests {
 
 	@Test
 	void startupWhenRouteChallengeTypesWithOnlyHostedProvidersThenFailureNamesProperty() {
-		assertFailure("captcha.routes[0].challenge-types", concat(GOOGLE, "captcha.routes[0].path=/a",
-				"captcha.routes[0].challenge-types=image"));
+		assertFailure("captcha.routes[0].challenge-types",
+				concat(GOOGLE, "captcha.routes[0].path=/a", "captcha.routes[0].challenge-types=image"));
 	}
 
 	@Test
 	void startupWhenRouteChallengeTypeUnknownThenFailureNamesProperty() {
-		assertFailure("captcha.routes[0].challenge-types[1]", concat(BUILTIN, "captcha.routes[0].path=/a",
-				"captcha.routes[0].challenge-types=image,audio"));
+		assertFailure("captcha.routes[0].challenge-types[1]",
+				concat(BUILTIN, "captcha.routes[0].path=/a", "captcha.routes[0].challenge-types=image,audio"));
 	}
 
 	@Test
@@ -147,7 +150,7 @@ class BuiltinHardeningPropertiesTests {
 	}
 
 	private static String[] concat(String[] first, String... more) {
-		String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+		String[] all = Arrays.copyOf(first, first.length + more.length);
 		System.arraycopy(more, 0, all, first.length, more.length);
 		return all;
 	}

@@ -19,14 +19,15 @@ import org.springframework.security.authentication.event.AbstractAuthenticationF
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Auto-configuration of the abuse controls: escalation routes, server-issued challenges, trusted proxies, failed
- * logins and step-up thresholds, and the start-up failures naming the bad property.
+ * Auto-configuration of the abuse controls: escalation routes, server-issued challenges,
+ * trusted proxies, failed logins and step-up thresholds, and the start-up failures naming
+ * the bad property.
  */
 class CaptchaAbuseControlAutoConfigurationTests {
 
-	private static final String[] PROVIDERS = { "captcha.default-provider=local", "captcha.providers.local.type=builtin",
-			"captcha.builtin.site-keys=demo", "captcha.providers.google.type=recaptcha",
-			"captcha.providers.google.secret=test-secret" };
+	private static final String[] PROVIDERS = { "captcha.default-provider=local",
+			"captcha.providers.local.type=builtin", "captcha.builtin.site-keys=demo",
+			"captcha.providers.google.type=recaptcha", "captcha.providers.google.secret=test-secret" };
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(CaptchaAutoConfiguration.class))

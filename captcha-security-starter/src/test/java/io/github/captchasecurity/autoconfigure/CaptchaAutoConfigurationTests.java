@@ -38,6 +38,14 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.github.captchasecurity.ProviderPolicy;
+import io.github.captchasecurity.VerificationOutcome;
+import io.github.captchasecurity.VerificationResult;
+import io.github.captchasecurity.http.HttpClientSettings;
+import io.github.captchasecurity.provider.builtin.BuiltinSettings;
+import io.github.captchasecurity.web.CaptchaFilterSwitch;
+import io.github.captchasecurity.web.StandaloneCaptchaFilter;
+import java.util.Set;
 
 class CaptchaAutoConfigurationTests {
 
@@ -72,8 +80,8 @@ class CaptchaAutoConfigurationTests {
 			assertThat(service.provider("builtin").maxTokenAge()).isEqualTo(Duration.ofMinutes(5));
 			FilterRegistrationBean<?> registration = context.getBean("captchaVerificationFilterRegistration",
 					FilterRegistrationBean.class);
-			assertThat(registration.getFilter()).isInstanceOf(io.github.captchasecurity.web.StandaloneCaptchaFilter.class);
-			assertThat(context.getBean(io.github.captchasecurity.web.CaptchaFilterSwitch.class).isStandalone()).isTrue();
+			assertThat(registration.getFilter()).isInstanceOf(StandaloneCaptchaFilter.class);
+			assertThat(context.getBean(CaptchaFilterSwitch.class).isStandalone()).isTrue();
 			assertThat(registration.getOrder()).isEqualTo(-101);
 			assertThat(registration.getUrlPatterns()).containsExactly("/*");
 			assertThat(registration.determineDispatcherTypes()).containsExactlyInAnyOrder(DispatcherType.REQUEST,
@@ -261,8 +269,9 @@ class CaptchaAutoConfigurationTests {
 	@Test
 	void builtinWhenConfiguredThenSettingsApplied() {
 		this.contextRunner
-			.withPropertyValues("captcha.providers.local.type=builtin", "captcha.builtin.site-keys=demo,"
-					+ "sha256:" + "ab".repeat(32), "captcha.builtin.signing-key=" + "q5hQ2m2C2wS7mZK4xSxq6yQ2oYt0cC4qJ8bB1vG9n3E=",
+			.withPropertyValues("captcha.providers.local.type=builtin",
+					"captcha.builtin.site-keys=demo," + "sha256:" + "ab".repeat(32),
+					"captcha.builtin.signing-key=" + "q5hQ2m2C2wS7mZK4xSxq6yQ2oYt0cC4qJ8bB1vG9n3E=",
 					"captcha.builtin.token-ttl=3m", "captcha.builtin.challenge-ttl=1m",
 					"captcha.builtin.limits.generate-per-hour=7", "captcha.builtin.limits.validate-per-hour=9",
 					"captcha.builtin.bind-ip=true", "captcha.builtin.image.length=6", "captcha.builtin.image.width=200",
@@ -270,9 +279,7 @@ class CaptchaAutoConfigurationTests {
 					"captcha.builtin.base-path=/human", "captcha.routes[0].path=/a")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				io.github.captchasecurity.provider.builtin.BuiltinSettings settings = context
-					.getBean(BuiltinCaptchaService.class)
-					.settings();
+				BuiltinSettings settings = context.getBean(BuiltinCaptchaService.class).settings();
 				assertThat(settings.siteKeys()).containsExactlyInAnyOrder("demo", "sha256:" + "ab".repeat(32));
 				assertThat(settings.tokenTtl()).isEqualTo(Duration.ofMinutes(3));
 				assertThat(settings.challengeTtl()).isEqualTo(Duration.ofMinutes(1));
@@ -294,9 +301,9 @@ class CaptchaAutoConfigurationTests {
 	@Test
 	void builtinWhenOnlyHostedProvidersThenEndpointsNotRegistered() {
 		this.contextRunner.withPropertyValues(RECAPTCHA)
-			.run((context) -> assertThat(context.getBean("builtinCaptchaEndpointRegistration",
-					FilterRegistrationBean.class)
-				.isEnabled()).isFalse());
+			.run((context) -> assertThat(
+					context.getBean("builtinCaptchaEndpointRegistration", FilterRegistrationBean.class).isEnabled())
+				.isFalse());
 	}
 
 	@Test
@@ -306,11 +313,10 @@ class CaptchaAutoConfigurationTests {
 
 	@Test
 	void startupWhenSigningKeyNotBase64ThenFailureNamesPropertyWithoutEchoingIt() {
-		this.contextRunner.withPropertyValues("captcha.builtin.signing-key=not*base64!secret")
-			.run((context) -> {
-				assertThat(rootCause(context.getStartupFailure())).hasMessageContaining("captcha.builtin.signing-key")
-					.hasMessageNotContaining("not*base64!secret");
-			});
+		this.contextRunner.withPropertyValues("captcha.builtin.signing-key=not*base64!secret").run((context) -> {
+			assertThat(rootCause(context.getStartupFailure())).hasMessageContaining("captcha.builtin.signing-key")
+				.hasMessageNotContaining("not*base64!secret");
+		});
 	}
 
 	@Test
@@ -368,7 +374,8 @@ class CaptchaAutoConfigurationTests {
 				"captcha.providers.google.secret=x", "captcha.routes[0].path=/a", "captcha.routes[0].methods=P OST");
 	}
 
-	// gh-9: a typo in a method started cleanly and left the route unprotected (POST was never matched)
+	// gh-9: a typo in a method started cleanly and left the route unprotected (POST was
+	// never matched)
 	@Test
 	void startupWhenRouteMethodMisspeltThenFailureNamesPropertyInsteadOfAnUnprotectedRoute() {
 		assertFailure("captcha.routes[1].methods", "captcha.providers.google.type=recaptcha",
@@ -455,8 +462,8 @@ class CaptchaAutoConfigurationTests {
 
 	@Test
 	void configurationMetadataThenDocumentsEveryProperty() throws Exception {
-		Properties ignored = PropertiesLoaderUtils.loadProperties(
-				new ClassPathResource("META-INF/spring-autoconfigure-metadata.properties"));
+		Properties ignored = PropertiesLoaderUtils
+			.loadProperties(new ClassPathResource("META-INF/spring-autoconfigure-metadata.properties"));
 		assertThat(ignored).isNotEmpty();
 		String metadata = new String(
 				new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream().readAllBytes());
@@ -505,7 +512,7 @@ class CaptchaAutoConfigurationTests {
 
 		@Bean
 		CaptchaHttpClient myHttpClient() {
-			return CaptchaHttpClient.create(io.github.captchasecurity.http.HttpClientSettings.ofDefaults());
+			return CaptchaHttpClient.create(HttpClientSettings.ofDefaults());
 		}
 
 		@Bean
@@ -525,7 +532,7 @@ class CaptchaAutoConfigurationTests {
 
 		@Bean
 		RequireCaptchaRuleResolver myAnnotationResolver() {
-			return new RequireCaptchaRuleResolver(List.of(), java.util.Set.of(), false);
+			return new RequireCaptchaRuleResolver(List.of(), Set.of(), false);
 		}
 
 		@Bean
@@ -542,10 +549,9 @@ class CaptchaAutoConfigurationTests {
 		CaptchaVerificationService myService() {
 			return CaptchaVerificationService.builder()
 				.replayCache(new CaffeineReplayCache(10))
-				.provider(new io.github.captchasecurity.ProviderPolicy("mine",
-						(request) -> io.github.captchasecurity.VerificationResult
-							.of(io.github.captchasecurity.VerificationOutcome.PASSED, "mine"),
-						java.util.Set.of(), null, Duration.ofMinutes(2), Duration.ofMinutes(2), 4096))
+				.provider(new ProviderPolicy("mine",
+						(request) -> VerificationResult.of(VerificationOutcome.PASSED, "mine"), Set.of(), null,
+						Duration.ofMinutes(2), Duration.ofMinutes(2), 4096))
 				.build();
 		}
 

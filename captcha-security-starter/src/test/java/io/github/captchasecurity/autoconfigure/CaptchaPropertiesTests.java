@@ -23,8 +23,8 @@ class CaptchaPropertiesTests {
 		assertThat(properties.getRoutes()).isEmpty();
 		assertThat(properties.getToken().getHeader()).isEqualTo("X-Captcha-Token");
 		assertThat(properties.getToken().getJsonField()).isEqualTo("captchaToken");
-		assertThat(properties.getToken().getFormFields()).containsExactly("g-recaptcha-response",
-				"h-captcha-response", "cf-turnstile-response", "captcha-token");
+		assertThat(properties.getToken().getFormFields()).containsExactly("g-recaptcha-response", "h-captcha-response",
+				"cf-turnstile-response", "captcha-token");
 		assertThat(properties.getToken().getMaxLength()).isEqualTo(4096);
 		assertThat(properties.getToken().getMaxBody()).isEqualTo(DataSize.ofKilobytes(64));
 		assertThat(properties.getReplay().getMaxEntries()).isEqualTo(1_000_000);

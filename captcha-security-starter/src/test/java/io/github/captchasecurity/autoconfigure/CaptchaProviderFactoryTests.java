@@ -25,8 +25,9 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The provider SPI of the auto-configuration (gh-9): shipped factories back off or are replaced, custom types
- * read their settings, verifier beans become providers, and builder customizers keep metrics and events.
+ * The provider SPI of the auto-configuration (gh-9): shipped factories back off or are
+ * replaced, custom types read their settings, verifier beans become providers, and
+ * builder customizers keep metrics and events.
  */
 class CaptchaProviderFactoryTests {
 
@@ -36,10 +37,11 @@ class CaptchaProviderFactoryTests {
 
 	@Test
 	void shippedFactoriesAreBeansOnePerType() {
-		this.contextRunner.run((context) -> assertThat(
-				context.getBeansOfType(CaptchaProviderFactory.class).values().stream().map(CaptchaProviderFactory::type))
-			.containsExactlyInAnyOrder("builtin", "recaptcha", "recaptcha-enterprise", "hcaptcha", "turnstile",
-					"captchala", "friendly-captcha"));
+		this.contextRunner.run((context) -> assertThat(context.getBeansOfType(CaptchaProviderFactory.class)
+			.values()
+			.stream()
+			.map(CaptchaProviderFactory::type)).containsExactlyInAnyOrder("builtin", "recaptcha",
+					"recaptcha-enterprise", "hcaptcha", "turnstile", "captchala", "friendly-captcha"));
 	}
 
 	@Test
@@ -164,7 +166,8 @@ class CaptchaProviderFactoryTests {
 	@Configuration(proxyBeanMethods = false)
 	static class OwnRecaptcha {
 
-		static final CaptchaVerifier VERIFIER = (request) -> VerificationResult.of(VerificationOutcome.PASSED, "google");
+		static final CaptchaVerifier VERIFIER = (request) -> VerificationResult.of(VerificationOutcome.PASSED,
+				"google");
 
 		@Bean
 		CaptchaProviderFactory recaptchaCaptchaProviderFactory() {
@@ -203,9 +206,10 @@ class CaptchaProviderFactoryTests {
 				@Override
 				public ProviderPolicy createProvider(CaptchaProviderDefinition definition) {
 					String answer = definition.requiredSetting("answer");
-					return definition.policy((request) -> VerificationResult.of(
-							request.token().equals(answer) ? VerificationOutcome.PASSED : VerificationOutcome.INVALID,
-							definition.name()), capabilities());
+					return definition.policy(
+							(request) -> VerificationResult.of(request.token().equals(answer)
+									? VerificationOutcome.PASSED : VerificationOutcome.INVALID, definition.name()),
+							capabilities());
 				}
 
 			};
@@ -237,8 +241,7 @@ class CaptchaProviderFactoryTests {
 
 		@Bean
 		CaptchaVerificationServiceBuilderCustomizer captchaCustomizer() {
-			return (builder) -> builder
-				.listener((rule, result, context) -> this.seen.add(result.outcome().code()));
+			return (builder) -> builder.listener((rule, result, context) -> this.seen.add(result.outcome().code()));
 		}
 
 		@Bean

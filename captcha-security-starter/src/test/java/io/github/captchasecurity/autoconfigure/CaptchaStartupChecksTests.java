@@ -23,8 +23,9 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for the start-up checks of {@link CaptchaStartupChecks}: test secrets in production, signing keys that are
- * someone else's secret or a published value, and a forwarded-header strategy that believes every client.
+ * Tests for the start-up checks of {@link CaptchaStartupChecks}: test secrets in
+ * production, signing keys that are someone else's secret or a published value, and a
+ * forwarded-header strategy that believes every client.
  */
 class CaptchaStartupChecksTests {
 
@@ -39,8 +40,9 @@ class CaptchaStartupChecksTests {
 
 	@Test
 	void startWhenTestSecretWithoutProductionProfileThenStartsInTestMode() {
-		this.contextRunner.withPropertyValues("captcha.providers.google.type=recaptcha",
-				"captcha.providers.google.secret=" + RECAPTCHA_TEST_SECRET, "spring.profiles.active=dev")
+		this.contextRunner
+			.withPropertyValues("captcha.providers.google.type=recaptcha",
+					"captcha.providers.google.secret=" + RECAPTCHA_TEST_SECRET, "spring.profiles.active=dev")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean(CaptchaVerificationService.class).provider("google").verifier().isTestMode())
@@ -51,24 +53,27 @@ class CaptchaStartupChecksTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "prod", "PROD", "production", "prod-eu", "eu_prod", "dev,Production" })
 	void startWhenTestSecretAndProductionProfileThenFailsNamingSecretProperty(String profiles) {
-		this.contextRunner.withPropertyValues("captcha.providers.google.type=recaptcha",
-				"captcha.providers.google.secret=" + RECAPTCHA_TEST_SECRET, "spring.profiles.active=" + profiles)
+		this.contextRunner
+			.withPropertyValues("captcha.providers.google.type=recaptcha",
+					"captcha.providers.google.secret=" + RECAPTCHA_TEST_SECRET, "spring.profiles.active=" + profiles)
 			.run((context) -> assertFailure(context, "captcha.providers.google.secret", RECAPTCHA_TEST_SECRET));
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "preprod", "nonprod", "product", "dev", "staging" })
 	void startWhenTestSecretAndProfileOnlyResemblesProductionThenStarts(String profile) {
-		this.contextRunner.withPropertyValues("captcha.providers.google.type=recaptcha",
-				"captcha.providers.google.secret=" + RECAPTCHA_TEST_SECRET, "spring.profiles.active=" + profile)
+		this.contextRunner
+			.withPropertyValues("captcha.providers.google.type=recaptcha",
+					"captcha.providers.google.secret=" + RECAPTCHA_TEST_SECRET, "spring.profiles.active=" + profile)
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
 	void startWhenTestSecretAndTestKeysNotAllowedThenFails() {
-		this.contextRunner.withPropertyValues("captcha.providers.turnstile.type=turnstile",
-				"captcha.providers.turnstile.secret=1x0000000000000000000000000000000AA",
-				"captcha.test-keys.allowed=false")
+		this.contextRunner
+			.withPropertyValues("captcha.providers.turnstile.type=turnstile",
+					"captcha.providers.turnstile.secret=1x0000000000000000000000000000000AA",
+					"captcha.test-keys.allowed=false")
 			.run((context) -> {
 				assertFailure(context, "captcha.providers.turnstile.secret", "1x0000000000000000000000000000000AA");
 				assertThat(rootCause(context.getStartupFailure())).hasMessageContaining("captcha.test-keys.allowed");
@@ -77,9 +82,10 @@ class CaptchaStartupChecksTests {
 
 	@Test
 	void startWhenRealSecretInProductionThenStarts() {
-		this.contextRunner.withPropertyValues("captcha.providers.google.type=recaptcha",
-				"captcha.providers.google.secret=our-real-secret", "spring.profiles.active=prod",
-				"captcha.test-keys.allowed=false")
+		this.contextRunner
+			.withPropertyValues("captcha.providers.google.type=recaptcha",
+					"captcha.providers.google.secret=our-real-secret", "spring.profiles.active=prod",
+					"captcha.test-keys.allowed=false")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
@@ -93,10 +99,12 @@ class CaptchaStartupChecksTests {
 			case "api-key" -> "friendly-captcha";
 			default -> "captchala";
 		};
-		this.contextRunner.withPropertyValues("captcha.providers.hosted.type=" + type,
-				"captcha.providers.hosted.app-key=our-app-key", "captcha.providers.hosted.app-secret=our-app-secret",
-				"captcha.providers.hosted." + property + "=" + KEY, "captcha.builtin.signing-key=" + KEY,
-				"captcha.providers.builtin.type=builtin", "captcha.builtin.site-keys=site", "captcha.default-provider=builtin")
+		this.contextRunner
+			.withPropertyValues("captcha.providers.hosted.type=" + type, "captcha.providers.hosted.app-key=our-app-key",
+					"captcha.providers.hosted.app-secret=our-app-secret",
+					"captcha.providers.hosted." + property + "=" + KEY, "captcha.builtin.signing-key=" + KEY,
+					"captcha.providers.builtin.type=builtin", "captcha.builtin.site-keys=site",
+					"captcha.default-provider=builtin")
 			.run((context) -> {
 				assertFailure(context, "captcha.builtin.signing-key", KEY);
 				assertThat(rootCause(context.getStartupFailure()))
@@ -114,8 +122,9 @@ class CaptchaStartupChecksTests {
 
 	@Test
 	void startWhenSigningKeyIsItsOwnThenStarts() {
-		this.contextRunner.withPropertyValues("captcha.builtin.signing-key=" + KEY,
-				"captcha.providers.google.type=recaptcha", "captcha.providers.google.secret=our-real-secret")
+		this.contextRunner
+			.withPropertyValues("captcha.builtin.signing-key=" + KEY, "captcha.providers.google.type=recaptcha",
+					"captcha.providers.google.secret=our-real-secret")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
@@ -133,8 +142,7 @@ class CaptchaStartupChecksTests {
 			while (matcher.find()) {
 				String value = matcher.group(1);
 				if (!value.startsWith("${")) {
-					assertThat(CaptchaStartupChecks.EXAMPLE_SIGNING_KEYS).as("example key in %s", file)
-						.contains(value);
+					assertThat(CaptchaStartupChecks.EXAMPLE_SIGNING_KEYS).as("example key in %s", file).contains(value);
 				}
 			}
 		}

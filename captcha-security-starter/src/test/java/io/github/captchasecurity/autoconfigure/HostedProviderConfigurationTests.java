@@ -161,11 +161,10 @@ class HostedProviderConfigurationTests {
 
 	@Test
 	void providersWhenOfficialTestSecretsThenWarnedAndInTestMode(CapturedOutput output) {
-		this.contextRunner
-			.withPropertyValues("captcha.default-provider=t", "captcha.providers.t.type=turnstile",
-					"captcha.providers.t.secret=1x0000000000000000000000000000000AA", "captcha.providers.h.type=hcaptcha",
-					"captcha.providers.h.secret=0x0000000000000000000000000000000000000000",
-					"captcha.providers.l.type=turnstile", "captcha.providers.l.secret=live-secret")
+		this.contextRunner.withPropertyValues("captcha.default-provider=t", "captcha.providers.t.type=turnstile",
+				"captcha.providers.t.secret=1x0000000000000000000000000000000AA", "captcha.providers.h.type=hcaptcha",
+				"captcha.providers.h.secret=0x0000000000000000000000000000000000000000",
+				"captcha.providers.l.type=turnstile", "captcha.providers.l.secret=live-secret")
 			.run((context) -> {
 				CaptchaVerificationService service = context.getBean(CaptchaVerificationService.class);
 				assertThat(service.provider("t").verifier().isTestMode()).isTrue();

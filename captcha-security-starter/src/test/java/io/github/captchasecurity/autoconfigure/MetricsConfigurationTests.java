@@ -37,8 +37,9 @@ class MetricsConfigurationTests {
 				.tags("provider", "builtin", "outcome", "captcha_invalid")
 				.counter()
 				.count()).isEqualTo(1.0);
-			assertThat(registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags().toString())
-				.doesNotContain("203.0.113").doesNotContain("not-a-pass-token"));
+			assertThat(registry.getMeters())
+				.allSatisfy((meter) -> assertThat(meter.getId().getTags().toString()).doesNotContain("203.0.113")
+					.doesNotContain("not-a-pass-token"));
 		});
 	}
 

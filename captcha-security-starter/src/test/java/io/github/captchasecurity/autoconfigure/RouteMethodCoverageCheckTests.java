@@ -26,8 +26,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The start-up check of method-restricted {@code captcha.routes} against the handlers they cover, and the
- * registration of the Spring MVC interceptor.
+ * The start-up check of method-restricted {@code captcha.routes} against the handlers
+ * they cover, and the registration of the Spring MVC interceptor.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RouteMethodCoverageCheckTests {
@@ -71,8 +71,9 @@ class RouteMethodCoverageCheckTests {
 	@Test
 	void literalRouteInsideAPatternedHandlerThenThatHandlerIsChecked(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("captcha.routes[0].path=/api/items/42", "captcha.routes[0].methods=POST")
-			.run((context) -> assertThat(output).contains("captcha.routes[0].methods [POST] covers only some methods of "
-					+ Handlers.class.getName() + "#item"));
+			.run((context) -> assertThat(output)
+				.contains("captcha.routes[0].methods [POST] covers only some methods of " + Handlers.class.getName()
+						+ "#item"));
 	}
 
 	@Test

@@ -19,9 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * gh-9: an invalid secret was printed in clear text in Spring Boot's failure report. Each scenario starts a real
- * {@link SpringApplication} (failure analyzers and all) with the secret on the command line, and looks for it in
- * everything start-up printed and in every message of the failure's cause chain.
+ * gh-9: an invalid secret was printed in clear text in Spring Boot's failure report. Each
+ * scenario starts a real {@link SpringApplication} (failure analyzers and all) with the
+ * secret on the command line, and looks for it in everything start-up printed and in
+ * every message of the failure's cause chain.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretStartupFailureTests {
@@ -52,8 +53,9 @@ class SecretStartupFailureTests {
 	@Test
 	void providerTestSecretRefusedThenNeverEchoed(CapturedOutput output) {
 		String secret = "6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe";
-		assertNeverEchoed(output, secret, "captcha.providers.google.secret", "--captcha.providers.google.type=recaptcha",
-				"--captcha.providers.google.secret=" + secret, "--captcha.test-keys.allowed=false");
+		assertNeverEchoed(output, secret, "captcha.providers.google.secret",
+				"--captcha.providers.google.type=recaptcha", "--captcha.providers.google.secret=" + secret,
+				"--captcha.test-keys.allowed=false");
 	}
 
 	@Test
@@ -61,15 +63,15 @@ class SecretStartupFailureTests {
 		SecretPropertyFailureAnalyzer analyzer = new SecretPropertyFailureAnalyzer();
 		for (String property : List.of("captcha.builtin.signing-key", "captcha.providers.x.secret",
 				"captcha.providers.x.api-key", "captcha.providers.x.app-secret")) {
-			FailureAnalysis analysis = analyzer
-				.analyze(new IllegalStateException(new InvalidConfigurationPropertyValueException(property,
-						"top-secret-value", "is wrong")));
+			FailureAnalysis analysis = analyzer.analyze(new IllegalStateException(
+					new InvalidConfigurationPropertyValueException(property, "top-secret-value", "is wrong")));
 			assertThat(analysis).as(property).isNotNull();
 			assertThat(analysis.getDescription()).contains(property).contains("is wrong").doesNotContain("top-secret");
 			assertThat(analysis.getAction()).doesNotContain("top-secret");
 		}
-		assertThat(analyzer.analyze(new InvalidConfigurationPropertyValueException("captcha.routes[0].path", "/a{",
-				"is wrong"))).isNull();
+		assertThat(analyzer
+			.analyze(new InvalidConfigurationPropertyValueException("captcha.routes[0].path", "/a{", "is wrong")))
+			.isNull();
 	}
 
 	private static void assertNeverEchoed(CapturedOutput output, String secret, String property, String... args) {

@@ -31,7 +31,8 @@ class CaptchaEventTests {
 
 	@Test
 	void ofWhenRateLimitedThenRateLimited() {
-		assertThat(event(VerificationResult.of(VerificationOutcome.MISSING, "google").rateLimited(Duration.ofMinutes(1))))
+		assertThat(
+				event(VerificationResult.of(VerificationOutcome.MISSING, "google").rateLimited(Duration.ofMinutes(1))))
 			.isInstanceOf(CaptchaRateLimitedEvent.class);
 	}
 

@@ -20,9 +20,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * An application protected by the built-in provider only, whose challenge store remembers what it issued so that
- * tests can answer image and grid challenges as a human would; math and proof-of-work challenges the tests solve by
- * script, as a bot does.
+ * An application protected by the built-in provider only, whose challenge store remembers
+ * what it issued so that tests can answer image and grid challenges as a human would;
+ * math and proof-of-work challenges the tests solve by script, as a bot does.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -36,7 +36,10 @@ class BuiltinApplication {
 		return new RecordingChallengeStore();
 	}
 
-	/** Every pass on a route with the action {@code pay} must be stepped up to the escalation provider. */
+	/**
+	 * Every pass on a route with the action {@code pay} must be stepped up to the
+	 * escalation provider.
+	 */
 	@Bean
 	CaptchaDecisionCustomizer payAlwaysEscalates() {
 		return (rule, result, context) -> "pay".equals(rule.action());

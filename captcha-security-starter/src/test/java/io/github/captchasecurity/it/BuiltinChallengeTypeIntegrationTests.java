@@ -32,10 +32,11 @@ import org.springframework.test.annotation.DirtiesContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * End to end on a real Tomcat: a bot that asks {@code /captcha/generate} for a weak challenge type ({@code math},
- * {@code pow}), solves it by script over HTTP and presents its token to a route (configured, annotated or an
- * escalation) that asks for another type gets {@code 403 captcha_challenge_type_mismatch}; tokens of the asked
- * type pass, and routes that name no type behave as before.
+ * End to end on a real Tomcat: a bot that asks {@code /captcha/generate} for a weak
+ * challenge type ({@code math}, {@code pow}), solves it by script over HTTP and presents
+ * its token to a route (configured, annotated or an escalation) that asks for another
+ * type gets {@code 403 captcha_challenge_type_mismatch}; tokens of the asked type pass,
+ * and routes that name no type behave as before.
  */
 @SpringBootTest(classes = BuiltinApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "captcha.providers.local.type=builtin", "captcha.providers.strong.type=builtin",
@@ -95,9 +96,11 @@ class BuiltinChallengeTypeIntegrationTests {
 	void problemWhenChallengeTypeMismatchThenStableCodeTitleAndDetail() throws Exception {
 		JsonNode problem = read(post("/api/contact", botPassToken("math", null), null));
 
-		assertThat(problem.get("type").stringValue()).isEqualTo("urn:captcha-security:error:captcha_challenge_type_mismatch");
+		assertThat(problem.get("type").stringValue())
+			.isEqualTo("urn:captcha-security:error:captcha_challenge_type_mismatch");
 		assertThat(problem.get("status").intValue()).isEqualTo(403);
-		assertThat(problem.get("title").stringValue()).isEqualTo("The CAPTCHA challenge is not of a type this route accepts");
+		assertThat(problem.get("title").stringValue())
+			.isEqualTo("The CAPTCHA challenge is not of a type this route accepts");
 		assertThat(problem.get("detail").stringValue()).isNotBlank();
 	}
 
@@ -156,8 +159,7 @@ class BuiltinChallengeTypeIntegrationTests {
 	/** Generate a challenge of a weak type and solve it by script, as a bot does. */
 	private String botPassToken(String type, @Nullable String action) throws Exception {
 		JsonNode challenge = generate(type, action);
-		String answer = "math".equals(type) ? solveMath(challenge.get("question").stringValue())
-				: solvePow(challenge);
+		String answer = "math".equals(type) ? solveMath(challenge.get("question").stringValue()) : solvePow(challenge);
 		return validate(challenge.get("captcha_id").stringValue(), answer);
 	}
 
@@ -182,7 +184,8 @@ class BuiltinChallengeTypeIntegrationTests {
 	}
 
 	private String validate(String captchaId, String answer) throws Exception {
-		String body = json.writeValueAsString(Map.of("site_key", "demo", "captcha_id", captchaId, "user_input", answer));
+		String body = json
+			.writeValueAsString(Map.of("site_key", "demo", "captcha_id", captchaId, "user_input", answer));
 		HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/captcha/validate"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body)));
@@ -203,7 +206,10 @@ class BuiltinChallengeTypeIntegrationTests {
 		});
 	}
 
-	/** Brute-force the ALTCHA challenge {@code generate} answered, as a script does in milliseconds. */
+	/**
+	 * Brute-force the ALTCHA challenge {@code generate} answered, as a script does in
+	 * milliseconds.
+	 */
 	private static String solvePow(JsonNode pow) throws NoSuchAlgorithmException {
 		String salt = pow.get("salt").stringValue();
 		String challenge = pow.get("challenge").stringValue();

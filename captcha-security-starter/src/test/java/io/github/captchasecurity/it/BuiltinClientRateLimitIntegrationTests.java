@@ -20,16 +20,19 @@ import org.springframework.test.annotation.DirtiesContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * End to end on a real Tomcat: the per-client limits of the built-in API. Clients are told apart by
- * {@code X-Forwarded-For} from the trusted proxy 127.0.0.1. The site key allows 6 challenges an hour, each client
- * 3: one client's flood gets 429 past its own 3 while another still gets 200, and the flood's refused requests do
- * not use up the site key's budget. The site keys allow image and grid only, so {@code generate} refuses math.
+ * End to end on a real Tomcat: the per-client limits of the built-in API. Clients are
+ * told apart by {@code X-Forwarded-For} from the trusted proxy 127.0.0.1. The site key
+ * allows 6 challenges an hour, each client 3: one client's flood gets 429 past its own 3
+ * while another still gets 200, and the flood's refused requests do not use up the site
+ * key's budget. The site keys allow image and grid only, so {@code generate} refuses
+ * math.
  */
 @SpringBootTest(classes = BuiltinApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "captcha.providers.local.type=builtin", "captcha.builtin.site-keys=demo",
 				"captcha.builtin.signing-key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 				"captcha.builtin.challenge-types=image,grid", "captcha.builtin.limits.generate-per-hour=6",
-				"captcha.builtin.limits.generate-per-client-per-hour=3", "captcha.client-ip.trusted-proxies=127.0.0.1" })
+				"captcha.builtin.limits.generate-per-client-per-hour=3",
+				"captcha.client-ip.trusted-proxies=127.0.0.1" })
 @DirtiesContext
 class BuiltinClientRateLimitIntegrationTests {
 
@@ -60,7 +63,8 @@ class BuiltinClientRateLimitIntegrationTests {
 		assertThat(ok).isEqualTo(3);
 		assertThat(limited).isEqualTo(37);
 
-		// another client still gets its share: the flood's 37 refused requests did not count for the site key
+		// another client still gets its share: the flood's 37 refused requests did not
+		// count for the site key
 		for (int i = 0; i < 3; i++) {
 			assertThat(generate("198.51.100.7", "grid").statusCode()).isEqualTo(200);
 		}

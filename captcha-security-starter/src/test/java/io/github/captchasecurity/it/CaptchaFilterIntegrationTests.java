@@ -30,22 +30,22 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import java.io.UncheckedIOException;
 
 /**
- * End to end: a real Tomcat, the auto-configured filter, and a reCAPTCHA siteverify stub on 127.0.0.1.
+ * End to end: a real Tomcat, the auto-configured filter, and a reCAPTCHA siteverify stub
+ * on 127.0.0.1.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "captcha.default-provider=google", "captcha.providers.google.type=recaptcha",
-				"captcha.providers.google.secret=test-secret", "captcha.providers.google.hostnames=example.com",
-				"captcha.providers.down.type=recaptcha", "captcha.providers.down.secret=x",
-				"captcha.providers.down.verify-url=http://127.0.0.1:1/siteverify",
-				"captcha.routes[0].path=/api/contact", "captcha.routes[0].methods=POST",
-				"captcha.routes[0].action=contact", "captcha.routes[1].path=/api/form",
-				"captcha.routes[1].methods=POST", "captcha.routes[2].path=/api/report/{id}",
-				"captcha.routes[2].methods=GET", "captcha.routes[3].path=/api/scored",
-				"captcha.routes[3].min-score=0.7", "captcha.token.max-body=1KB",
-				"captcha.http.response-timeout=500ms", "logging.level.io.github.captchasecurity=debug",
-				"captcha.abuse.step-up-after=0", "captcha.abuse.block-after=0" })
+@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"captcha.default-provider=google", "captcha.providers.google.type=recaptcha",
+		"captcha.providers.google.secret=test-secret", "captcha.providers.google.hostnames=example.com",
+		"captcha.providers.down.type=recaptcha", "captcha.providers.down.secret=x",
+		"captcha.providers.down.verify-url=http://127.0.0.1:1/siteverify", "captcha.routes[0].path=/api/contact",
+		"captcha.routes[0].methods=POST", "captcha.routes[0].action=contact", "captcha.routes[1].path=/api/form",
+		"captcha.routes[1].methods=POST", "captcha.routes[2].path=/api/report/{id}", "captcha.routes[2].methods=GET",
+		"captcha.routes[3].path=/api/scored", "captcha.routes[3].min-score=0.7", "captcha.token.max-body=1KB",
+		"captcha.http.response-timeout=500ms", "logging.level.io.github.captchasecurity=debug",
+		"captcha.abuse.step-up-after=0", "captcha.abuse.block-after=0" })
 class CaptchaFilterIntegrationTests {
 
 	private static final WireMockServer provider = new WireMockServer(
@@ -59,8 +59,9 @@ class CaptchaFilterIntegrationTests {
 	}
 
 	/**
-	 * One request to the stub before the tests: its first answer (Jetty and request matching warming up) can take
-	 * longer than the 500 ms response timeout on a busy machine, which would turn the first test into a 503.
+	 * One request to the stub before the tests: its first answer (Jetty and request
+	 * matching warming up) can take longer than the 500 ms response timeout on a busy
+	 * machine, which would turn the first test into a 503.
 	 */
 	private static void warmUp() {
 		try {
@@ -71,7 +72,7 @@ class CaptchaFilterIntegrationTests {
 					.build(), HttpResponse.BodyHandlers.discarding());
 		}
 		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+			throw new UncheckedIOException(ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -96,13 +97,17 @@ class CaptchaFilterIntegrationTests {
 		provider.stop();
 	}
 
-	/** Whether one verification already ran in this JVM (warming up the stub server and the HTTP client). */
+	/**
+	 * Whether one verification already ran in this JVM (warming up the stub server and
+	 * the HTTP client).
+	 */
 	private static boolean warmedUp;
 
 	@BeforeEach
 	void reset() throws Exception {
 		if (!warmedUp) {
-			// on a loaded machine the very first provider call can take longer than the 500 ms response timeout
+			// on a loaded machine the very first provider call can take longer than the
+			// 500 ms response timeout
 			warmedUp = true;
 			postJson("/api/contact", "{}", pass("contact"));
 		}
@@ -118,10 +123,10 @@ class CaptchaFilterIntegrationTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(read(response).get("body").stringValue()).isEqualTo(body);
 		assertThat(read(response).get("score").doubleValue()).isEqualTo(0.9);
-		provider.verify(1, postRequestedFor(urlEqualTo("/siteverify"))
-			.withRequestBody(containing("secret=test-secret"))
-			.withRequestBody(containing("response=" + token))
-			.withRequestBody(containing("remoteip=127.0.0.1")));
+		provider.verify(1,
+				postRequestedFor(urlEqualTo("/siteverify")).withRequestBody(containing("secret=test-secret"))
+					.withRequestBody(containing("response=" + token))
+					.withRequestBody(containing("remoteip=127.0.0.1")));
 		assertThat(TestApplication.calls).hasValue(1);
 	}
 
@@ -147,8 +152,7 @@ class CaptchaFilterIntegrationTests {
 	@Test
 	void contactWhenSameTokenInHeaderAndBodyThenPasses() throws Exception {
 		String token = pass("contact");
-		assertThat(postJson("/api/contact", "{\"captchaToken\":\"" + token + "\"}", token).statusCode())
-			.isEqualTo(200);
+		assertThat(postJson("/api/contact", "{\"captchaToken\":\"" + token + "\"}", token).statusCode()).isEqualTo(200);
 	}
 
 	@Test
@@ -192,8 +196,9 @@ class CaptchaFilterIntegrationTests {
 
 	@Test
 	void contactWhenHostnameNotAllowedThenHostnameMismatch() throws Exception {
-		String token = stub("{\"success\":true,\"hostname\":\"evil.example.net\",\"action\":\"contact\",\"challenge_ts\":\""
-				+ Instant.now() + "\"}");
+		String token = stub(
+				"{\"success\":true,\"hostname\":\"evil.example.net\",\"action\":\"contact\",\"challenge_ts\":\""
+						+ Instant.now() + "\"}");
 		assertRejected(postJson("/api/contact", "{}", token), 403, "captcha_hostname_mismatch");
 	}
 
@@ -205,7 +210,8 @@ class CaptchaFilterIntegrationTests {
 
 	@Test
 	void scoredRouteWhenNoScoreThenLowScore() throws Exception {
-		String token = stub("{\"success\":true,\"hostname\":\"example.com\",\"challenge_ts\":\"" + Instant.now() + "\"}");
+		String token = stub(
+				"{\"success\":true,\"hostname\":\"example.com\",\"challenge_ts\":\"" + Instant.now() + "\"}");
 		assertRejected(postJson("/api/scored", "{}", token), 403, "captcha_low_score");
 	}
 
@@ -299,8 +305,9 @@ class CaptchaFilterIntegrationTests {
 		assertRejected(get, 400, "captcha_missing");
 		assertThat(TestApplication.calls).hasValue(0);
 		String token = pass(null);
-		assertThat(send(HttpRequest.newBuilder(uri("/api/report/7")).header("X-Captcha-Token", token).GET())
-			.statusCode()).isEqualTo(200);
+		assertThat(
+				send(HttpRequest.newBuilder(uri("/api/report/7")).header("X-Captcha-Token", token).GET()).statusCode())
+			.isEqualTo(200);
 	}
 
 	@Test
@@ -396,8 +403,8 @@ class CaptchaFilterIntegrationTests {
 
 	private static void assertRejected(HttpResponse<String> response, int status, String code) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 		JsonNode problem = read(response);
 		assertThat(problem.get("code").stringValue()).isEqualTo(code);
 		assertThat(problem.get("status").intValue()).isEqualTo(status);

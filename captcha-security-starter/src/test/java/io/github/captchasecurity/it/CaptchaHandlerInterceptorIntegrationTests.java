@@ -51,11 +51,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Path rewriting after the CAPTCHA filter, end to end on a real Tomcat: filters registered as plain beans (which
- * Spring Boot orders after ours) rewrite {@code /api/signup/} to {@code /api/signup} (Spring's
- * {@link UrlHandlerFilter}) and {@code /v1/**} to {@code /api/**}; a controller forwards from an open path to a
- * protected handler. The Spring MVC interceptor must still check every handler that requires a CAPTCHA, and
- * verify each token exactly once (counted on the reCAPTCHA siteverify stub).
+ * Path rewriting after the CAPTCHA filter, end to end on a real Tomcat: filters
+ * registered as plain beans (which Spring Boot orders after ours) rewrite
+ * {@code /api/signup/} to {@code /api/signup} (Spring's {@link UrlHandlerFilter}) and
+ * {@code /v1/**} to {@code /api/**}; a controller forwards from an open path to a
+ * protected handler. The Spring MVC interceptor must still check every handler that
+ * requires a CAPTCHA, and verify each token exactly once (counted on the reCAPTCHA
+ * siteverify stub).
  */
 @SpringBootTest(classes = CaptchaHandlerInterceptorIntegrationTests.RewritingApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -118,7 +120,8 @@ class CaptchaHandlerInterceptorIntegrationTests {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		assertThat(read(response).get("created").stringValue()).isEqualTo("alice");
 		assertThat(RewritingApplication.calls).hasValue(1);
-		provider.verify(1, postRequestedFor(urlEqualTo("/siteverify")).withRequestBody(containing("response=" + token)));
+		provider.verify(1,
+				postRequestedFor(urlEqualTo("/siteverify")).withRequestBody(containing("response=" + token)));
 		assertRejected(postJson("/api/signup/", "{\"username\":\"alice\"}", token), 403, "captcha_replayed");
 	}
 
@@ -155,7 +158,8 @@ class CaptchaHandlerInterceptorIntegrationTests {
 
 	@Test
 	void pathRewrittenFromAnotherRouteWhenTokenPassedOnlyThatRouteThenCheckedForTheHandlersRule() throws Exception {
-		// the filter verifies /v1/legacy/contact for captcha.routes[1]; the handler it reaches needs routes[0]
+		// the filter verifies /v1/legacy/contact for captcha.routes[1]; the handler it
+		// reaches needs routes[0]
 		assertRejected(postJson("/v1/legacy/contact", "{}", pass("legacy")), 403, "captcha_replayed");
 		assertThat(RewritingApplication.calls).hasValue(0);
 	}
@@ -215,7 +219,10 @@ class CaptchaHandlerInterceptorIntegrationTests {
 		assertThat(read(response).get("code").stringValue()).isEqualTo(code);
 	}
 
-	/** Protected handlers, an open path forwarding to one, and two rewriting filters registered as plain beans. */
+	/**
+	 * Protected handlers, an open path forwarding to one, and two rewriting filters
+	 * registered as plain beans.
+	 */
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@Import({ RewritingApplication.Api.class, RewritingApplication.Forwarding.class })
@@ -260,7 +267,9 @@ class CaptchaHandlerInterceptorIntegrationTests {
 				request.getRequestDispatcher("/api/signup").forward(request, response);
 			}
 
-			/** Under captcha.routes[0] too, and forwards to a handler with the same rule. */
+			/**
+			 * Under captcha.routes[0] too, and forwards to a handler with the same rule.
+			 */
 			@PostMapping("/api/contact/forward")
 			void contactForward(HttpServletRequest request, HttpServletResponse response)
 					throws ServletException, IOException {
@@ -271,7 +280,10 @@ class CaptchaHandlerInterceptorIntegrationTests {
 
 	}
 
-	/** Serves {@code /v1/...} as {@code /api/...}, the way a rewriting filter of an application would. */
+	/**
+	 * Serves {@code /v1/...} as {@code /api/...}, the way a rewriting filter of an
+	 * application would.
+	 */
 	static final class LegacyPathFilter implements Filter {
 
 		@Override

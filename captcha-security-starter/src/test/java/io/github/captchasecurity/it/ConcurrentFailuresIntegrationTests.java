@@ -30,9 +30,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * End to end (gh-8, "failure threshold checked then incremented separately"): 50 concurrent junk tokens from one
- * client against a slow reCAPTCHA stub on 127.0.0.1, with {@code block-after: 10}. Each attempt is reserved before
- * the provider is asked, so at most 10 reach the provider and the rest are answered 429 at once.
+ * End to end (gh-8, "failure threshold checked then incremented separately"): 50
+ * concurrent junk tokens from one client against a slow reCAPTCHA stub on 127.0.0.1, with
+ * {@code block-after: 10}. Each attempt is reserved before the provider is asked, so at
+ * most 10 reach the provider and the rest are answered 429 at once.
  */
 @SpringBootTest(classes = LoadTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "captcha.providers.google.type=recaptcha", "captcha.providers.google.secret=test-secret",
@@ -74,11 +75,12 @@ class ConcurrentFailuresIntegrationTests {
 			.build();
 		List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
 		for (int i = 0; i < 50; i++) {
-			responses.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/protected"))
-				.header("X-Captcha-Token", "junk-token-" + i)
-				.POST(HttpRequest.BodyPublishers.noBody())
-				.timeout(Duration.ofSeconds(20))
-				.build(), HttpResponse.BodyHandlers.ofString()));
+			responses.add(http
+				.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/protected"))
+					.header("X-Captcha-Token", "junk-token-" + i)
+					.POST(HttpRequest.BodyPublishers.noBody())
+					.timeout(Duration.ofSeconds(20))
+					.build(), HttpResponse.BodyHandlers.ofString()));
 		}
 		List<String> codes = new ArrayList<>();
 		for (CompletableFuture<HttpResponse<String>> response : responses) {

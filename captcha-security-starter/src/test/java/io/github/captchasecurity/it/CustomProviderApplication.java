@@ -24,8 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * An application with a provider this library does not ship, "acme", whose tokens read
  * {@code <accept-prefix>:<nonce>:<action>:<score>}: as a {@link CaptchaVerifier} bean
- * ({@code CustomProviderBeanIntegrationTests}) or as a custom type built by a {@code CaptchaProviderFactory} bean
- * ({@code CustomProviderFactoryIntegrationTests}).
+ * ({@code CustomProviderBeanIntegrationTests}) or as a custom type built by a
+ * {@code CaptchaProviderFactory} bean ({@code CustomProviderFactoryIntegrationTests}).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -42,7 +42,10 @@ class CustomProviderApplication {
 		return new Events();
 	}
 
-	/** Passes tokens {@code <prefix>:<nonce>:<action>:<score>}, reporting their action and score. */
+	/**
+	 * Passes tokens {@code <prefix>:<nonce>:<action>:<score>}, reporting their action and
+	 * score.
+	 */
 	static final class AcmeVerifier implements CaptchaVerifier {
 
 		private final String name;

@@ -12,7 +12,6 @@ import io.github.captchasecurity.event.CaptchaRejectedEvent;
 import io.github.captchasecurity.event.CaptchaVerifiedEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,13 +20,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What every engine feature does to a provider the library does not ship (gh-9): the same scenarios for the
- * provider as a {@code CaptchaVerifier} bean and as a custom type of a {@code CaptchaProviderFactory} bean.
- * Route {@code /api/signup} uses the default provider "acme" with action {@code signup}, a minimum score of 0.3
- * ({@code captcha.providers.acme.min-score}) and a score band escalating below 0.7 to the built-in "strong".
+ * What every engine feature does to a provider the library does not ship (gh-9): the same
+ * scenarios for the provider as a {@code CaptchaVerifier} bean and as a custom type of a
+ * {@code CaptchaProviderFactory} bean. Route {@code /api/signup} uses the default
+ * provider "acme" with action {@code signup}, a minimum score of 0.3
+ * ({@code captcha.providers.acme.min-score}) and a score band escalating below 0.7 to the
+ * built-in "strong".
  */
 abstract class CustomProviderScenarios {
-
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -90,7 +90,8 @@ abstract class CustomProviderScenarios {
 			assertThat(event).isInstanceOf(CaptchaRejectedEvent.class);
 			assertThat(event.getResult().outcome().code()).isEqualTo("captcha_action_mismatch");
 		});
-		assertThat(this.events.received).anySatisfy((event) -> assertThat(event).isInstanceOf(CaptchaEscalatedEvent.class));
+		assertThat(this.events.received)
+			.anySatisfy((event) -> assertThat(event).isInstanceOf(CaptchaEscalatedEvent.class));
 		assertThat(this.meters.get("captcha.verifications").tags("provider", "acme").counters())
 			.extracting((counter) -> counter.getId().getTag("outcome"))
 			.contains("passed", "captcha_action_mismatch", "captcha_escalation_required");

@@ -29,10 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * End to end on a real Tomcat (random port) with {@code server.forward-headers-strategy=framework}, which makes
- * Spring's {@code ForwardedHeaderFilter} believe every client's {@code X-Forwarded-For}: without trusted proxies
- * the application refuses to start; accepted with {@code captcha.client-ip.allow-forwarded-header-strategy}, the
- * application sees the spoofed addresses but failures are still counted per socket peer.
+ * End to end on a real Tomcat (random port) with
+ * {@code server.forward-headers-strategy=framework}, which makes Spring's
+ * {@code ForwardedHeaderFilter} believe every client's {@code X-Forwarded-For}: without
+ * trusted proxies the application refuses to start; accepted with
+ * {@code captcha.client-ip.allow-forwarded-header-strategy}, the application sees the
+ * spoofed addresses but failures are still counted per socket peer.
  */
 class ForwardedHeaderStrategyIntegrationTests {
 
@@ -52,26 +54,27 @@ class ForwardedHeaderStrategyIntegrationTests {
 
 	@Test
 	void startWhenFrameworkStrategyWithoutTrustedProxiesThenFailsNamingBothProperties() {
-		assertThatExceptionOfType(Exception.class).isThrownBy(() -> start().close())
-			.satisfies((ex) -> {
-				Throwable root = ex;
-				while (root.getCause() != null) {
-					root = root.getCause();
-				}
-				assertThat(root).isInstanceOf(InvalidConfigurationPropertyValueException.class)
-					.hasMessageContaining("server.forward-headers-strategy")
-					.hasMessageContaining("captcha.client-ip.trusted-proxies")
-					.hasMessageContaining("captcha.client-ip.allow-forwarded-header-strategy");
-			});
+		assertThatExceptionOfType(Exception.class).isThrownBy(() -> start().close()).satisfies((ex) -> {
+			Throwable root = ex;
+			while (root.getCause() != null) {
+				root = root.getCause();
+			}
+			assertThat(root).isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("server.forward-headers-strategy")
+				.hasMessageContaining("captcha.client-ip.trusted-proxies")
+				.hasMessageContaining("captcha.client-ip.allow-forwarded-header-strategy");
+		});
 	}
 
 	@Test
 	void requestsWhenFrameworkStrategyAcceptedThenSpoofedAddressesStillOneClient() throws Exception {
-		provider.stubFor(post("/siteverify").willReturn(okJson("{\"success\": false, \"error-codes\": "
-				+ "[\"invalid-input-response\"]}")));
-		try (ConfigurableApplicationContext context = start("--captcha.client-ip.allow-forwarded-header-strategy=true")) {
+		provider.stubFor(post("/siteverify")
+			.willReturn(okJson("{\"success\": false, \"error-codes\": " + "[\"invalid-input-response\"]}")));
+		try (ConfigurableApplicationContext context = start(
+				"--captcha.client-ip.allow-forwarded-header-strategy=true")) {
 			int port = context.getEnvironment().getProperty("local.server.port", Integer.class);
-			// the application behind ForwardedHeaderFilter believes the client-chosen address
+			// the application behind ForwardedHeaderFilter believes the client-chosen
+			// address
 			HttpResponse<String> seen = send(port, "/api/whoami", "6.6.6.1", null);
 			assertThat(seen.body()).contains("6.6.6.1");
 			int rateLimited = 0;
@@ -84,7 +87,8 @@ class ForwardedHeaderStrategyIntegrationTests {
 					assertThat(response.statusCode()).isEqualTo(403);
 				}
 			}
-			// block-after 10 from one socket: the 11th and later are refused whatever X-Forwarded-For says
+			// block-after 10 from one socket: the 11th and later are refused whatever
+			// X-Forwarded-For says
 			assertThat(rateLimited).isEqualTo(10);
 		}
 	}

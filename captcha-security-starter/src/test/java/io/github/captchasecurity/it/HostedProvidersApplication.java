@@ -9,7 +9,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** One echo route per provider; which provider protects which route is configured in the test. */
+/**
+ * One echo route per provider; which provider protects which route is configured in the
+ * test.
+ */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import(HostedProvidersApplication.Echo.class)

@@ -38,58 +38,49 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import java.net.URLDecoder;
+import java.util.Arrays;
 
 /**
- * Every hosted provider configured at once, each behind its own route, against stubs on 127.0.0.1 that answer
- * as the providers document (official test keys included); plus a route that accepts two providers and a route
- * that fails open.
+ * Every hosted provider configured at once, each behind its own route, against stubs on
+ * 127.0.0.1 that answer as the providers document (official test keys included); plus a
+ * route that accepts two providers and a route that fails open.
  */
-@SpringBootTest(classes = HostedProvidersApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "captcha.default-provider=google",
-				"captcha.providers.google.type=recaptcha",
-				"captcha.providers.google.secret=6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe",
-				"captcha.providers.hc.type=hcaptcha",
-				"captcha.providers.hc.secret=0x0000000000000000000000000000000000000000",
-				"captcha.providers.hc.site-key=10000000-ffff-ffff-ffff-000000000001",
-				"captcha.providers.hce.type=hcaptcha",
-				"captcha.providers.hce.secret=0x0000000000000000000000000000000000000000",
-				"captcha.providers.hce.min-score=0.5",
-				"captcha.providers.ts-pass.type=turnstile",
-				"captcha.providers.ts-pass.secret=1x0000000000000000000000000000000AA",
-				"captcha.providers.ts-fail.type=turnstile",
-				"captcha.providers.ts-fail.secret=2x0000000000000000000000000000000AA",
-				"captcha.providers.ts-spent.type=turnstile",
-				"captcha.providers.ts-spent.secret=3x0000000000000000000000000000000AA",
-				"captcha.providers.cl.type=captchala", "captcha.providers.cl.app-key=app",
-				"captcha.providers.cl.app-secret=app-secret-value",
-				"captcha.providers.ent.type=recaptcha-enterprise", "captcha.providers.ent.api-key=api-key-value",
-				"captcha.providers.ent.project-id=my-project", "captcha.providers.ent.site-key=ent-site-key",
-				"captcha.providers.ent.min-score=0.5",
-				"captcha.providers.frc.type=friendly-captcha", "captcha.providers.frc.api-key=frc-key",
-				"captcha.providers.frc.site-key=frc-site",
-				"captcha.providers.local.type=builtin", "captcha.builtin.site-keys=demo",
-				"captcha.providers.down.type=recaptcha", "captcha.providers.down.secret=x",
-				"captcha.providers.down.verify-url=http://127.0.0.1:1/siteverify",
-				"captcha.routes[0].path=/api/google", "captcha.routes[0].provider=google",
-				"captcha.routes[1].path=/api/hc", "captcha.routes[1].provider=hc",
-				"captcha.routes[2].path=/api/hce", "captcha.routes[2].provider=hce",
-				"captcha.routes[3].path=/api/ts-pass", "captcha.routes[3].provider=ts-pass",
-				"captcha.routes[3].action=test",
-				"captcha.routes[4].path=/api/ts-fail", "captcha.routes[4].provider=ts-fail",
-				"captcha.routes[5].path=/api/ts-spent", "captcha.routes[5].provider=ts-spent",
-				"captcha.routes[6].path=/api/cl", "captcha.routes[6].provider=cl",
-				"captcha.routes[7].path=/api/ent", "captcha.routes[7].provider=ent",
-				"captcha.routes[7].action=login",
-				"captcha.routes[8].path=/api/frc", "captcha.routes[8].provider=frc",
-				"captcha.routes[9].path=/api/multi", "captcha.routes[9].provider=ts-pass,local",
-				"captcha.routes[10].path=/api/fail-open", "captcha.routes[10].provider=down",
-				"captcha.routes[10].fail-open=true",
-				"captcha.routes[11].path=/api/fail-closed", "captcha.routes[11].provider=down",
-				"captcha.routes[12].path=/api/ts-scored", "captcha.routes[12].provider=ts-pass",
-				"captcha.routes[12].min-score=0.9",
-				"captcha.routes[13].path=/api/cl-ticket", "captcha.routes[13].provider=cl",
-				"captcha.routes[13].action=transfer", "captcha.routes[13].server-challenge=true",
-				"captcha.http.response-timeout=1s", "captcha.abuse.block-after=0" })
+@SpringBootTest(classes = HostedProvidersApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"captcha.default-provider=google", "captcha.providers.google.type=recaptcha",
+		"captcha.providers.google.secret=6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe",
+		"captcha.providers.hc.type=hcaptcha", "captcha.providers.hc.secret=0x0000000000000000000000000000000000000000",
+		"captcha.providers.hc.site-key=10000000-ffff-ffff-ffff-000000000001", "captcha.providers.hce.type=hcaptcha",
+		"captcha.providers.hce.secret=0x0000000000000000000000000000000000000000",
+		"captcha.providers.hce.min-score=0.5", "captcha.providers.ts-pass.type=turnstile",
+		"captcha.providers.ts-pass.secret=1x0000000000000000000000000000000AA",
+		"captcha.providers.ts-fail.type=turnstile",
+		"captcha.providers.ts-fail.secret=2x0000000000000000000000000000000AA",
+		"captcha.providers.ts-spent.type=turnstile",
+		"captcha.providers.ts-spent.secret=3x0000000000000000000000000000000AA", "captcha.providers.cl.type=captchala",
+		"captcha.providers.cl.app-key=app", "captcha.providers.cl.app-secret=app-secret-value",
+		"captcha.providers.ent.type=recaptcha-enterprise", "captcha.providers.ent.api-key=api-key-value",
+		"captcha.providers.ent.project-id=my-project", "captcha.providers.ent.site-key=ent-site-key",
+		"captcha.providers.ent.min-score=0.5", "captcha.providers.frc.type=friendly-captcha",
+		"captcha.providers.frc.api-key=frc-key", "captcha.providers.frc.site-key=frc-site",
+		"captcha.providers.local.type=builtin", "captcha.builtin.site-keys=demo",
+		"captcha.providers.down.type=recaptcha", "captcha.providers.down.secret=x",
+		"captcha.providers.down.verify-url=http://127.0.0.1:1/siteverify", "captcha.routes[0].path=/api/google",
+		"captcha.routes[0].provider=google", "captcha.routes[1].path=/api/hc", "captcha.routes[1].provider=hc",
+		"captcha.routes[2].path=/api/hce", "captcha.routes[2].provider=hce", "captcha.routes[3].path=/api/ts-pass",
+		"captcha.routes[3].provider=ts-pass", "captcha.routes[3].action=test", "captcha.routes[4].path=/api/ts-fail",
+		"captcha.routes[4].provider=ts-fail", "captcha.routes[5].path=/api/ts-spent",
+		"captcha.routes[5].provider=ts-spent", "captcha.routes[6].path=/api/cl", "captcha.routes[6].provider=cl",
+		"captcha.routes[7].path=/api/ent", "captcha.routes[7].provider=ent", "captcha.routes[7].action=login",
+		"captcha.routes[8].path=/api/frc", "captcha.routes[8].provider=frc", "captcha.routes[9].path=/api/multi",
+		"captcha.routes[9].provider=ts-pass,local", "captcha.routes[10].path=/api/fail-open",
+		"captcha.routes[10].provider=down", "captcha.routes[10].fail-open=true",
+		"captcha.routes[11].path=/api/fail-closed", "captcha.routes[11].provider=down",
+		"captcha.routes[12].path=/api/ts-scored", "captcha.routes[12].provider=ts-pass",
+		"captcha.routes[12].min-score=0.9", "captcha.routes[13].path=/api/cl-ticket", "captcha.routes[13].provider=cl",
+		"captcha.routes[13].action=transfer", "captcha.routes[13].server-challenge=true",
+		"captcha.http.response-timeout=1s", "captcha.abuse.block-after=0" })
 class HostedProvidersIntegrationTests {
 
 	private static final WireMockServer stub = new WireMockServer(
@@ -132,8 +123,8 @@ class HostedProvidersIntegrationTests {
 	void stubProviders() {
 		stub.resetAll();
 		// Google's always-pass test secret
-		stub.stubFor(post("/siteverify/google").willReturn(json("{\"success\":true,\"challenge_ts\":\"" + Instant.now()
-				+ "\",\"hostname\":\"testkey.google.com\"}")));
+		stub.stubFor(post("/siteverify/google").willReturn(json(
+				"{\"success\":true,\"challenge_ts\":\"" + Instant.now() + "\",\"hostname\":\"testkey.google.com\"}")));
 		// hCaptcha test keys: publisher, enterprise safe user, enterprise bot
 		stub.stubFor(post(urlPathEqualTo("/siteverify/hc"))
 			.withRequestBody(containing("response=10000000-aaaa-bbbb-cccc-000000000001"))
@@ -148,14 +139,17 @@ class HostedProvidersIntegrationTests {
 			.willReturn(json("{\"success\":true,\"challenge_ts\":\"" + Instant.now()
 					+ "\",\"hostname\":\"dummy-key-pass\",\"score\":1,\"score_reason\":[\"bot\"]}")));
 		// Turnstile test secrets accept only the dummy token
-		stub.stubFor(post("/turnstile/siteverify").withRequestBody(containing("secret=1x0000000000000000000000000000000AA"))
-			.withRequestBody(containing("response=" + URLEncoder.encode(DUMMY, StandardCharsets.UTF_8)))
-			.willReturn(json("{\"success\":true,\"error-codes\":[],\"challenge_ts\":\"" + Instant.now()
-					+ "\",\"hostname\":\"localhost\",\"action\":\"test\",\"cdata\":\"test-data\"}")));
-		stub.stubFor(post("/turnstile/siteverify").withRequestBody(containing("secret=2x0000000000000000000000000000000AA"))
-			.willReturn(json("{\"success\":false,\"error-codes\":[\"invalid-input-response\"]}")));
-		stub.stubFor(post("/turnstile/siteverify").withRequestBody(containing("secret=3x0000000000000000000000000000000AA"))
-			.willReturn(json("{\"success\":false,\"error-codes\":[\"timeout-or-duplicate\"]}")));
+		stub.stubFor(
+				post("/turnstile/siteverify").withRequestBody(containing("secret=1x0000000000000000000000000000000AA"))
+					.withRequestBody(containing("response=" + URLEncoder.encode(DUMMY, StandardCharsets.UTF_8)))
+					.willReturn(json("{\"success\":true,\"error-codes\":[],\"challenge_ts\":\"" + Instant.now()
+							+ "\",\"hostname\":\"localhost\",\"action\":\"test\",\"cdata\":\"test-data\"}")));
+		stub.stubFor(
+				post("/turnstile/siteverify").withRequestBody(containing("secret=2x0000000000000000000000000000000AA"))
+					.willReturn(json("{\"success\":false,\"error-codes\":[\"invalid-input-response\"]}")));
+		stub.stubFor(
+				post("/turnstile/siteverify").withRequestBody(containing("secret=3x0000000000000000000000000000000AA"))
+					.willReturn(json("{\"success\":false,\"error-codes\":[\"timeout-or-duplicate\"]}")));
 	}
 
 	@Test
@@ -204,10 +198,12 @@ class HostedProvidersIntegrationTests {
 	@Test
 	void turnstileWhenConnectionDroppedThenRetriedOnceWithTheSameIdempotencyKey() throws Exception {
 		stub.resetAll();
-		stub.stubFor(post("/turnstile/siteverify").inScenario("retry").whenScenarioStateIs(Scenario.STARTED)
+		stub.stubFor(post("/turnstile/siteverify").inScenario("retry")
+			.whenScenarioStateIs(Scenario.STARTED)
 			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
 			.willSetStateTo("second"));
-		stub.stubFor(post("/turnstile/siteverify").inScenario("retry").whenScenarioStateIs("second")
+		stub.stubFor(post("/turnstile/siteverify").inScenario("retry")
+			.whenScenarioStateIs("second")
 			.willReturn(json("{\"success\":true,\"error-codes\":[],\"action\":\"test\",\"challenge_ts\":\""
 					+ Instant.now() + "\"}")));
 		assertPassed(postForm("/api/ts-pass", "cf-turnstile-response", DUMMY));
@@ -253,7 +249,8 @@ class HostedProvidersIntegrationTests {
 	@Test
 	void captchalaServerChallengeWhenIssuedForThisClientThenTokenPassesElseRejected() throws Exception {
 		stub.stubFor(post("/v1/server/challenge/issue").withHeader("X-App-Key", equalTo("app"))
-			.willReturn(json("{\"code\":0,\"msg\":\"ok\",\"data\":{\"server_token\":\"sct_abc\",\"expires_in\":120}}")));
+			.willReturn(
+					json("{\"code\":0,\"msg\":\"ok\",\"data\":{\"server_token\":\"sct_abc\",\"expires_in\":120}}")));
 		HttpResponse<String> issued = send(HttpRequest.newBuilder(uri("/captcha/captchala/cl/challenge"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"transfer\"}")));
@@ -315,7 +312,8 @@ class HostedProvidersIntegrationTests {
 			.willReturn(json("{\"success\":true,\"data\":{\"event_id\":\"ev_1\",\"challenge\":{\"timestamp\":\""
 					+ Instant.now() + "\",\"origin\":\"https://example.com\"}}}")));
 		stub.stubFor(post("/api/v2/captcha/siteverify").withRequestBody(matchingJsonPath("$.response", equalTo(dupe)))
-			.willReturn(json("{\"success\":false,\"error\":{\"error_code\":\"response_duplicate\",\"detail\":\"x\"}}")));
+			.willReturn(
+					json("{\"success\":false,\"error\":{\"error_code\":\"response_duplicate\",\"detail\":\"x\"}}")));
 		assertPassed(postForm("/api/frc", "frc-captcha-response", good));
 		assertRejected(postForm("/api/frc", "frc-captcha-response", dupe), 403, "captcha_expired");
 	}
@@ -384,7 +382,8 @@ class HostedProvidersIntegrationTests {
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-		return this.http.send(request.header("User-Agent", "captcha-security-test").timeout(Duration.ofSeconds(10)).build(),
+		return this.http.send(
+				request.header("User-Agent", "captcha-security-test").timeout(Duration.ofSeconds(10)).build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 
@@ -392,15 +391,15 @@ class HostedProvidersIntegrationTests {
 		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
 
-	private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
+	private static ResponseDefinitionBuilder json(String body) {
 		return aResponse().withHeader("Content-Type", "application/json").withBody(body);
 	}
 
 	private static Map<String, String> form(String body) {
-		return java.util.Arrays.stream(body.split("&"))
+		return Arrays.stream(body.split("&"))
 			.map((pair) -> pair.split("=", 2))
-			.collect(Collectors.toMap((pair) -> java.net.URLDecoder.decode(pair[0], StandardCharsets.UTF_8),
-					(pair) -> java.net.URLDecoder.decode(pair[1], StandardCharsets.UTF_8), (a, b) -> a));
+			.collect(Collectors.toMap((pair) -> URLDecoder.decode(pair[0], StandardCharsets.UTF_8),
+					(pair) -> URLDecoder.decode(pair[1], StandardCharsets.UTF_8), (a, b) -> a));
 	}
 
 	private static void assertPassed(HttpResponse<String> response) {

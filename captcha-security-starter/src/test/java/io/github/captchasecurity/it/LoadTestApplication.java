@@ -9,7 +9,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A minimal application for the flooding and load tests: one route to protect by configuration, one open. */
+/**
+ * A minimal application for the flooding and load tests: one route to protect by
+ * configuration, one open.
+ */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import(LoadTestApplication.Api.class)

@@ -35,19 +35,21 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The bulkhead around provider calls (gh-8, item 10), measured: with the provider hanging and 300 clients holding
- * protected requests (each one sending again a second after its answer), at most
- * {@code captcha.http.max-concurrent-verifications} (32) servlet threads wait on the provider, the excess is
- * answered 503 {@code captcha_provider_unavailable} at once, and an open route keeps its latency. Without the
- * bulkhead all 200 Tomcat threads wait on the provider and the open route waits with them.
+ * The bulkhead around provider calls (gh-8, item 10), measured: with the provider hanging
+ * and 300 clients holding protected requests (each one sending again a second after its
+ * answer), at most {@code captcha.http.max-concurrent-verifications} (32) servlet threads
+ * wait on the provider, the excess is answered 503 {@code captcha_provider_unavailable}
+ * at once, and an open route keeps its latency. Without the bulkhead all 200 Tomcat
+ * threads wait on the provider and the open route waits with them.
  * <p>
- * The provider is a plain JDK {@link HttpServer} on 127.0.0.1 that never answers until the test ends. The open
- * route's p99 is compared with its own baseline from the same run.
+ * The provider is a plain JDK {@link HttpServer} on 127.0.0.1 that never answers until
+ * the test ends. The open route's p99 is compared with its own baseline from the same
+ * run.
  */
 @SpringBootTest(classes = LoadTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "captcha.providers.google.type=recaptcha", "captcha.providers.google.secret=test-secret",
-				"captcha.routes[0].path=/api/protected", "captcha.abuse.block-after=0",
-				"captcha.abuse.step-up-after=0", "captcha.http.response-timeout=60s" })
+				"captcha.routes[0].path=/api/protected", "captcha.abuse.block-after=0", "captcha.abuse.step-up-after=0",
+				"captcha.http.response-timeout=60s" })
 class ProviderBulkheadIntegrationTests {
 
 	private static final int CLIENTS = 300;
@@ -112,7 +114,8 @@ class ProviderBulkheadIntegrationTests {
 		}
 		try {
 			awaitCondition(() -> providerHeld.get() >= BULKHEAD && firstAnswers.get() >= CLIENTS - BULKHEAD);
-			// the machine is shared and noisy: take the best of up to three rounds (a starved servlet pool fails
+			// the machine is shared and noisy: take the best of up to three rounds (a
+			// starved servlet pool fails
 			// every round, with the open route's requests timing out)
 			long[] underLoad = measureOpenRoute(open, SAMPLES);
 			long loadStart = System.nanoTime();
@@ -124,10 +127,11 @@ class ProviderBulkheadIntegrationTests {
 
 			long baselineP99 = p99(baseline);
 			long loadedP99 = p99(underLoad);
-			System.out.printf("open route p50/p99: baseline %.1f/%.1f ms, with %d clients on a hanging provider "
-					+ "%.1f/%.1f ms (provider calls held: %d, first answers 503: %d)%n", p50(baseline) / 1e6,
-					baselineP99 / 1e6, CLIENTS, p50(underLoad) / 1e6, loadedP99 / 1e6, providerHeld.get(),
-					unavailable.get());
+			System.out.printf(
+					"open route p50/p99: baseline %.1f/%.1f ms, with %d clients on a hanging provider "
+							+ "%.1f/%.1f ms (provider calls held: %d, first answers 503: %d)%n",
+					p50(baseline) / 1e6, baselineP99 / 1e6, CLIENTS, p50(underLoad) / 1e6, loadedP99 / 1e6,
+					providerHeld.get(), unavailable.get());
 			assertThat(providerHeld.get()).isEqualTo(BULKHEAD);
 			assertThat(otherAnswers).hasValue(0);
 			assertThat(unavailable.get()).isGreaterThanOrEqualTo(CLIENTS - BULKHEAD);
@@ -146,7 +150,10 @@ class ProviderBulkheadIntegrationTests {
 		}
 	}
 
-	/** One client: sends a protected request, and a second after each 503 sends again until stopped. */
+	/**
+	 * One client: sends a protected request, and a second after each 503 sends again
+	 * until stopped.
+	 */
 	private CompletableFuture<Void> holdProtected(HttpClient flood, int client, boolean first, AtomicBoolean stop,
 			AtomicInteger firstAnswers, AtomicInteger unavailable, AtomicInteger otherAnswers) {
 		HttpRequest request = HttpRequest.newBuilder(uri("/api/protected"))
@@ -164,16 +171,15 @@ class ProviderBulkheadIntegrationTests {
 			if (stop.get() || !providerUnavailable) {
 				return CompletableFuture.completedFuture(null);
 			}
-			return CompletableFuture.supplyAsync(() -> null,
-					CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+			return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
 				.thenCompose((ignored) -> holdProtected(flood, client, false, stop, firstAnswers, unavailable,
 						otherAnswers));
 		}).exceptionally((ex) -> null);
 	}
 
 	/**
-	 * Sequential GETs of the open route; a request that fails or times out counts as the timeout, and so do the
-	 * samples left when the round has taken five seconds.
+	 * Sequential GETs of the open route; a request that fails or times out counts as the
+	 * timeout, and so do the samples left when the round has taken five seconds.
 	 */
 	private long[] measureOpenRoute(HttpClient open, int samples) {
 		long[] latencies = new long[samples];
@@ -221,7 +227,10 @@ class ProviderBulkheadIntegrationTests {
 		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
 
-	/** A siteverify endpoint that holds every call until the test ends, then answers "unavailable". */
+	/**
+	 * A siteverify endpoint that holds every call until the test ends, then answers
+	 * "unavailable".
+	 */
 	private static HttpServer hangingProvider() {
 		try {
 			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);

@@ -25,9 +25,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * End to end against a small replay cache (gh-8, item 2): forged built-in pass tokens take no entry, so 300 of
- * them cannot push a consumed token out of a cache of 20, and a cache full of live tokens answers 503
- * {@code captcha_replay_cache_full} (with one WARN naming no token) instead of forgetting used ones.
+ * End to end against a small replay cache (gh-8, item 2): forged built-in pass tokens
+ * take no entry, so 300 of them cannot push a consumed token out of a cache of 20, and a
+ * cache full of live tokens answers 503 {@code captcha_replay_cache_full} (with one WARN
+ * naming no token) instead of forgetting used ones.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = LoadTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -60,7 +61,8 @@ class ReplayFloodingIntegrationTests {
 		}
 		assertThat(code(protectedCall(consumed))).isEqualTo("captcha_replayed");
 
-		// each pass holds two entries (the token digest and the challenge id): nine more fill the cache of 20
+		// each pass holds two entries (the token digest and the challenge id): nine more
+		// fill the cache of 20
 		List<String> accepted = new ArrayList<>(List.of(consumed));
 		for (int i = 0; i < 9; i++) {
 			String token = passToken();
@@ -78,8 +80,7 @@ class ReplayFloodingIntegrationTests {
 		for (String token : accepted) {
 			assertThat(code(protectedCall(token))).isEqualTo("captcha_replayed");
 		}
-		assertThat(output.getOut().lines().filter((line) -> line.contains("replay cache is full")))
-			.singleElement()
+		assertThat(output.getOut().lines().filter((line) -> line.contains("replay cache is full"))).singleElement()
 			.satisfies((line) -> assertThat(line).contains("WARN").doesNotContain(refusedToken));
 		assertThat(output.getAll()).doesNotContain(consumed).doesNotContain(refusedToken);
 	}

@@ -24,7 +24,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** An application with routes protected in every supported way; each handler counts its calls. */
+/**
+ * An application with routes protected in every supported way; each handler counts its
+ * calls.
+ */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import({ TestApplication.Api.class, TestApplication.Annotated.class, TestApplication.WholeClass.class })

@@ -93,7 +93,9 @@ class PathPatternCaptchaRuleResolverTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> PathPatternCaptchaRuleResolver.builder().route("/a", List.of("PSOT"), CONTACT))
 			.withMessageContaining("'PSOT' is not an HTTP method");
-		assertThat(PathPatternCaptchaRuleResolver.builder().route("/a", List.of("post", "Delete"), CONTACT).build()
+		assertThat(PathPatternCaptchaRuleResolver.builder()
+			.route("/a", List.of("post", "Delete"), CONTACT)
+			.build()
 			.resolve(request("DELETE", "/a"))).isEqualTo(CONTACT);
 	}
 

@@ -8,8 +8,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Tells the sample pages which widget to render: the type, public site key and form field of the default
- * provider. Only public values: never the secret.
+ * Tells the sample pages which widget to render: the type, public site key and form field
+ * of the default provider. Only public values: never the secret.
  */
 @RestController
 class CaptchaConfigController {
@@ -35,7 +35,8 @@ class CaptchaConfigController {
 		config.put("provider", provider);
 		config.put("type", type);
 		config.put("siteKey", siteKey);
-		config.put("field", this.environment.getProperty(prefix + "form-field", FIELDS.getOrDefault(type, "captcha-token")));
+		config.put("field",
+				this.environment.getProperty(prefix + "form-field", FIELDS.getOrDefault(type, "captcha-token")));
 		return config;
 	}
 

@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
 
 /**
- * The login page and the page behind it. The login page asks {@link CaptchaLoginAttempts} whether this client or
- * username must solve a CAPTCHA, and only then renders the widget.
+ * The login page and the page behind it. The login page asks {@link CaptchaLoginAttempts}
+ * whether this client or username must solve a CAPTCHA, and only then renders the widget.
  */
 @RestController
 class LoginController {
@@ -31,26 +31,30 @@ class LoginController {
 	String login(HttpServletRequest request) {
 		CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
 		boolean captcha = this.loginAttempts.isCaptchaRequired(request);
-		StringBuilder html = new StringBuilder("""
-				<!DOCTYPE html>
-				<html lang="en">
-				<head>
-				  <meta charset="utf-8">
-				  <title>Log in · captcha-security sample</title>
-				  <link rel="stylesheet" href="/sample.css">
-				  <script src="/captcha/widget.js" defer></script>
-				</head>
-				<body>
-				<nav><a href="/">Home</a><a href="/contact">Contact</a><a href="/signup">Sign up</a><a href="/login">Log in</a></nav>
-				<h1>Log in</h1>
-				<p>User <code>alice</code>, password <code>wonderland</code>. After 3 failed logins for a username or
-				  from an IP address the form asks for a CAPTCHA.</p>
-				""");
+		StringBuilder html = new StringBuilder(
+				"""
+						<!DOCTYPE html>
+						<html lang="en">
+						<head>
+						  <meta charset="utf-8">
+						  <title>Log in · captcha-security sample</title>
+						  <link rel="stylesheet" href="/sample.css">
+						  <script src="/captcha/widget.js" defer></script>
+						</head>
+						<body>
+						<nav><a href="/">Home</a><a href="/contact">Contact</a><a href="/signup">Sign up</a><a href="/login">Log in</a></nav>
+						<h1>Log in</h1>
+						<p>User <code>alice</code>, password <code>wonderland</code>. After 3 failed logins for a username or
+						  from an IP address the form asks for a CAPTCHA.</p>
+						""");
 		message(request, html);
 		html.append("<form id=\"login-form\" method=\"post\" action=\"/login\">\n");
 		if (csrf != null) {
-			html.append("  <input type=\"hidden\" name=\"").append(HtmlUtils.htmlEscape(csrf.getParameterName()))
-				.append("\" value=\"").append(HtmlUtils.htmlEscape(csrf.getToken())).append("\">\n");
+			html.append("  <input type=\"hidden\" name=\"")
+				.append(HtmlUtils.htmlEscape(csrf.getParameterName()))
+				.append("\" value=\"")
+				.append(HtmlUtils.htmlEscape(csrf.getToken()))
+				.append("\">\n");
 		}
 		html.append("""
 				  <label for="username">Username</label>
@@ -91,7 +95,8 @@ class LoginController {
 					: "Wrong username or password.";
 		}
 		if (text != null) {
-			html.append("<p id=\"message\" class=\"rejected\" role=\"alert\">").append(HtmlUtils.htmlEscape(text))
+			html.append("<p id=\"message\" class=\"rejected\" role=\"alert\">")
+				.append(HtmlUtils.htmlEscape(text))
 				.append("</p>\n");
 		}
 	}

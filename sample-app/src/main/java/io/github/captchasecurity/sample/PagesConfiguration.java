@@ -5,8 +5,8 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The browser pages: {@code /contact} and {@code /signup} use the built-in widget and post to the protected
- * JSON routes.
+ * The browser pages: {@code /contact} and {@code /signup} use the built-in widget and
+ * post to the protected JSON routes.
  */
 @Configuration(proxyBeanMethods = false)
 class PagesConfiguration implements WebMvcConfigurer {

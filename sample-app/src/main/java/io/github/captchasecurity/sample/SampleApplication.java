@@ -4,8 +4,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * A runnable application showing captcha-security: one route protected in {@code application.yml}, one with
- * {@code @RequireCaptcha}.
+ * A runnable application showing captcha-security: one route protected in
+ * {@code application.yml}, one with {@code @RequireCaptcha}.
  */
 @SpringBootApplication
 public class SampleApplication {

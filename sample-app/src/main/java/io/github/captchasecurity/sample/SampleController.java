@@ -9,8 +9,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The sample's JSON API. Neither method checks a CAPTCHA itself: {@code /api/contact} is protected by a route in
- * {@code application.yml}, {@code /api/signup} by {@link RequireCaptcha}.
+ * The sample's JSON API. Neither method checks a CAPTCHA itself: {@code /api/contact} is
+ * protected by a route in {@code application.yml}, {@code /api/signup} by
+ * {@link RequireCaptcha}.
  */
 @RestController
 class SampleController {

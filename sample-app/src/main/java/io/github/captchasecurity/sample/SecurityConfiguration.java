@@ -11,10 +11,12 @@ import org.springframework.security.web.SecurityFilterChain;
 import static io.github.captchasecurity.security.config.CaptchaConfigurer.captcha;
 
 /**
- * Spring Security for the sample: form login at {@code /login} for the in-memory user alice / wonderland, whose
- * form requires a CAPTCHA (action {@code login}) after failed logins, and the CAPTCHA configurer, which also
- * enforces the routes of {@code application.yml} and {@code @RequireCaptcha} inside this filter chain. CSRF stays on
- * for browser forms; the JSON API under {@code /api/} works for non-browser clients without a CSRF token.
+ * Spring Security for the sample: form login at {@code /login} for the in-memory user
+ * alice / wonderland, whose form requires a CAPTCHA (action {@code login}) after failed
+ * logins, and the CAPTCHA configurer, which also enforces the routes of
+ * {@code application.yml} and {@code @RequireCaptcha} inside this filter chain. CSRF
+ * stays on for browser forms; the JSON API under {@code /api/} works for non-browser
+ * clients without a CSRF token.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -40,7 +42,8 @@ class SecurityConfiguration {
 
 	@Bean
 	UserDetailsService users() {
-		// a demo account; {noop} stores the password in clear text, never do that for real users
+		// a demo account; {noop} stores the password in clear text, never do that for
+		// real users
 		return new InMemoryUserDetailsManager(
 				User.withUsername("alice").password("{noop}wonderland").roles("USER").build());
 	}

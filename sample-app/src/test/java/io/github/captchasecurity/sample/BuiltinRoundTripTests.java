@@ -1,5 +1,6 @@
 package io.github.captchasecurity.sample;
 
+import java.util.Locale;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -34,11 +35,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import org.hamcrest.Matchers;
+import org.springframework.test.json.JsonCompareMode;
 
 /**
- * The sample as shipped: its protected routes with the built-in provider, through a real generate/validate round
- * trip. The challenge store is spied on only to learn the answers of image and grid challenges, as a person
- * would read them.
+ * The sample as shipped: its protected routes with the built-in provider, through a real
+ * generate/validate round trip. The challenge store is spied on only to learn the answers
+ * of image and grid challenges, as a person would read them.
  */
 @SpringBootTest(properties = { "captcha.abuse.step-up-after=0", "captcha.abuse.block-after=0" })
 @AutoConfigureMockMvc
@@ -55,9 +58,11 @@ class BuiltinRoundTripTests {
 	@Test
 	void contactWhenMathChallengeSolvedThenMessageReceived() throws Exception {
 		JsonNode challenge = generate("math", "contact");
-		String token = validate(challenge.get("captcha_id").stringValue(), solveMath(challenge.get("question").stringValue()));
-		this.mvc.perform(post("/api/contact").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"message\":\"hello\",\"captchaToken\":\"" + token + "\"}"))
+		String token = validate(challenge.get("captcha_id").stringValue(),
+				solveMath(challenge.get("question").stringValue()));
+		this.mvc
+			.perform(post("/api/contact").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"message\":\"hello\",\"captchaToken\":\"" + token + "\"}"))
 			.andExpect(status().isOk())
 			.andExpect(content().json("{\"received\":\"hello\"}"));
 	}
@@ -66,15 +71,17 @@ class BuiltinRoundTripTests {
 	void signupWhenImageChallengeSolvedThenCreatedAndTokenSingleUse() throws Exception {
 		JsonNode challenge = generate("image", "signup");
 		assertThat(Base64.getDecoder().decode(challenge.get("image").stringValue())).startsWith(0x89, 'P', 'N', 'G');
-		String token = validate(challenge.get("captcha_id").stringValue(), lastAnswer().toLowerCase());
-		this.mvc.perform(post("/api/signup").contentType(MediaType.APPLICATION_JSON)
-			.header("X-Captcha-Token", token)
-			.content("{\"username\":\"alice\"}"))
+		String token = validate(challenge.get("captcha_id").stringValue(), lastAnswer().toLowerCase(Locale.ROOT));
+		this.mvc
+			.perform(post("/api/signup").contentType(MediaType.APPLICATION_JSON)
+				.header("X-Captcha-Token", token)
+				.content("{\"username\":\"alice\"}"))
 			.andExpect(status().isOk())
 			.andExpect(content().json("{\"created\":\"alice\"}"));
-		this.mvc.perform(post("/api/signup").contentType(MediaType.APPLICATION_JSON)
-			.header("X-Captcha-Token", token)
-			.content("{\"username\":\"mallory\"}"))
+		this.mvc
+			.perform(post("/api/signup").contentType(MediaType.APPLICATION_JSON)
+				.header("X-Captcha-Token", token)
+				.content("{\"username\":\"mallory\"}"))
 			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.code").value("captcha_replayed"));
 	}
@@ -85,15 +92,17 @@ class BuiltinRoundTripTests {
 		assertThat(challenge.get("label").stringValue()).startsWith("/shape/");
 		assertThat(challenge.get("rows").intValue()).isEqualTo(3);
 		String tiles = "[" + lastAnswer() + "]";
-		MvcResult result = this.mvc.perform(post("/captcha/validate").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"site_key\":\"demo-site-key\",\"captcha_id\":\"" + challenge.get("captcha_id").stringValue()
-					+ "\",\"user_input\":" + tiles + "}"))
+		MvcResult result = this.mvc
+			.perform(post("/captcha/validate").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"site_key\":\"demo-site-key\",\"captcha_id\":\"" + challenge.get("captcha_id").stringValue()
+						+ "\",\"user_input\":" + tiles + "}"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.valid").value(true))
 			.andReturn();
 		String token = json.readTree(result.getResponse().getContentAsString()).get("token").stringValue();
-		this.mvc.perform(post("/api/contact").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"message\":\"grid\",\"captchaToken\":\"" + token + "\"}"))
+		this.mvc
+			.perform(post("/api/contact").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"message\":\"grid\",\"captchaToken\":\"" + token + "\"}"))
 			.andExpect(status().isOk());
 	}
 
@@ -101,11 +110,13 @@ class BuiltinRoundTripTests {
 	void contactWhenProofOfWorkPayloadSentDirectlyThenReceivedOnce() throws Exception {
 		JsonNode challenge = generate("pow", null);
 		String payload = solvePow(challenge);
-		this.mvc.perform(post("/api/contact").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"message\":\"pow\",\"captchaToken\":\"" + payload + "\"}"))
+		this.mvc
+			.perform(post("/api/contact").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"message\":\"pow\",\"captchaToken\":\"" + payload + "\"}"))
 			.andExpect(status().isOk());
-		this.mvc.perform(post("/api/contact").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"message\":\"pow\",\"captchaToken\":\"" + payload + "\"}"))
+		this.mvc
+			.perform(post("/api/contact").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"message\":\"pow\",\"captchaToken\":\"" + payload + "\"}"))
 			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.code").value("captcha_replayed"));
 	}
@@ -113,10 +124,12 @@ class BuiltinRoundTripTests {
 	@Test
 	void signupWhenTokenIssuedForContactThenActionMismatch() throws Exception {
 		JsonNode challenge = generate("math", "contact");
-		String token = validate(challenge.get("captcha_id").stringValue(), solveMath(challenge.get("question").stringValue()));
-		this.mvc.perform(post("/api/signup").contentType(MediaType.APPLICATION_JSON)
-			.header("X-Captcha-Token", token)
-			.content("{\"username\":\"bob\"}"))
+		String token = validate(challenge.get("captcha_id").stringValue(),
+				solveMath(challenge.get("question").stringValue()));
+		this.mvc
+			.perform(post("/api/signup").contentType(MediaType.APPLICATION_JSON)
+				.header("X-Captcha-Token", token)
+				.content("{\"username\":\"bob\"}"))
 			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.code").value("captcha_action_mismatch"));
 	}
@@ -125,13 +138,15 @@ class BuiltinRoundTripTests {
 	void validateWhenWrongAnswerThenNotValidAndChallengeBurned() throws Exception {
 		JsonNode challenge = generate("math", "contact");
 		String id = challenge.get("captcha_id").stringValue();
-		this.mvc.perform(post("/captcha/validate").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"site_key\":\"demo-site-key\",\"captcha_id\":\"" + id + "\",\"user_input\":\"-1\"}"))
+		this.mvc
+			.perform(post("/captcha/validate").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"site_key\":\"demo-site-key\",\"captcha_id\":\"" + id + "\",\"user_input\":\"-1\"}"))
 			.andExpect(status().isOk())
-			.andExpect(content().json("{\"valid\":false}", org.springframework.test.json.JsonCompareMode.STRICT));
-		this.mvc.perform(post("/captcha/validate").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"site_key\":\"demo-site-key\",\"captcha_id\":\"" + id + "\",\"user_input\":\""
-					+ solveMath(challenge.get("question").stringValue()) + "\"}"))
+			.andExpect(content().json("{\"valid\":false}", JsonCompareMode.STRICT));
+		this.mvc
+			.perform(post("/captcha/validate").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"site_key\":\"demo-site-key\",\"captcha_id\":\"" + id + "\",\"user_input\":\""
+						+ solveMath(challenge.get("question").stringValue()) + "\"}"))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.detail").exists());
 	}
@@ -139,17 +154,19 @@ class BuiltinRoundTripTests {
 	@Test
 	void contactWhenForgedTokenThenInvalid() throws Exception {
 		this.mvc.perform(post("/api/contact").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"message\":\"x\",\"captchaToken\":\"eyJhbGciOiJIUzI1NiJ9.eyJzayI6ImRlbW8tc2l0ZS1rZXkifQ.AAAA\"}"))
+			.content(
+					"{\"message\":\"x\",\"captchaToken\":\"eyJhbGciOiJIUzI1NiJ9.eyJzayI6ImRlbW8tc2l0ZS1rZXkifQ.AAAA\"}"))
 			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.code").value("captcha_invalid"));
 	}
 
 	@Test
 	void generateWhenUnknownSiteKeyThenForbidden() throws Exception {
-		this.mvc.perform(post("/captcha/generate").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"site_key\":\"nope\",\"type\":\"math\"}"))
+		this.mvc
+			.perform(post("/captcha/generate").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"site_key\":\"nope\",\"type\":\"math\"}"))
 			.andExpect(status().isForbidden())
-			.andExpect(header().string("Content-Type", org.hamcrest.Matchers.startsWith("application/problem+json")))
+			.andExpect(header().string("Content-Type", Matchers.startsWith("application/problem+json")))
 			.andExpect(jsonPath("$.detail").value("Invalid site key"));
 	}
 
@@ -157,8 +174,8 @@ class BuiltinRoundTripTests {
 	void widgetScriptServed() throws Exception {
 		this.mvc.perform(get("/captcha/widget.js"))
 			.andExpect(status().isOk())
-			.andExpect(header().string("Content-Type", org.hamcrest.Matchers.startsWith("text/javascript")))
-			.andExpect(content().string(org.hamcrest.Matchers.containsString("window.CaptchaSecurity")));
+			.andExpect(header().string("Content-Type", Matchers.startsWith("text/javascript")))
+			.andExpect(content().string(Matchers.containsString("window.CaptchaSecurity")));
 	}
 
 	@Test
@@ -174,8 +191,9 @@ class BuiltinRoundTripTests {
 		if (action != null) {
 			request.put("action", action);
 		}
-		MvcResult result = this.mvc.perform(post("/captcha/generate").contentType(MediaType.APPLICATION_JSON)
-			.content(json.writeValueAsString(request)))
+		MvcResult result = this.mvc
+			.perform(post("/captcha/generate").contentType(MediaType.APPLICATION_JSON)
+				.content(json.writeValueAsString(request)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.type").value(type))
 			.andExpect(jsonPath("$.expires_in").value(300))
@@ -184,9 +202,10 @@ class BuiltinRoundTripTests {
 	}
 
 	private String validate(String captchaId, String answer) throws Exception {
-		MvcResult result = this.mvc.perform(post("/captcha/validate").contentType(MediaType.APPLICATION_JSON)
-			.content(json.writeValueAsString(
-					Map.of("site_key", "demo-site-key", "captcha_id", captchaId, "user_input", answer))))
+		MvcResult result = this.mvc
+			.perform(post("/captcha/validate").contentType(MediaType.APPLICATION_JSON)
+				.content(json.writeValueAsString(
+						Map.of("site_key", "demo-site-key", "captcha_id", captchaId, "user_input", answer))))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.valid").value(true))
 			.andReturn();

@@ -35,11 +35,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.verify;
+import org.openqa.selenium.JavascriptExecutor;
 
 /**
- * A person's view of the sample: headless Chromium (Debian's chromium and chromium-driver) opens /contact, solves
- * the math challenge in the widget and submits; and submits without solving. Skipped with a message where
- * Chromium is not installed, except under CI=true, where that is a failure.
+ * A person's view of the sample: headless Chromium (Debian's chromium and
+ * chromium-driver) opens /contact, solves the math challenge in the widget and submits;
+ * and submits without solving. Skipped with a message where Chromium is not installed,
+ * except under CI=true, where that is a failure.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ContactPageBrowserTests {
@@ -88,8 +90,8 @@ class ContactPageBrowserTests {
 	void contactWhenMathChallengeSolvedThenSuccessShown() throws Exception {
 		driver.get("http://localhost:" + this.port + "/contact");
 		WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-		WebElement question = wait.until(ExpectedConditions
-			.visibilityOfElementLocated(By.cssSelector("#captcha label.captcha-question")));
+		WebElement question = wait
+			.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#captcha label.captcha-question")));
 		WebElement answer = driver.findElement(By.id(question.getAttribute("for")));
 		answer.sendKeys(BuiltinRoundTripTests.solveMath(question.getText()));
 		screenshot("contact-solved");
@@ -157,10 +159,10 @@ class ContactPageBrowserTests {
 		driver.get("http://localhost:" + this.port + "/signup");
 		WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
 		wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#captcha .captcha-answer")));
-		((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
-				"document.documentElement.lang = 'de'; var w = document.getElementById('captcha');"
-						+ "w.parentNode.replaceChild(w.cloneNode(false), w);"
-						+ "CaptchaSecurity.render(document.getElementById('captcha'));");
+		((JavascriptExecutor) driver)
+			.executeScript("document.documentElement.lang = 'de'; var w = document.getElementById('captcha');"
+					+ "w.parentNode.replaceChild(w.cloneNode(false), w);"
+					+ "CaptchaSecurity.render(document.getElementById('captcha'));");
 		wait.until(ExpectedConditions.textToBe(By.cssSelector("#captcha .captcha-reload"), "Neue Aufgabe"));
 		assertThat(driver.findElement(By.cssSelector("#captcha label.captcha-question")).getText())
 			.isEqualTo("Geben Sie die angezeigten Zeichen ein");

@@ -35,10 +35,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.verify;
+import org.openqa.selenium.JavascriptExecutor;
 
 /**
- * The login page and the contact form's escalation in headless Chromium. Failures are counted per client IP, and
- * every request here comes from 127.0.0.1, so the scenarios run in order in one test.
+ * The login page and the contact form's escalation in headless Chromium. Failures are
+ * counted per client IP, and every request here comes from 127.0.0.1, so the scenarios
+ * run in order in one test.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.application.name=browser-escalation")
 class LoginAndEscalationBrowserTests {
@@ -67,10 +69,11 @@ class LoginAndEscalationBrowserTests {
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 				"--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--no-first-run",
 				"--window-size=1000,1100", "--lang=en-US");
-		driver = new ChromeDriver(new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File(chromedriver.toString()))
-			.usingAnyFreePort()
-			.build(), options);
+		driver = new ChromeDriver(
+				new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver.toString()))
+					.usingAnyFreePort()
+					.build(),
+				options);
 	}
 
 	@AfterAll
@@ -91,8 +94,8 @@ class LoginAndEscalationBrowserTests {
 			wait.until(ExpectedConditions.urlContains("error"));
 		}
 		driver.get(url("/login"));
-		WebElement answer = wait.until(ExpectedConditions
-			.visibilityOfElementLocated(By.cssSelector("#captcha .captcha-answer")));
+		WebElement answer = wait
+			.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#captcha .captcha-answer")));
 		answer.sendKeys(answerShown());
 		driver.findElement(By.id("password")).sendKeys("wonderland");
 		screenshot("login-with-captcha");
@@ -102,22 +105,22 @@ class LoginAndEscalationBrowserTests {
 		}
 		catch (RuntimeException ex) {
 			screenshot("login-failed");
-			System.out.println("DEBUG URL " + driver.getCurrentUrl() + " LOG "
-					+ driver.manage().logs().get("browser").getAll());
+			System.out.println(
+					"DEBUG URL " + driver.getCurrentUrl() + " LOG " + driver.manage().logs().get("browser").getAll());
 			throw ex;
 		}
 
-		// the contact form: three failed checks from this IP, then a solved math challenge is escalated to a grid
+		// the contact form: three failed checks from this IP, then a solved math
+		// challenge is escalated to a grid
 		driver.get(url("/contact"));
 		wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#captcha .captcha-answer")));
 		for (int i = 0; i < 3; i++) {
 			driver.findElement(By.id("send")).click();
 			wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "captcha_missing"));
-			((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
-					"document.getElementById('result').textContent = ''");
+			((JavascriptExecutor) driver).executeScript("document.getElementById('result').textContent = ''");
 		}
-		WebElement question = wait.until(ExpectedConditions
-			.visibilityOfElementLocated(By.cssSelector("#captcha label.captcha-question")));
+		WebElement question = wait
+			.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#captcha label.captcha-question")));
 		driver.findElement(By.id(question.getAttribute("for")))
 			.sendKeys(BuiltinRoundTripTests.solveMath(question.getText()));
 		driver.findElement(By.id("send")).click();

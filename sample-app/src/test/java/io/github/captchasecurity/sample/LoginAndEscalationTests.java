@@ -36,10 +36,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
 
 /**
- * The sample's login page and the contact form's escalation, as shipped: each test uses its own client IP, since
- * failures are counted per IP.
+ * The sample's login page and the contact form's escalation, as shipped: each test uses
+ * its own client IP, since failures are counted per IP.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -64,10 +67,12 @@ class LoginAndEscalationTests {
 		this.mvc.perform(get("/login").with(from("192.0.2.10")))
 			.andExpect(status().isOk())
 			.andExpect(content().string(not(containsString("captcha-widget"))));
-		this.mvc.perform(post("/login").with(from("192.0.2.10")).with(csrf())
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.param("username", "alice")
-			.param("password", "wonderland"))
+		this.mvc
+			.perform(post("/login").with(from("192.0.2.10"))
+				.with(csrf())
+				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.param("username", "alice")
+				.param("password", "wonderland"))
 			.andExpect(redirectedUrl("/account"))
 			.andExpect(authenticated().withUsername("alice"));
 	}
@@ -75,10 +80,12 @@ class LoginAndEscalationTests {
 	@Test
 	void loginWhenThreeFailuresThenPageShowsWidgetAndLoginNeedsCaptcha() throws Exception {
 		for (int i = 0; i < 3; i++) {
-			this.mvc.perform(post("/login").with(from("192.0.2.20")).with(csrf())
-				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-				.param("username", "alice")
-				.param("password", "wrong"))
+			this.mvc
+				.perform(post("/login").with(from("192.0.2.20"))
+					.with(csrf())
+					.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+					.param("username", "alice")
+					.param("password", "wrong"))
 				.andExpect(redirectedUrl("/login?error"))
 				.andExpect(unauthenticated());
 		}
@@ -86,18 +93,22 @@ class LoginAndEscalationTests {
 		this.mvc.perform(get("/login").with(from("192.0.2.20")))
 			.andExpect(content().string(containsString("data-action=\"login\"")));
 		// the right password alone is no longer enough
-		this.mvc.perform(post("/login").with(from("192.0.2.20")).with(csrf())
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.param("username", "alice")
-			.param("password", "wonderland"))
+		this.mvc
+			.perform(post("/login").with(from("192.0.2.20"))
+				.with(csrf())
+				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.param("username", "alice")
+				.param("password", "wonderland"))
 			.andExpect(redirectedUrl("/login?error&captcha"))
 			.andExpect(unauthenticated());
 		String token = solve("math", "login", "192.0.2.20");
-		this.mvc.perform(post("/login").with(from("192.0.2.20")).with(csrf())
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.param("username", "alice")
-			.param("password", "wonderland")
-			.param("captcha-token", token))
+		this.mvc
+			.perform(post("/login").with(from("192.0.2.20"))
+				.with(csrf())
+				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.param("username", "alice")
+				.param("password", "wonderland")
+				.param("captcha-token", token))
 			.andExpect(redirectedUrl("/account"))
 			.andExpect(authenticated().withUsername("alice"));
 	}
@@ -105,20 +116,24 @@ class LoginAndEscalationTests {
 	@Test
 	void loginWhenCaptchaFailsThenPageExplains() throws Exception {
 		for (int i = 0; i < 3; i++) {
-			this.mvc.perform(post("/login").with(from("192.0.2.30")).with(csrf())
+			this.mvc.perform(post("/login").with(from("192.0.2.30"))
+				.with(csrf())
 				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 				.param("username", "bob")
 				.param("password", "wrong"));
 		}
-		MvcResult failed = this.mvc.perform(post("/login").with(from("192.0.2.30")).with(csrf())
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.param("username", "bob")
-			.param("password", "wrong")
-			.param("captcha-token", "forged"))
+		MvcResult failed = this.mvc
+			.perform(post("/login").with(from("192.0.2.30"))
+				.with(csrf())
+				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.param("username", "bob")
+				.param("password", "wrong")
+				.param("captcha-token", "forged"))
 			.andExpect(redirectedUrl("/login?error&captcha"))
 			.andReturn();
-		this.mvc.perform(get("/login?error&captcha").with(from("192.0.2.30"))
-			.session((org.springframework.mock.web.MockHttpSession) failed.getRequest().getSession()))
+		this.mvc
+			.perform(get("/login?error&captcha").with(from("192.0.2.30"))
+				.session((MockHttpSession) failed.getRequest().getSession()))
 			.andExpect(content().string(containsString("CAPTCHA check failed")));
 	}
 
@@ -134,7 +149,9 @@ class LoginAndEscalationTests {
 			.andExpect(jsonPath("$.challenge.type").value("grid"))
 			.andExpect(jsonPath("$.challenge.reason").value("step-up"))
 			.andReturn();
-		JsonNode generated = json.readTree(escalated.getResponse().getContentAsString()).get("challenge").get("generated");
+		JsonNode generated = json.readTree(escalated.getResponse().getContentAsString())
+			.get("challenge")
+			.get("generated");
 		assertThat(generated.get("type").stringValue()).isEqualTo("grid");
 		String gridToken = this.builtin.validate("demo-site-key", generated.get("captcha_id").stringValue(),
 				answerOf(generated.get("captcha_id").stringValue()), "192.0.2.40");
@@ -150,12 +167,11 @@ class LoginAndEscalationTests {
 		contact(from("192.0.2.50"), solve("math", "contact", "192.0.2.50"), null)
 			.andExpect(status().isTooManyRequests())
 			.andExpect(jsonPath("$.code").value("captcha_rate_limited"))
-			.andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header().exists("Retry-After"));
+			.andExpect(MockMvcResultMatchers.header().exists("Retry-After"));
 		contact(from("192.0.2.51"), solve("math", "contact", "192.0.2.51"), null).andExpect(status().isOk());
 	}
 
-	private org.springframework.test.web.servlet.ResultActions contact(RequestPostProcessor client, String token,
-			String provider) throws Exception {
+	private ResultActions contact(RequestPostProcessor client, String token, String provider) throws Exception {
 		var request = post("/api/contact").with(client)
 			.contentType(MediaType.APPLICATION_JSON)
 			.content(json.writeValueAsString(Map.of("message", "hello", "captchaToken", token)));
@@ -167,7 +183,8 @@ class LoginAndEscalationTests {
 
 	private String solve(String type, String action, String ip) {
 		GeneratedChallenge challenge = this.builtin.generate("demo-site-key", type, null, action, ip);
-		String token = this.builtin.validate("demo-site-key", challenge.captchaId(), answerOf(challenge.captchaId()), ip);
+		String token = this.builtin.validate("demo-site-key", challenge.captchaId(), answerOf(challenge.captchaId()),
+				ip);
 		assertThat(token).isNotNull();
 		return token;
 	}

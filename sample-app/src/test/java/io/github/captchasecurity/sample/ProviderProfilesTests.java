@@ -25,11 +25,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
- * The sample's provider profiles: each wires both protected routes and the pages to its provider with the
- * provider's official test keys. The provider's API is a stub on 127.0.0.1 that answers as the provider documents
- * for those keys.
+ * The sample's provider profiles: each wires both protected routes and the pages to its
+ * provider with the provider's official test keys. The provider's API is a stub on
+ * 127.0.0.1 that answers as the provider documents for those keys.
  */
 class ProviderProfilesTests {
 
@@ -38,17 +40,19 @@ class ProviderProfilesTests {
 
 	static {
 		provider.start();
-		provider.stubFor(post("/hcaptcha").withRequestBody(containing("secret=0x0000000000000000000000000000000000000000"))
-			.withRequestBody(containing("response=10000000-aaaa-bbbb-cccc-000000000001"))
-			.willReturn(json("{\"success\":true,\"challenge_ts\":\"" + Instant.now()
-					+ "\",\"hostname\":\"dummy-key-pass\",\"credit\":false}")));
+		provider
+			.stubFor(post("/hcaptcha").withRequestBody(containing("secret=0x0000000000000000000000000000000000000000"))
+				.withRequestBody(containing("response=10000000-aaaa-bbbb-cccc-000000000001"))
+				.willReturn(json("{\"success\":true,\"challenge_ts\":\"" + Instant.now()
+						+ "\",\"hostname\":\"dummy-key-pass\",\"credit\":false}")));
 		provider.stubFor(post("/turnstile").withRequestBody(containing("secret=1x0000000000000000000000000000000AA"))
 			.withRequestBody(containing("response=XXXX.DUMMY.TOKEN.XXXX"))
 			.willReturn(json("{\"success\":true,\"error-codes\":[],\"challenge_ts\":\"" + Instant.now()
 					+ "\",\"hostname\":\"localhost\",\"action\":\"test\",\"cdata\":\"test-data\"}")));
-		provider.stubFor(post("/recaptcha").withRequestBody(containing("secret=6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe"))
-			.willReturn(json("{\"success\":true,\"challenge_ts\":\"" + Instant.now()
-					+ "\",\"hostname\":\"testkey.google.com\"}")));
+		provider
+			.stubFor(post("/recaptcha").withRequestBody(containing("secret=6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe"))
+				.willReturn(json("{\"success\":true,\"challenge_ts\":\"" + Instant.now()
+						+ "\",\"hostname\":\"testkey.google.com\"}")));
 		provider.stubFor(post("/captchala").withHeader("X-App-Key", equalTo("replace-me"))
 			.withRequestBody(matchingJsonPath("$.pass_token", equalTo("pt_sample")))
 			.willReturn(json("{\"code\":0,\"msg\":\"ok\",\"data\":{\"valid\":true}}")));
@@ -59,7 +63,7 @@ class ProviderProfilesTests {
 		provider.stop();
 	}
 
-	static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
+	static ResponseDefinitionBuilder json(String body) {
 		return aResponse().withHeader("Content-Type", "application/json").withBody(body);
 	}
 
@@ -74,20 +78,23 @@ class ProviderProfilesTests {
 				.andExpect(jsonPath("$.type").value(type))
 				.andExpect(jsonPath("$.siteKey").value(siteKey))
 				.andExpect(jsonPath("$.field").value(field));
-			this.mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/contact")
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"message\":\"hi\",\"captchaToken\":\"" + testToken + "\"}"))
+			this.mvc
+				.perform(MockMvcRequestBuilders.post("/api/contact")
+					.contentType(MediaType.APPLICATION_JSON)
+					.content("{\"message\":\"hi\",\"captchaToken\":\"" + testToken + "\"}"))
 				.andExpect(status().isOk())
 				.andExpect(jsonPath("$.received").value("hi"));
-			this.mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/signup")
-				.contentType(MediaType.APPLICATION_JSON)
-				.header("X-Captcha-Token", testToken)
-				.content("{\"username\":\"alice\"}"))
+			this.mvc
+				.perform(MockMvcRequestBuilders.post("/api/signup")
+					.contentType(MediaType.APPLICATION_JSON)
+					.header("X-Captcha-Token", testToken)
+					.content("{\"username\":\"alice\"}"))
 				.andExpect(status().isOk())
 				.andExpect(jsonPath("$.created").value("alice"));
-			this.mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/contact")
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"message\":\"hi\"}"))
+			this.mvc
+				.perform(MockMvcRequestBuilders.post("/api/contact")
+					.contentType(MediaType.APPLICATION_JSON)
+					.content("{\"message\":\"hi\"}"))
 				.andExpect(status().isBadRequest())
 				.andExpect(jsonPath("$.code").value("captcha_missing"));
 		}
@@ -144,8 +151,7 @@ class ProviderProfilesTests {
 
 		@Test
 		void profileWhenAnyTokenThenBothRoutesPass() throws Exception {
-			assertProfile("recaptcha", "6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI", "g-recaptcha-response",
-					"any-token");
+			assertProfile("recaptcha", "6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI", "g-recaptcha-response", "any-token");
 		}
 
 	}
@@ -166,9 +172,10 @@ class ProviderProfilesTests {
 			this.mvc.perform(get("/sample/captcha.json"))
 				.andExpect(jsonPath("$.type").value("captchala"))
 				.andExpect(jsonPath("$.field").value("captchala-token"));
-			this.mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/contact")
-				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"message\":\"hi\",\"captchaToken\":\"pt_sample\"}"))
+			this.mvc
+				.perform(MockMvcRequestBuilders.post("/api/contact")
+					.contentType(MediaType.APPLICATION_JSON)
+					.content("{\"message\":\"hi\",\"captchaToken\":\"pt_sample\"}"))
 				.andExpect(status().isOk());
 		}
 

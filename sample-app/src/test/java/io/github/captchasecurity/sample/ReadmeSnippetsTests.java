@@ -53,21 +53,27 @@ import org.springframework.stereotype.Component;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * README's quick start works as copied: every {@code ```java} block of the sections in {@link #SECTIONS} compiles
- * (as complete compilation units, against the starter, Spring MVC and Spring Security), and an application made of
- * a section's classes and its {@code ```yaml} blocks starts on a random port and answers the request README
- * describes, through real HTTP, without a WARN of this library. Spring Security is on this module's class path: the sections that do not use it
- * run with its auto-configuration excluded, as in an application without it.
+ * README's quick start works as copied: every {@code ```java} block of the sections in
+ * {@link #SECTIONS} compiles (as complete compilation units, against the starter, Spring
+ * MVC and Spring Security), and an application made of a section's classes and its
+ * {@code ```yaml} blocks starts on a random port and answers the request README
+ * describes, through real HTTP, without a WARN of this library. Spring Security is on
+ * this module's class path: the sections that do not use it run with its
+ * auto-configuration excluded, as in an application without it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ReadmeSnippetsTests {
 
 	/**
-	 * The README sections (headings, without backticks) whose snippets must work as copied, each with the requests
-	 * it is run with. A section that is missing or has no {@code ```java} block fails. A new section is one entry
-	 * here, e.g. {@code new Section("Custom providers", false, ReadmeSnippetsTests::customProviders)}.
+	 * The README sections (headings, without backticks) whose snippets must work as
+	 * copied, each with the requests it is run with. A section that is missing or has no
+	 * {@code ```java} block fails. A new section is one entry here, e.g.
+	 * {@code new Section("Custom providers", false, ReadmeSnippetsTests::customProviders)}.
 	 */
 	static final List<Section> SECTIONS = List.of(
 			new Section("Configuration", false, ReadmeSnippetsTests::configuration),
@@ -76,8 +82,8 @@ class ReadmeSnippetsTests {
 			new Section("Custom providers", false, ReadmeSnippetsTests::customProviders));
 
 	/**
-	 * Values for the environment variables README's YAML uses without a default; each must also be explained in
-	 * README's prose.
+	 * Values for the environment variables README's YAML uses without a default; each
+	 * must also be explained in README's prose.
 	 */
 	private static final Map<String, String> ENVIRONMENT = Map.of("CAPTCHA_SIGNING_KEY", randomSigningKey(),
 			"RECAPTCHA_SECRET", "readme-test-recaptcha-secret");
@@ -92,9 +98,9 @@ class ReadmeSnippetsTests {
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)(:[^}]*)?}");
 
-	private static final Pattern TYPE_NAME = Pattern
-		.compile("^(?:public\\s+|final\\s+|abstract\\s+)*(?:class|interface|record|enum|@interface)\\s+(\\w+)",
-				Pattern.MULTILINE);
+	private static final Pattern TYPE_NAME = Pattern.compile(
+			"^(?:public\\s+|final\\s+|abstract\\s+)*(?:class|interface|record|enum|@interface)\\s+(\\w+)",
+			Pattern.MULTILINE);
 
 	private static final Pattern LIBRARY_WARNING = Pattern
 		.compile("^.* WARN .* (i\\.g\\.c\\.|io\\.github\\.captchasecurity\\.).*$", Pattern.MULTILINE);
@@ -128,8 +134,9 @@ class ReadmeSnippetsTests {
 				while (matcher.find()) {
 					if (matcher.group(2) == null) {
 						String name = matcher.group(1);
-						assertThat(ENVIRONMENT).as("${%s} in README section '%s' has no default and no test value",
-								name, section.heading())
+						assertThat(ENVIRONMENT)
+							.as("${%s} in README section '%s' has no default and no test value", name,
+									section.heading())
 							.containsKey(name);
 						assertThat(readme.prose())
 							.as("README must say what ${%s} is and how to set it (it has no default)", name)
@@ -160,8 +167,9 @@ class ReadmeSnippetsTests {
 	}
 
 	/**
-	 * The minimal built-in setup with its form and controller: without a token the documented 400, with one from
-	 * the built-in generate/validate API the controller's answer; then the reCAPTCHA setup and every property.
+	 * The minimal built-in setup with its form and controller: without a token the
+	 * documented 400, with one from the built-in generate/validate API the controller's
+	 * answer; then the reCAPTCHA setup and every property.
 	 */
 	private static void configuration(Run run) {
 		List<String> yaml = run.yaml(3);
@@ -201,7 +209,10 @@ class ReadmeSnippetsTests {
 		}
 	}
 
-	/** The filter chain with the configurer and the providers it names: its Java routes are enforced. */
+	/**
+	 * The filter chain with the configurer and the providers it names: its Java routes
+	 * are enforced.
+	 */
 	private static void springSecurity(Run run) {
 		try (App app = run.start(run.yaml(1).get(0))) {
 			assertCaptchaMissing(app.postJson("/api/transfer", "{}", null));
@@ -210,19 +221,20 @@ class ReadmeSnippetsTests {
 	}
 
 	/**
-	 * Both custom-provider styles: the bean's route asks for a token; the factory's type, its {@code verify-url}
-	 * setting pointed at a stub on 127.0.0.1 that answers "ok" for one token, runs the engine's checks (a rejected
-	 * token, a verified one reaching the application, its replay refused without asking the service again).
+	 * Both custom-provider styles: the bean's route asks for a token; the factory's type,
+	 * its {@code verify-url} setting pointed at a stub on 127.0.0.1 that answers "ok" for
+	 * one token, runs the engine's checks (a rejected token, a verified one reaching the
+	 * application, its replay refused without asking the service again).
 	 */
 	private static void customProviders(Run run) {
 		List<String> yaml = run.yaml(2);
 		try (App app = run.start(yaml.get(0))) {
 			assertCaptchaMissing(app.postForm("/api/signup", Map.of("username", "alice")));
 		}
-		java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-		com.sun.net.httpserver.HttpServer stub;
+		AtomicInteger calls = new AtomicInteger();
+		HttpServer stub;
 		try {
-			stub = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+			stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
@@ -246,7 +258,8 @@ class ReadmeSnippetsTests {
 			assertThat(json.readTree(rejected.body()).get("code").stringValue()).isEqualTo("captcha_invalid");
 			HttpResponse<String> verified = app.postForm("/api/signup",
 					Map.of("username", "alice", "captcha-token", "good-token"));
-			// no controller is mapped there: a verified request reaches Spring MVC, which answers 404
+			// no controller is mapped there: a verified request reaches Spring MVC, which
+			// answers 404
 			assertThat(verified.statusCode()).as(verified.body()).isEqualTo(404);
 			int asked = calls.get();
 			HttpResponse<String> replayed = app.postForm("/api/signup",
@@ -261,8 +274,8 @@ class ReadmeSnippetsTests {
 
 	private static void assertCaptchaMissing(HttpResponse<String> response) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 		assertThat(json.readTree(response.body()).get("code").stringValue()).isEqualTo("captcha_missing");
 	}
 
@@ -274,10 +287,12 @@ class ReadmeSnippetsTests {
 			String name = qualifiedName(snippet);
 			if (name == null) {
 				fail("README section '%s': the ```java block starting with '%s' declares no type: each block must be "
-						+ "a complete compilation unit (package, imports, class)", section.heading(), firstLine(snippet));
+						+ "a complete compilation unit (package, imports, class)", section.heading(),
+						firstLine(snippet));
 			}
 			Path file = sources.resolve(name.replace('.', File.separatorChar) + ".java");
-			assertThat(files).as("README section '%s' declares %s twice", section.heading(), name).doesNotContainKey(file);
+			assertThat(files).as("README section '%s' declares %s twice", section.heading(), name)
+				.doesNotContainKey(file);
 			Files.createDirectories(file.getParent());
 			Files.writeString(file, snippet);
 			files.put(file, snippet);
@@ -341,6 +356,7 @@ class ReadmeSnippetsTests {
 
 	/**
 	 * A README section and how it is run.
+	 *
 	 * @param heading the heading text without {@code ##} and backticks
 	 * @param springSecurity whether the section's application uses Spring Security
 	 * @param run the requests to make
@@ -440,7 +456,8 @@ class ReadmeSnippetsTests {
 						sources.toArray(Class<?>[]::new));
 				application.setWebApplicationType(WebApplicationType.SERVLET);
 				List<String> args = new ArrayList<>();
-				// only the README's YAML: not the sample's own application.yml on this class path
+				// only the README's YAML: not the sample's own application.yml on this
+				// class path
 				args.add("--spring.config.location=file:" + file);
 				args.add("--server.port=0");
 				args.add("--spring.main.banner-mode=off");
@@ -457,8 +474,10 @@ class ReadmeSnippetsTests {
 					context = application.run(args.toArray(String[]::new));
 				}
 				catch (RuntimeException ex) {
-					throw new AssertionError("README section '" + this.section.heading()
-							+ "': the application does not start with its snippets and this YAML:\n" + yaml, ex);
+					throw new AssertionError(
+							"README section '" + this.section.heading()
+									+ "': the application does not start with its snippets and this YAML:\n" + yaml,
+							ex);
 				}
 				finally {
 					thread.setContextClassLoader(previous);
@@ -504,7 +523,10 @@ class ReadmeSnippetsTests {
 			return send(request);
 		}
 
-		/** A pass token from the built-in API: generate a math challenge, answer it, validate. */
+		/**
+		 * A pass token from the built-in API: generate a math challenge, answer it,
+		 * validate.
+		 */
 		String builtinToken(String siteKey, String action) {
 			Map<String, Object> generate = new LinkedHashMap<>();
 			generate.put("site_key", siteKey);
@@ -550,8 +572,9 @@ class ReadmeSnippetsTests {
 	}
 
 	/**
-	 * The application class of a fresh Boot app, without component scanning: the snippets are its components. Not a
-	 * {@code @SpringBootConfiguration}, which the sample's {@code @SpringBootTest}s would find next to their own.
+	 * The application class of a fresh Boot app, without component scanning: the snippets
+	 * are its components. Not a {@code @SpringBootConfiguration}, which the sample's
+	 * {@code @SpringBootTest}s would find next to their own.
 	 */
 	@EnableAutoConfiguration
 	static class ReadmeApplication {

@@ -23,8 +23,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample retargeted to its Google reCAPTCHA provider with one property, as README shows, with Google's
- * siteverify replaced by a stub on 127.0.0.1 that answers like the official test secret does.
+ * The sample retargeted to its Google reCAPTCHA provider with one property, as README
+ * shows, with Google's siteverify replaced by a stub on 127.0.0.1 that answers like the
+ * official test secret does.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "captcha.default-provider=google")
 class SampleRetargetedToGoogleTests {
@@ -76,17 +77,18 @@ class SampleRetargetedToGoogleTests {
 		HttpResponse<String> response = postJson("/api/signup", "{\"username\":\"alice\"}", "solved-2");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("{\"created\":\"alice\"}");
-		// Google's test secret passes every token, so the replay check is off for it (see README)
+		// Google's test secret passes every token, so the replay check is off for it (see
+		// README)
 		HttpResponse<String> again = postJson("/api/signup", "{\"username\":\"alice\"}", "solved-2");
 		assertThat(again.statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void pageConfigurationNamesGoogleWidgetWithoutSecret() throws Exception {
-		HttpResponse<String> response = this.http.send(HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/sample/captcha.json"))
-			.GET()
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/sample/captcha.json"))
+				.GET()
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.body()).contains("\"type\":\"recaptcha\"")
 			.contains("\"siteKey\":\"6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI\"")
 			.contains("\"field\":\"g-recaptcha-response\"")

@@ -19,9 +19,10 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * ALTCHA v1 proof of work: SHA-256 over {@code salt + number}, an HMAC-SHA-256 signature over the challenge hex,
- * and a salt that carries its expiry (and our bindings) as {@code ?key=value&} parameters and always ends in
- * {@code &} (the CVE-2025-68113 splicing fix: undelimited salts are refused).
+ * ALTCHA v1 proof of work: SHA-256 over {@code salt + number}, an HMAC-SHA-256 signature
+ * over the challenge hex, and a salt that carries its expiry (and our bindings) as
+ * {@code ?key=value&} parameters and always ends in {@code &} (the CVE-2025-68113
+ * splicing fix: undelimited salts are refused).
  */
 final class Altcha {
 
@@ -105,8 +106,8 @@ final class Altcha {
 		String salt = ProviderJson.string(json, "salt");
 		String signature = ProviderJson.string(json, "signature");
 		JsonNode number = json.get("number");
-		if (!ALGORITHM.equals(algorithm) || isBlank(challenge) || isBlank(salt) || isBlank(signature)
-				|| number == null || !number.isIntegralNumber() || !number.canConvertToLong() || number.longValue() < 0) {
+		if (!ALGORITHM.equals(algorithm) || isBlank(challenge) || isBlank(salt) || isBlank(signature) || number == null
+				|| !number.isIntegralNumber() || !number.canConvertToLong() || number.longValue() < 0) {
 			return failed(Failure.MALFORMED);
 		}
 		Map<String, String> params = params(salt);

@@ -5,8 +5,8 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A refused request to the built-in provider's API, with the HTTP status and stable code to answer with. The
- * message is safe to show to clients.
+ * A refused request to the built-in provider's API, with the HTTP status and stable code
+ * to answer with. The message is safe to show to clients.
  *
  * @since 0.1.0
  */

@@ -20,21 +20,28 @@ import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.replay.ReplayCache;
 import org.jspecify.annotations.Nullable;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 
 /**
- * The built-in provider: issues challenges, checks answers, signs pass tokens and verifies them.
+ * The built-in provider: issues challenges, checks answers, signs pass tokens and
+ * verifies them.
  * <ul>
- * <li>{@link #generate} and {@link #validate} implement the generate/validate API: an unknown site key is refused
- * (403), a type the site keys do not allow is refused (400), each client IP and then each site key may generate and
- * validate a limited number of times per hour (429, failed validations count; a request the client's limit refuses
- * does not count toward the site key's), a challenge can be answered once within its lifetime (a wrong answer
- * burns it).</li>
- * <li>{@link #verify} checks what a client sends to a protected route: a pass token (HS256 JWT: signature, expiry,
- * site key, an issue time not in the future and a lifetime no longer than {@code tokenTtl}, IP binding, single use)
- * or an ALTCHA v1 proof-of-work payload (hash, signature, expiry, site key, single use). Either must be of a
- * challenge type the site keys allow and the route accepts ({@code captcha_challenge_type_mismatch}). Both carry the IP address and action of the client the challenge was issued for; they are held to
- * them with {@code bind-ip}, and on routes that require a server-issued challenge (the IP and the route's action).
- * </li>
+ * <li>{@link #generate} and {@link #validate} implement the generate/validate API: an
+ * unknown site key is refused (403), a type the site keys do not allow is refused (400),
+ * each client IP and then each site key may generate and validate a limited number of
+ * times per hour (429, failed validations count; a request the client's limit refuses
+ * does not count toward the site key's), a challenge can be answered once within its
+ * lifetime (a wrong answer burns it).</li>
+ * <li>{@link #verify} checks what a client sends to a protected route: a pass token
+ * (HS256 JWT: signature, expiry, site key, an issue time not in the future and a lifetime
+ * no longer than {@code tokenTtl}, IP binding, single use) or an ALTCHA v1 proof-of-work
+ * payload (hash, signature, expiry, site key, single use). Either must be of a challenge
+ * type the site keys allow and the route accepts
+ * ({@code captcha_challenge_type_mismatch}). Both carry the IP address and action of the
+ * client the challenge was issued for; they are held to them with {@code bind-ip}, and on
+ * routes that require a server-issued challenge (the IP and the route's action).</li>
  * </ul>
  * Thread-safe.
  *
@@ -108,14 +115,16 @@ public final class BuiltinCaptchaService {
 	/**
 	 * Issue a challenge.
 	 * @param siteKey the site key
-	 * @param type the wire name of the type ({@code image}, {@code math}, {@code grid}, {@code pow}); null for image
-	 * (or, when the site keys do not allow image, the first type they allow)
+	 * @param type the wire name of the type ({@code image}, {@code math}, {@code grid},
+	 * {@code pow}); null for image (or, when the site keys do not allow image, the first
+	 * type they allow)
 	 * @param size the grid image size (100, 300 or 450), or null for 300
 	 * @param action the action the pass token should carry, or null
 	 * @param clientIp the requesting client's IP, or null
 	 * @return the challenge to send to the client
-	 * @throws BuiltinCaptchaException if the site key is unknown (403), the client's or site key's limit is reached
-	 * (429), or an argument is invalid or the type not allowed (400)
+	 * @throws BuiltinCaptchaException if the site key is unknown (403), the client's or
+	 * site key's limit is reached (429), or an argument is invalid or the type not
+	 * allowed (400)
 	 */
 	public GeneratedChallenge generate(@Nullable String siteKey, @Nullable String type, @Nullable Integer size,
 			@Nullable String action, @Nullable String clientIp) {
@@ -129,7 +138,7 @@ public final class BuiltinCaptchaService {
 					+ " is not allowed for this site key; allowed: " + allowedTypes());
 		}
 		int gridSize = (size != null) ? size : 300;
-		if (challengeType == ChallengeType.GRID && java.util.Arrays.stream(GRID_SIZES).noneMatch((s) -> s == gridSize)) {
+		if (challengeType == ChallengeType.GRID && Arrays.stream(GRID_SIZES).noneMatch((s) -> s == gridSize)) {
 			throw BuiltinCaptchaException.badRequest("size must be 100, 300 or 450");
 		}
 		if (action != null && !action.matches("[A-Za-z0-9/_-]{1,64}")) {
@@ -165,7 +174,7 @@ public final class BuiltinCaptchaService {
 				label = drawn.label();
 			}
 			case POW -> {
-				Map<String, String> params = new java.util.LinkedHashMap<>();
+				Map<String, String> params = new LinkedHashMap<>();
 				params.put("sk", shortDigest(key));
 				if (clientIp != null) {
 					params.put("ip", shortDigest(clientIp));
@@ -189,11 +198,13 @@ public final class BuiltinCaptchaService {
 	 * Check an answer. Whatever the answer, the challenge is used up.
 	 * @param siteKey the site key
 	 * @param captchaId the challenge id
-	 * @param userInput the answer: the text, the number, tile indices ({@code "2,5,7"}) or the proof-of-work payload
+	 * @param userInput the answer: the text, the number, tile indices ({@code "2,5,7"})
+	 * or the proof-of-work payload
 	 * @param clientIp the answering client's IP, or null
 	 * @return the pass token if the answer is right, or null if it is wrong
-	 * @throws BuiltinCaptchaException if the site key is unknown (403), the client's or site key's limit is reached
-	 * (429), the request is incomplete or the challenge unknown or expired (400)
+	 * @throws BuiltinCaptchaException if the site key is unknown (403), the client's or
+	 * site key's limit is reached (429), the request is incomplete or the challenge
+	 * unknown or expired (400)
 	 */
 	public @Nullable String validate(@Nullable String siteKey, @Nullable String captchaId, @Nullable String userInput,
 			@Nullable String clientIp) {
@@ -221,7 +232,8 @@ public final class BuiltinCaptchaService {
 	}
 
 	/**
-	 * Verify what a client sent to a protected route: a pass token, or a proof-of-work payload.
+	 * Verify what a client sent to a protected route: a pass token, or a proof-of-work
+	 * payload.
 	 * @param provider the provider name for the result
 	 * @param request the verification request
 	 * @return the result
@@ -231,9 +243,9 @@ public final class BuiltinCaptchaService {
 	}
 
 	/**
-	 * Check what needs no state and spends nothing: the signature, site key and expiry of a pass token, or the
-	 * hash, signature and expiry of a proof-of-work payload. A forged token fails here, before it can take a
-	 * replay-cache entry.
+	 * Check what needs no state and spends nothing: the signature, site key and expiry of
+	 * a pass token, or the hash, signature and expiry of a proof-of-work payload. A
+	 * forged token fails here, before it can take a replay-cache entry.
 	 * @param request the verification request
 	 * @return {@link VerificationOutcome#PASSED}, {@link VerificationOutcome#INVALID} or
 	 * {@link VerificationOutcome#EXPIRED}
@@ -244,8 +256,8 @@ public final class BuiltinCaptchaService {
 
 	private boolean isCorrect(Challenge challenge, String input, Instant now) {
 		return switch (challenge.type()) {
-			case IMAGE -> Altcha.constantTimeEquals(challenge.answer(),
-					input.replaceAll("\\s+", "").toUpperCase(Locale.ROOT));
+			case IMAGE ->
+				Altcha.constantTimeEquals(challenge.answer(), input.replaceAll("\\s+", "").toUpperCase(Locale.ROOT));
 			case MATH -> input.matches("-?\\d{1,9}") && Long.parseLong(input) == Long.parseLong(challenge.answer());
 			case GRID -> challenge.answer().equals(canonicalTiles(input));
 			case POW -> {
@@ -258,7 +270,10 @@ public final class BuiltinCaptchaService {
 		};
 	}
 
-	/** Tile indices in canonical form ("2,5,7"), or null if the input is not a set of indices 0..8. */
+	/**
+	 * Tile indices in canonical form ("2,5,7"), or null if the input is not a set of
+	 * indices 0..8.
+	 */
 	static @Nullable String canonicalTiles(String input) {
 		String stripped = input.replaceAll("[\\[\\]\\s]", "");
 		if (stripped.isEmpty() || !stripped.matches("[0-8](,[0-8])*")) {
@@ -277,14 +292,14 @@ public final class BuiltinCaptchaService {
 		if (this.settings.challengeTypes().contains(ChallengeType.IMAGE)) {
 			return ChallengeType.IMAGE;
 		}
-		return java.util.Arrays.stream(ChallengeType.values())
+		return Arrays.stream(ChallengeType.values())
 			.filter(this.settings.challengeTypes()::contains)
 			.findFirst()
 			.orElse(ChallengeType.IMAGE);
 	}
 
 	private String allowedTypes() {
-		return java.util.Arrays.stream(ChallengeType.values())
+		return Arrays.stream(ChallengeType.values())
 			.filter(this.settings.challengeTypes()::contains)
 			.map(ChallengeType::wireName)
 			.collect(Collectors.joining(", "));
@@ -298,20 +313,20 @@ public final class BuiltinCaptchaService {
 	}
 
 	/**
-	 * Count a request against the client's limit and, only if that allows it, against the site key's: a client
-	 * over its own limit cannot use up what the site key leaves to the others. Clients are keyed by an HMAC of their
-	 * IP, never the IP itself.
+	 * Count a request against the client's limit and, only if that allows it, against the
+	 * site key's: a client over its own limit cannot use up what the site key leaves to
+	 * the others. Clients are keyed by an HMAC of their IP, never the IP itself.
 	 */
 	private void limit(String operation, String siteKey, int limit, @Nullable String clientIp, int clientLimit) {
 		if (clientIp != null) {
-			refuseIfWaiting(this.rateLimiter.acquire(operation + ":client:" + clientDigest(clientIp), clientLimit, HOUR));
+			refuseIfWaiting(
+					this.rateLimiter.acquire(operation + ":client:" + clientDigest(clientIp), clientLimit, HOUR));
 		}
 		refuseIfWaiting(this.rateLimiter.acquire(operation + ":" + TokenDigest.sha256Hex(siteKey), limit, HOUR));
 	}
 
 	private String clientDigest(String clientIp) {
-		return java.util.HexFormat.of()
-			.formatHex(Altcha.hmac(this.clientKey, clientIp.getBytes(StandardCharsets.UTF_8)), 0, 16);
+		return HexFormat.of().formatHex(Altcha.hmac(this.clientKey, clientIp.getBytes(StandardCharsets.UTF_8)), 0, 16);
 	}
 
 	private static void refuseIfWaiting(Duration wait) {

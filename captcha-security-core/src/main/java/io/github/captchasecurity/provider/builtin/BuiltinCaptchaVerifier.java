@@ -8,10 +8,11 @@ import io.github.captchasecurity.ProviderCapabilities;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
+import java.time.Duration;
 
 /**
- * The {@link CaptchaVerifier} of the built-in provider: verifies pass tokens and proof-of-work payloads locally,
- * with no HTTP call.
+ * The {@link CaptchaVerifier} of the built-in provider: verifies pass tokens and
+ * proof-of-work payloads locally, with no HTTP call.
  *
  * @since 0.1.0
  */
@@ -21,18 +22,19 @@ public final class BuiltinCaptchaVerifier implements CaptchaVerifier {
 	public static final String FORM_FIELD = "captcha-token";
 
 	/**
-	 * What type {@code builtin} is and supports: unscored, challenges generated and checked by this application
-	 * (so server-issued challenges and challenge types), a token lifetime of {@code captcha.builtin.token-ttl}
-	 * (five minutes unless configured: see {@link ProviderCapabilities#withTokenLifetime(java.time.Duration)}).
+	 * What type {@code builtin} is and supports: unscored, challenges generated and
+	 * checked by this application (so server-issued challenges and challenge types), a
+	 * token lifetime of {@code captcha.builtin.token-ttl} (five minutes unless
+	 * configured: see
+	 * {@link ProviderCapabilities#withTokenLifetime(java.time.Duration)}).
 	 * @since 0.1.0
 	 */
 	public static final ProviderCapabilities CAPABILITIES = ProviderCapabilities.builder("builtin")
 		.formField(FORM_FIELD)
-		.tokenLifetime(java.time.Duration.ofMinutes(5))
+		.tokenLifetime(Duration.ofMinutes(5))
 		.serverChallenges()
 		.selfHosted()
 		.build();
-
 
 	private final String name;
 
@@ -49,7 +51,8 @@ public final class BuiltinCaptchaVerifier implements CaptchaVerifier {
 	}
 
 	/**
-	 * Return the challenge types this provider's site keys allow: the only ones a route or escalation may ask for.
+	 * Return the challenge types this provider's site keys allow: the only ones a route
+	 * or escalation may ask for.
 	 * @return the types
 	 */
 	public Set<ChallengeType> challengeTypes() {
@@ -62,7 +65,8 @@ public final class BuiltinCaptchaVerifier implements CaptchaVerifier {
 	}
 
 	/**
-	 * Check the signature and expiry of a pass token or proof-of-work payload, which needs no state.
+	 * Check the signature and expiry of a pass token or proof-of-work payload, which
+	 * needs no state.
 	 * @param request the token
 	 * @return the outcome of the local checks
 	 */
@@ -72,7 +76,8 @@ public final class BuiltinCaptchaVerifier implements CaptchaVerifier {
 	}
 
 	/**
-	 * The built-in provider verifies in-process and never blocks, so it is not bounded by the bulkhead.
+	 * The built-in provider verifies in-process and never blocks, so it is not bounded by
+	 * the bulkhead.
 	 * @return {@code false}
 	 */
 	@Override

@@ -67,7 +67,8 @@ public final class BuiltinSettings {
 
 	/**
 	 * Start building settings.
-	 * @param signingKey the HMAC key for pass tokens and proof-of-work challenges, at least 32 bytes
+	 * @param signingKey the HMAC key for pass tokens and proof-of-work challenges, at
+	 * least 32 bytes
 	 * @return a builder with the defaults
 	 * @throws IllegalArgumentException if the key is shorter than 256 bits
 	 */
@@ -120,7 +121,8 @@ public final class BuiltinSettings {
 	}
 
 	/**
-	 * Return the generate requests allowed per client IP and hour, counted before the site key's limit.
+	 * Return the generate requests allowed per client IP and hour, counted before the
+	 * site key's limit.
 	 * @return the limit
 	 */
 	public int generatePerClientPerHour() {
@@ -128,7 +130,8 @@ public final class BuiltinSettings {
 	}
 
 	/**
-	 * Return the validate requests allowed per client IP and hour, counted before the site key's limit.
+	 * Return the validate requests allowed per client IP and hour, counted before the
+	 * site key's limit.
 	 * @return the limit
 	 */
 	public int validatePerClientPerHour() {
@@ -136,8 +139,8 @@ public final class BuiltinSettings {
 	}
 
 	/**
-	 * Return the challenge types the site keys allow: {@code generate} refuses others and their tokens are refused
-	 * ({@code captcha_challenge_type_mismatch}).
+	 * Return the challenge types the site keys allow: {@code generate} refuses others and
+	 * their tokens are refused ({@code captcha_challenge_type_mismatch}).
 	 * @return the types, never empty
 	 */
 	public Set<ChallengeType> challengeTypes() {
@@ -192,7 +195,8 @@ public final class BuiltinSettings {
 		return this.powMaxNumber;
 	}
 
-	// Over 300 lines only because each of the fifteen settings has a documented accessor and a documented,
+	// Over 300 lines only because each of the fifteen settings has a documented accessor
+	// and a documented,
 	// checked builder method: there is no logic to split out.
 
 	/**
@@ -244,7 +248,8 @@ public final class BuiltinSettings {
 		 * Add accepted site keys: plain, or {@code sha256:<64 hex>}.
 		 * @param siteKeys the keys
 		 * @return this builder
-		 * @throws IllegalArgumentException if a key is blank or a digest is not 64 hex characters
+		 * @throws IllegalArgumentException if a key is blank or a digest is not 64 hex
+		 * characters
 		 */
 		public Builder siteKeys(Iterable<String> siteKeys) {
 			for (String key : siteKeys) {
@@ -275,7 +280,8 @@ public final class BuiltinSettings {
 		}
 
 		/**
-		 * Set the generate and validate limits per site key and hour. Default 100 and 200.
+		 * Set the generate and validate limits per site key and hour. Default 100 and
+		 * 200.
 		 * @param generatePerHour the generate limit, at least 1
 		 * @param validatePerHour the validate limit, at least 1
 		 * @return this builder
@@ -290,8 +296,8 @@ public final class BuiltinSettings {
 		}
 
 		/**
-		 * Set the generate and validate limits per client IP and hour, checked before (and so never using up) the
-		 * site key's limits. Default 60 and 120.
+		 * Set the generate and validate limits per client IP and hour, checked before
+		 * (and so never using up) the site key's limits. Default 60 and 120.
 		 * @param generatePerClientPerHour the generate limit, at least 1
 		 * @param validatePerClientPerHour the validate limit, at least 1
 		 * @return this builder
@@ -306,8 +312,9 @@ public final class BuiltinSettings {
 		}
 
 		/**
-		 * Set the challenge types the site keys allow. Default all of them; {@code math} and {@code pow} are weak
-		 * (a script solves them), so allow only {@code image} and {@code grid} where bots matter.
+		 * Set the challenge types the site keys allow. Default all of them; {@code math}
+		 * and {@code pow} are weak (a script solves them), so allow only {@code image}
+		 * and {@code grid} where bots matter.
 		 * @param challengeTypes the types, at least one
 		 * @return this builder
 		 * @throws IllegalArgumentException if there is none
@@ -332,7 +339,8 @@ public final class BuiltinSettings {
 		}
 
 		/**
-		 * Set the image challenge's text length and size. Default 5 characters, 160x60 pixels.
+		 * Set the image challenge's text length and size. Default 5 characters, 160x60
+		 * pixels.
 		 * @param length characters, 3 to 10
 		 * @param width pixels, 60 to 1000
 		 * @param height pixels, 30 to 400

@@ -12,8 +12,9 @@ import io.github.captchasecurity.replay.ReplayCache;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The built-in provider's token checks: pass tokens (signature, lifetime, bindings, action, type, single use) and
- * proof-of-work payloads (hash, signature, expiry, bindings, single use).
+ * The built-in provider's token checks: pass tokens (signature, lifetime, bindings,
+ * action, type, single use) and proof-of-work payloads (hash, signature, expiry,
+ * bindings, single use).
  */
 final class BuiltinTokenChecks {
 
@@ -80,7 +81,8 @@ final class BuiltinTokenChecks {
 		Duration skew = CaptchaVerificationService.CLOCK_SKEW;
 		if (claims.issuedAt().isAfter(now.plus(skew))
 				|| claims.expiresAt().isAfter(claims.issuedAt().plus(this.settings.tokenTtl()).plus(skew))) {
-			// we never issue these: a leaked key minting long-lived (or post-dated) tokens
+			// we never issue these: a leaked key minting long-lived (or post-dated)
+			// tokens
 			return VerificationResult.of(VerificationOutcome.INVALID, provider);
 		}
 		if (now.isAfter(claims.expiresAt())) {
@@ -148,7 +150,10 @@ final class BuiltinTokenChecks {
 		return true;
 	}
 
-	/** Whether the site keys allow the type and the route accepts it (an empty set: any the site keys allow). */
+	/**
+	 * Whether the site keys allow the type and the route accepts it (an empty set: any
+	 * the site keys allow).
+	 */
 	private boolean typeAccepted(ChallengeType type, VerificationRequest request) {
 		return this.settings.challengeTypes().contains(type)
 				&& (request.challengeTypes().isEmpty() || request.challengeTypes().contains(type.wireName()));

@@ -7,8 +7,8 @@ import io.github.captchasecurity.abuse.CaffeineFailureCounter;
 import io.github.captchasecurity.abuse.FailureCounter;
 
 /**
- * A fixed-window {@link RateLimiter} local to this JVM, counting requests in a {@link CaffeineFailureCounter}. Time
- * comes from an injectable clock.
+ * A fixed-window {@link RateLimiter} local to this JVM, counting requests in a
+ * {@link CaffeineFailureCounter}. Time comes from an injectable clock.
  *
  * @since 0.1.0
  */

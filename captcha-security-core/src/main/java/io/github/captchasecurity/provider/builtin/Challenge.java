@@ -6,13 +6,14 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An issued challenge as kept by a {@link ChallengeStore}: what it expects, for whom, until when. Immutable.
+ * An issued challenge as kept by a {@link ChallengeStore}: what it expects, for whom,
+ * until when. Immutable.
  *
  * @param id the challenge id sent to the client
  * @param siteKey the site key it was issued for
  * @param type the challenge type
- * @param answer the expected answer in canonical form (upper-case text, a number, sorted tile indices, or the
- * proof-of-work challenge hash)
+ * @param answer the expected answer in canonical form (upper-case text, a number, sorted
+ * tile indices, or the proof-of-work challenge hash)
  * @param action the action the pass token will carry, or null if none
  * @param clientIp the IP address that requested it, or null if unknown
  * @param expiresAt when it stops being answerable

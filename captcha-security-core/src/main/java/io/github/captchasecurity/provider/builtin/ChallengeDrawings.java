@@ -15,8 +15,8 @@ import io.github.captchasecurity.provider.builtin.ChallengeImages.ShapeKind;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Draws the image, math and grid challenges of the built-in provider: the answer from the secure random, the
- * picture's noise from the drawing random.
+ * Draws the image, math and grid challenges of the built-in provider: the answer from the
+ * secure random, the picture's noise from the drawing random.
  */
 final class ChallengeDrawings {
 
@@ -33,8 +33,8 @@ final class ChallengeDrawings {
 
 	Drawing image(RandomGenerator drawing) {
 		String answer = randomText(this.settings.imageLength());
-		String image = base64Png(ChallengeImages.text(answer, this.settings.imageWidth(), this.settings.imageHeight(),
-				drawing, true));
+		String image = base64Png(
+				ChallengeImages.text(answer, this.settings.imageWidth(), this.settings.imageHeight(), drawing, true));
 		return new Drawing(answer, image, null, null);
 	}
 

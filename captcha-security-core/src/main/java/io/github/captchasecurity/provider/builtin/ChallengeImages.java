@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 import javax.imageio.ImageIO;
+import java.util.Locale;
 
 /** Renders challenge images with Java2D, headless. */
 final class ChallengeImages {
@@ -38,11 +39,11 @@ final class ChallengeImages {
 		CIRCLE, MOON, TRIANGLE, STAR, CROSS, HEART;
 
 		String label() {
-			return "/shape/" + name().toLowerCase(java.util.Locale.ROOT);
+			return "/shape/" + name().toLowerCase(Locale.ROOT);
 		}
 
 		String noun() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return name().toLowerCase(Locale.ROOT);
 		}
 
 	}
@@ -51,8 +52,8 @@ final class ChallengeImages {
 	}
 
 	/**
-	 * Distorted text: glyphs in mixed fonts, rotated, sheared and overlapping, on a noisy background, warped
-	 * along a sine wave, with curves crossing the text.
+	 * Distorted text: glyphs in mixed fonts, rotated, sheared and overlapping, on a noisy
+	 * background, warped along a sine wave, with curves crossing the text.
 	 */
 	static BufferedImage text(String text, int width, int height, RandomGenerator random, boolean distort) {
 		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -68,10 +69,12 @@ final class ChallengeImages {
 			double step = width * 0.84 / text.length();
 			double x = width * 0.08;
 			for (int i = 0; i < text.length(); i++) {
-				Font font = new Font(FONTS[random.nextInt(FONTS.length)], random.nextBoolean() ? Font.BOLD : Font.BOLD | Font.ITALIC,
+				Font font = new Font(FONTS[random.nextInt(FONTS.length)],
+						random.nextBoolean() ? Font.BOLD : Font.BOLD | Font.ITALIC,
 						Math.round(size * (0.85f + random.nextFloat() * 0.3f)));
 				AffineTransform at = new AffineTransform();
-				at.translate(x + random.nextDouble() * step * 0.15, height * 0.72 + (random.nextDouble() - 0.5) * height * 0.18);
+				at.translate(x + random.nextDouble() * step * 0.15,
+						height * 0.72 + (random.nextDouble() - 0.5) * height * 0.18);
 				if (distort) {
 					at.rotate((random.nextDouble() - 0.5) * 0.7);
 					at.shear((random.nextDouble() - 0.5) * 0.4, 0);
@@ -109,11 +112,13 @@ final class ChallengeImages {
 					curves(tg, tile, tile, random, 2, Math.max(1f, tile / 60f));
 					List<ShapeKind> shapes = tiles.get(index);
 					for (int s = 0; s < shapes.size(); s++) {
-						double scale = tile * (shapes.size() == 1 ? 0.42 + random.nextDouble() * 0.18 : 0.3 + random.nextDouble() * 0.1);
+						double scale = tile * (shapes.size() == 1 ? 0.42 + random.nextDouble() * 0.18
+								: 0.3 + random.nextDouble() * 0.1);
 						double cx = (shapes.size() == 1) ? tile / 2.0 + (random.nextDouble() - 0.5) * tile * 0.15
 								: tile * (0.3 + 0.4 * s) + (random.nextDouble() - 0.5) * tile * 0.08;
 						double cy = (shapes.size() == 1) ? tile / 2.0 + (random.nextDouble() - 0.5) * tile * 0.15
-								: tile * (0.3 + 0.4 * ((s + random.nextInt(2)) % 2)) + (random.nextDouble() - 0.5) * tile * 0.08;
+								: tile * (0.3 + 0.4 * ((s + random.nextInt(2)) % 2))
+										+ (random.nextDouble() - 0.5) * tile * 0.08;
 						AffineTransform at = new AffineTransform();
 						at.translate(cx, cy);
 						at.rotate(random.nextDouble() * Math.PI * 2 * (shapes.get(s) == ShapeKind.HEART ? 0.1 : 1));
@@ -273,7 +278,8 @@ final class ChallengeImages {
 	}
 
 	private static Color saturated(RandomGenerator random) {
-		return Color.getHSBColor(random.nextFloat(), 0.6f + random.nextFloat() * 0.4f, 0.55f + random.nextFloat() * 0.4f);
+		return Color.getHSBColor(random.nextFloat(), 0.6f + random.nextFloat() * 0.4f,
+				0.55f + random.nextFloat() * 0.4f);
 	}
 
 }

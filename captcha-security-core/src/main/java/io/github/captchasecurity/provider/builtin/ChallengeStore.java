@@ -5,9 +5,10 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps issued challenges until they are answered or expire. {@link #take(String)} must be atomic: a challenge
- * is handed out at most once, so that every answer, right or wrong, burns it. Implement this over a shared store
- * (Redis) to run several instances behind one load balancer.
+ * Keeps issued challenges until they are answered or expire. {@link #take(String)} must
+ * be atomic: a challenge is handed out at most once, so that every answer, right or
+ * wrong, burns it. Implement this over a shared store (Redis) to run several instances
+ * behind one load balancer.
  *
  * @since 0.1.0
  */

@@ -16,17 +16,20 @@ public enum ChallengeType {
 	IMAGE,
 
 	/**
-	 * A small arithmetic question, as text (or optionally as an image). Weak: a script parses the question. Allow it
-	 * only where accessibility matters more than bots.
+	 * A small arithmetic question, as text (or optionally as an image). Weak: a script
+	 * parses the question. Allow it only where accessibility matters more than bots.
 	 */
 	MATH,
 
-	/** A 3x3 grid of tiles; the answer is the exact set of tiles showing the named shape. */
+	/**
+	 * A 3x3 grid of tiles; the answer is the exact set of tiles showing the named shape.
+	 */
 	GRID,
 
 	/**
-	 * An ALTCHA v1 proof of work solved by the browser; no user interaction. Weak: a script solves it in
-	 * milliseconds; it proves work (raising a bot's cost), not humanity.
+	 * An ALTCHA v1 proof of work solved by the browser; no user interaction. Weak: a
+	 * script solves it in milliseconds; it proves work (raising a bot's cost), not
+	 * humanity.
 	 */
 	POW;
 
@@ -39,8 +42,8 @@ public enum ChallengeType {
 	}
 
 	/**
-	 * Return the type escalations ask for by default: the strongest of the allowed ones, in the order grid, image,
-	 * math, pow.
+	 * Return the type escalations ask for by default: the strongest of the allowed ones,
+	 * in the order grid, image, math, pow.
 	 * @param allowed the types the site keys allow, not empty
 	 * @return the type
 	 */

@@ -14,13 +14,14 @@ import org.jspecify.annotations.Nullable;
  * @param image the base64 PNG, or null (math as text, pow)
  * @param question the question to show, or null (image, pow)
  * @param expiresIn seconds until it expires
- * @param label for grid: the label of the wanted shape ({@code /shape/triangle}), else null
+ * @param label for grid: the label of the wanted shape ({@code /shape/triangle}), else
+ * null
  * @param size for grid: the image size in pixels, else 0
  * @param pow for pow: the ALTCHA challenge members, else empty
  * @since 0.1.0
  */
-public record GeneratedChallenge(String captchaId, ChallengeType type, @Nullable String image, @Nullable String question,
-		long expiresIn, @Nullable String label, int size, Map<String, Object> pow) {
+public record GeneratedChallenge(String captchaId, ChallengeType type, @Nullable String image,
+		@Nullable String question, long expiresIn, @Nullable String label, int size, Map<String, Object> pow) {
 
 	/**
 	 * Create a generated challenge.

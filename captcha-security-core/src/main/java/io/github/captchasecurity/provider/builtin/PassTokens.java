@@ -63,7 +63,10 @@ final class PassTokens {
 		return jwt.serialize();
 	}
 
-	/** Return the claims of a genuine token, or null if it is not one of ours (expiry is not checked here). */
+	/**
+	 * Return the claims of a genuine token, or null if it is not one of ours (expiry is
+	 * not checked here).
+	 */
 	@Nullable Claims verify(String token) {
 		try {
 			SignedJWT jwt = SignedJWT.parse(token);

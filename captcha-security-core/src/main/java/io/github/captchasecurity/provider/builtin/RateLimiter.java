@@ -3,8 +3,8 @@ package io.github.captchasecurity.provider.builtin;
 import java.time.Duration;
 
 /**
- * Counts requests per key in fixed windows. Implement it over a shared store (Redis) to share limits between
- * instances.
+ * Counts requests per key in fixed windows. Implement it over a shared store (Redis) to
+ * share limits between instances.
  *
  * @since 0.1.0
  */
@@ -15,7 +15,8 @@ public interface RateLimiter {
 	 * @param key what is limited, such as {@code generate:<site key digest>}
 	 * @param limit the requests allowed per window
 	 * @param window the window length
-	 * @return {@link Duration#ZERO} when the request is allowed, otherwise how long until the window ends
+	 * @return {@link Duration#ZERO} when the request is allowed, otherwise how long until
+	 * the window ends
 	 */
 	Duration acquire(String key, int limit, Duration window);
 

@@ -7,8 +7,12 @@ import java.util.Set;
 
 import io.github.captchasecurity.TokenDigest;
 import org.jspecify.annotations.Nullable;
+import java.nio.charset.StandardCharsets;
 
-/** Matches presented site keys against configured plain keys and {@code sha256:} digests in constant time. */
+/**
+ * Matches presented site keys against configured plain keys and {@code sha256:} digests
+ * in constant time.
+ */
 final class SiteKeys {
 
 	static final String DIGEST_PREFIX = "sha256:";
@@ -40,10 +44,9 @@ final class SiteKeys {
 
 	boolean matchesShortDigest(String shortDigest) {
 		boolean found = false;
-		byte[] presented = shortDigest.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		byte[] presented = shortDigest.getBytes(StandardCharsets.US_ASCII);
 		for (byte[] candidate : this.digests) {
-			byte[] prefix = HexFormat.of().formatHex(candidate).substring(0, 16)
-				.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+			byte[] prefix = HexFormat.of().formatHex(candidate).substring(0, 16).getBytes(StandardCharsets.US_ASCII);
 			found |= MessageDigest.isEqual(prefix, presented);
 		}
 		return found;

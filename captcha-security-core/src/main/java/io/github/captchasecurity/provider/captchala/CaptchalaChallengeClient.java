@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Asks CaptchaLa for a server-issued challenge ({@code POST /v1/server/challenge/issue}) bound to an action and
- * optionally to the client IP ({@code binding_ip}) and a user ({@code bind_uid}): a token solved elsewhere then
- * does not validate. The server token ({@code sct_...}) is handed to the browser SDK.
+ * Asks CaptchaLa for a server-issued challenge ({@code POST /v1/server/challenge/issue})
+ * bound to an action and optionally to the client IP ({@code binding_ip}) and a user
+ * ({@code bind_uid}): a token solved elsewhere then does not validate. The server token
+ * ({@code sct_...}) is handed to the browser SDK.
  *
  * @since 0.1.0
  */
@@ -57,9 +58,10 @@ public final class CaptchalaChallengeClient {
 	}
 
 	/**
-	 * Issue a challenge for a client of a route that requires server-issued challenges: bound to the client IP
-	 * ({@code binding_ip}) and to a {@code bind_uid} derived from the client IP and action, which
-	 * {@link CaptchalaVerifier} checks when the pass token is validated.
+	 * Issue a challenge for a client of a route that requires server-issued challenges:
+	 * bound to the client IP ({@code binding_ip}) and to a {@code bind_uid} derived from
+	 * the client IP and action, which {@link CaptchalaVerifier} checks when the pass
+	 * token is validated.
 	 * @param clientIp the client IP
 	 * @param action the route's action
 	 * @param ttl the lifetime, or null for the service default

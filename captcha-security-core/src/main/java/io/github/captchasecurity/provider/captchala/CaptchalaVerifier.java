@@ -23,28 +23,34 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * Verifies CaptchaLa pass tokens: a JSON POST of {@code pass_token} with the {@code X-App-Key} and
- * {@code X-App-Secret} headers; the answer is an envelope {@code {"code", "msg", "data"}} where {@code code == 0}
- * means the call worked and {@code data.valid} (or {@code data.ok}) is the verdict.
+ * Verifies CaptchaLa pass tokens: a JSON POST of {@code pass_token} with the
+ * {@code X-App-Key} and {@code X-App-Secret} headers; the answer is an envelope
+ * {@code {"code", "msg", "data"}} where {@code code == 0} means the call worked and
+ * {@code data.valid} (or {@code data.ok}) is the verdict.
  * <ul>
  * <li>{@code offline_} tokens are validated at the backup endpoint;</li>
- * <li>{@code client_} tokens cannot be verified server-side: rejected as {@link VerificationOutcome#INVALID}
- * unless the provider opts in with {@code accept-client-only} (then accepted without a call);</li>
- * <li>{@code dg_} degraded tokens (quota exhausted: {@code valid} false, {@code degraded} true) are rejected unless
- * the provider opts in with {@code accept-degraded}.</li>
+ * <li>{@code client_} tokens cannot be verified server-side: rejected as
+ * {@link VerificationOutcome#INVALID} unless the provider opts in with
+ * {@code accept-client-only} (then accepted without a call);</li>
+ * <li>{@code dg_} degraded tokens (quota exhausted: {@code valid} false, {@code degraded}
+ * true) are rejected unless the provider opts in with {@code accept-degraded}.</li>
  * </ul>
- * On routes that require a server-issued challenge, the validated token must carry ({@code data.uid}) the
- * {@code bind_uid} that {@link CaptchalaChallengeClient#issueFor} set for this client IP and action; degraded and
- * client-only tokens never pass there.
+ * On routes that require a server-issued challenge, the validated token must carry
+ * ({@code data.uid}) the {@code bind_uid} that {@link CaptchalaChallengeClient#issueFor}
+ * set for this client IP and action; degraded and client-only tokens never pass there.
  * <p>
  * A non-2xx status, a body that is not the envelope, or {@code code != 0} is
- * {@link VerificationOutcome#PROVIDER_UNAVAILABLE}. {@code data.error} codes are rejections: those with a word
- * naming expiry or reuse ({@code token_expired}, {@code already_used}, {@code duplicate}, ...) map to
- * {@link VerificationOutcome#EXPIRED}, any other to {@link VerificationOutcome#INVALID}. A {@code valid} answer that
- * cannot be believed (a duplicated key, a {@code data.error} as well, an unreadable {@code captcha_args.solved_at})
- * is {@link VerificationOutcome#PROVIDER_UNAVAILABLE}.
+ * {@link VerificationOutcome#PROVIDER_UNAVAILABLE}. {@code data.error} codes are
+ * rejections: those with a word naming expiry or reuse ({@code token_expired},
+ * {@code already_used}, {@code duplicate}, ...) map to
+ * {@link VerificationOutcome#EXPIRED}, any other to {@link VerificationOutcome#INVALID}.
+ * A {@code valid} answer that cannot be believed (a duplicated key, a {@code data.error}
+ * as well, an unreadable {@code captcha_args.solved_at}) is
+ * {@link VerificationOutcome#PROVIDER_UNAVAILABLE}.
  *
  * @since 0.1.0
  */
@@ -59,11 +65,14 @@ public final class CaptchalaVerifier implements CaptchaVerifier {
 	/** Token lifetime assumed for replay protection (not documented by the provider). */
 	public static final Duration TOKEN_LIFETIME = Duration.ofMinutes(5);
 
-	/** The form field our pages use for CaptchaLa tokens (the provider documents none). */
+	/**
+	 * The form field our pages use for CaptchaLa tokens (the provider documents none).
+	 */
 	public static final String FORM_FIELD = "captchala-token";
 
 	/**
-	 * What type {@code captchala} is and supports: unscored, server-issued challenges bound to a client.
+	 * What type {@code captchala} is and supports: unscored, server-issued challenges
+	 * bound to a client.
 	 * @since 0.1.0
 	 */
 	public static final ProviderCapabilities CAPABILITIES = ProviderCapabilities.builder("captchala")
@@ -72,12 +81,11 @@ public final class CaptchalaVerifier implements CaptchaVerifier {
 		.serverChallenges()
 		.build();
 
-
 	private static final Logger logger = LoggerFactory.getLogger(CaptchalaVerifier.class);
 
 	/** Words of a {@code data.error} code that name expiry or reuse. */
-	private static final java.util.Set<String> EXPIRY_WORDS = java.util.Set.of("expire", "expired", "expiry", "timeout",
-			"used", "reused", "duplicate", "dupe", "consumed");
+	private static final Set<String> EXPIRY_WORDS = Set.of("expire", "expired", "expiry", "timeout", "used", "reused",
+			"duplicate", "dupe", "consumed");
 
 	private final String name;
 
@@ -99,7 +107,8 @@ public final class CaptchalaVerifier implements CaptchaVerifier {
 	 * Create a verifier.
 	 * @param name the provider name
 	 * @param verifyUrl the validate URL, usually {@link #DEFAULT_VERIFY_URL}
-	 * @param fallbackUrl the backup URL for {@code offline_} tokens, usually {@link #DEFAULT_FALLBACK_URL}
+	 * @param fallbackUrl the backup URL for {@code offline_} tokens, usually
+	 * {@link #DEFAULT_FALLBACK_URL}
 	 * @param appKey the app key
 	 * @param appSecret the app secret
 	 * @param acceptClientOnly whether {@code client_} tokens pass without verification
@@ -187,7 +196,8 @@ public final class CaptchalaVerifier implements CaptchaVerifier {
 			outcome = outcomeOf(error);
 		}
 		if (outcome.passed() && request.serverChallenge()) {
-			// only a challenge this server issued for this client and action carries the matching bind_uid
+			// only a challenge this server issued for this client and action carries the
+			// matching bind_uid
 			String expected = CaptchalaBinding.uid(this.appSecret, request.clientIp(), request.expectedAction());
 			if (!expected.equals(ProviderJson.string(data, "uid"))) {
 				outcome = VerificationOutcome.INVALID;
@@ -198,7 +208,10 @@ public final class CaptchalaVerifier implements CaptchaVerifier {
 				codes);
 	}
 
-	/** The {@code data} of a successful envelope, or null (logged) if the call did not work. */
+	/**
+	 * The {@code data} of a successful envelope, or null (logged) if the call did not
+	 * work.
+	 */
 	static @Nullable JsonNode envelopeData(HttpResult result, String name) {
 		if (!result.isSuccessful()) {
 			logger.warn("CaptchaLa provider '{}' answered HTTP {}", name, result.status());
@@ -221,7 +234,7 @@ public final class CaptchalaVerifier implements CaptchaVerifier {
 
 	static VerificationOutcome outcomeOf(@Nullable String error) {
 		if (error != null) {
-			for (String word : error.toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+")) {
+			for (String word : error.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
 				if (EXPIRY_WORDS.contains(word)) {
 					return VerificationOutcome.EXPIRED;
 				}

@@ -21,21 +21,27 @@ import io.github.captchasecurity.provider.UnusableAnswerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * Verifies reCAPTCHA Enterprise tokens by creating an assessment: a JSON POST of
- * {@code {"event": {"token", "siteKey", "expectedAction", "userIpAddress", "userAgent"}}} to
- * {@code projects/{project}/assessments}, authenticated with the API key in the {@code X-Goog-Api-Key} header (never
- * in the URL). The verdict is {@code tokenProperties.valid}; the facts are {@code tokenProperties.action},
- * {@code hostname}, {@code createTime} and {@code riskAnalysis.score}. Missing fields default as proto3 JSON
- * omits them: {@code valid} false, {@code score} 0.0.
+ * {@code {"event": {"token", "siteKey", "expectedAction", "userIpAddress", "userAgent"}}}
+ * to {@code projects/{project}/assessments}, authenticated with the API key in the
+ * {@code X-Goog-Api-Key} header (never in the URL). The verdict is
+ * {@code tokenProperties.valid}; the facts are {@code tokenProperties.action},
+ * {@code hostname}, {@code createTime} and {@code riskAnalysis.score}. Missing fields
+ * default as proto3 JSON omits them: {@code valid} false, {@code score} 0.0.
  * <p>
- * {@code invalidReason}: {@code EXPIRED} and {@code DUPE} map to {@link VerificationOutcome#EXPIRED}, every other
- * reason (including {@code BROWSER_ERROR}, which is easy to fake) to {@link VerificationOutcome#INVALID}. A non-2xx
- * status or an unreadable body is {@link VerificationOutcome#PROVIDER_UNAVAILABLE}; 400, 401 and 403 are logged as
- * configuration errors. So is a {@code valid} assessment that cannot be believed: a duplicated key, a score outside
- * 0.0..1.0, an unreadable {@code createTime}, or an {@code invalidReason} other than
- * {@code INVALID_REASON_UNSPECIFIED}.
+ * {@code invalidReason}: {@code EXPIRED} and {@code DUPE} map to
+ * {@link VerificationOutcome#EXPIRED}, every other reason (including
+ * {@code BROWSER_ERROR}, which is easy to fake) to {@link VerificationOutcome#INVALID}. A
+ * non-2xx status or an unreadable body is
+ * {@link VerificationOutcome#PROVIDER_UNAVAILABLE}; 400, 401 and 403 are logged as
+ * configuration errors. So is a {@code valid} assessment that cannot be believed: a
+ * duplicated key, a score outside 0.0..1.0, an unreadable {@code createTime}, or an
+ * {@code invalidReason} other than {@code INVALID_REASON_UNSPECIFIED}.
  *
  * @since 0.1.0
  */
@@ -51,7 +57,8 @@ public final class RecaptchaEnterpriseVerifier implements CaptchaVerifier {
 	public static final String FORM_FIELD = "g-recaptcha-response";
 
 	/**
-	 * What type {@code recaptcha-enterprise} is and supports: scored, no token-length limit of its own.
+	 * What type {@code recaptcha-enterprise} is and supports: scored, no token-length
+	 * limit of its own.
 	 * @since 0.1.0
 	 */
 	public static final ProviderCapabilities CAPABILITIES = ProviderCapabilities.builder("recaptcha-enterprise")
@@ -59,7 +66,6 @@ public final class RecaptchaEnterpriseVerifier implements CaptchaVerifier {
 		.tokenLifetime(TOKEN_LIFETIME)
 		.scoring(ProviderCapabilities.Scoring.SCORED)
 		.build();
-
 
 	private static final Logger logger = LoggerFactory.getLogger(RecaptchaEnterpriseVerifier.class);
 
@@ -101,8 +107,7 @@ public final class RecaptchaEnterpriseVerifier implements CaptchaVerifier {
 	 * @return the URL
 	 */
 	public static URI assessmentsUrl(String template, String projectId) {
-		return URI.create(template.replace("{project}", java.net.URLEncoder
-			.encode(projectId, java.nio.charset.StandardCharsets.UTF_8)));
+		return URI.create(template.replace("{project}", URLEncoder.encode(projectId, StandardCharsets.UTF_8)));
 	}
 
 	@Override
@@ -149,11 +154,10 @@ public final class RecaptchaEnterpriseVerifier implements CaptchaVerifier {
 		String reason = ProviderJson.string(token, "invalidReason");
 		List<String> reasons = (reason != null) ? List.of(reason) : List.of();
 		Double score;
-		java.time.Instant created;
+		Instant created;
 		if (valid) {
 			try {
-				ProviderJson.requireNoErrors(true,
-						"INVALID_REASON_UNSPECIFIED".equals(reason) ? List.of() : reasons);
+				ProviderJson.requireNoErrors(true, "INVALID_REASON_UNSPECIFIED".equals(reason) ? List.of() : reasons);
 				score = ProviderJson.score(risk, "score");
 				created = ProviderJson.timestamp(token, "createTime");
 			}

@@ -22,23 +22,29 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import java.time.Instant;
 
 /**
- * Verifies Friendly Captcha v2 responses: a JSON POST of {@code {"response", "sitekey"}} with the
- * {@code X-API-Key} header. A 200 with {@code success: true} passes (hostname from {@code data.challenge.origin},
- * time from {@code data.challenge.timestamp}); a 200 with {@code success: false} is a rejection by
- * {@code error.error_code}: {@code response_timeout} and {@code response_duplicate} map to
- * {@link VerificationOutcome#EXPIRED}, others to {@link VerificationOutcome#INVALID}. 400 and 401 answers are
- * configuration errors ({@code auth_required}, {@code auth_invalid}, {@code sitekey_invalid}, ...): logged as such
- * and answered with {@link VerificationOutcome#PROVIDER_UNAVAILABLE}, like any other failure to ask, and like a
- * {@code success: true} that cannot be believed (a duplicated key, an {@code error} member, an unreadable
- * {@code data.challenge.timestamp}).
+ * Verifies Friendly Captcha v2 responses: a JSON POST of {@code {"response", "sitekey"}}
+ * with the {@code X-API-Key} header. A 200 with {@code success: true} passes (hostname
+ * from {@code data.challenge.origin}, time from {@code data.challenge.timestamp}); a 200
+ * with {@code success: false} is a rejection by {@code error.error_code}:
+ * {@code response_timeout} and {@code response_duplicate} map to
+ * {@link VerificationOutcome#EXPIRED}, others to {@link VerificationOutcome#INVALID}. 400
+ * and 401 answers are configuration errors ({@code auth_required}, {@code auth_invalid},
+ * {@code sitekey_invalid}, ...): logged as such and answered with
+ * {@link VerificationOutcome#PROVIDER_UNAVAILABLE}, like any other failure to ask, and
+ * like a {@code success: true} that cannot be believed (a duplicated key, an
+ * {@code error} member, an unreadable {@code data.challenge.timestamp}).
  *
  * @since 0.1.0
  */
 public final class FriendlyCaptchaVerifier implements CaptchaVerifier {
 
-	/** Friendly Captcha's global v2 endpoint ({@code https://eu.frcapi.com/api/v2/captcha/siteverify} in the EU). */
+	/**
+	 * Friendly Captcha's global v2 endpoint
+	 * ({@code https://eu.frcapi.com/api/v2/captcha/siteverify} in the EU).
+	 */
 	public static final URI DEFAULT_VERIFY_URL = URI.create("https://global.frcapi.com/api/v2/captcha/siteverify");
 
 	/** Token lifetime assumed for replay protection (not documented by the provider). */
@@ -51,8 +57,8 @@ public final class FriendlyCaptchaVerifier implements CaptchaVerifier {
 	public static final String FORM_FIELD = "frc-captcha-response";
 
 	/**
-	 * What type {@code friendly-captcha} is and supports: unscored, tokens of at most {@link #MAX_TOKEN_LENGTH}
-	 * characters.
+	 * What type {@code friendly-captcha} is and supports: unscored, tokens of at most
+	 * {@link #MAX_TOKEN_LENGTH} characters.
 	 * @since 0.1.0
 	 */
 	public static final ProviderCapabilities CAPABILITIES = ProviderCapabilities.builder("friendly-captcha")
@@ -60,7 +66,6 @@ public final class FriendlyCaptchaVerifier implements CaptchaVerifier {
 		.tokenLifetime(TOKEN_LIFETIME)
 		.maxTokenLength(MAX_TOKEN_LENGTH)
 		.build();
-
 
 	private static final Logger logger = LoggerFactory.getLogger(FriendlyCaptchaVerifier.class);
 
@@ -113,8 +118,10 @@ public final class FriendlyCaptchaVerifier implements CaptchaVerifier {
 		}
 		JsonNode json = ProviderJson.parseObject(result.body());
 		if (result.status() == 400 || result.status() == 401) {
-			logger.error("Friendly Captcha provider '{}' reports a configuration error (HTTP {}, {}): check its "
-					+ "api-key and site-key", this.name, result.status(), (json != null) ? errorCode(json) : null);
+			logger.error(
+					"Friendly Captcha provider '{}' reports a configuration error (HTTP {}, {}): check its "
+							+ "api-key and site-key",
+					this.name, result.status(), (json != null) ? errorCode(json) : null);
 			return unavailable();
 		}
 		Boolean success = (json != null) ? ProviderJson.bool(json, "success") : null;
@@ -133,7 +140,7 @@ public final class FriendlyCaptchaVerifier implements CaptchaVerifier {
 		JsonNode data = json.get("data");
 		JsonNode challenge = (data != null && data.isObject()) ? data.get("challenge") : null;
 		String origin = null;
-		java.time.Instant timestamp = null;
+		Instant timestamp = null;
 		try {
 			JsonNode error = json.get("error");
 			ProviderJson.requireNoErrors(true,
@@ -156,7 +163,10 @@ public final class FriendlyCaptchaVerifier implements CaptchaVerifier {
 		return (error != null && error.isObject()) ? ProviderJson.string(error, "error_code") : null;
 	}
 
-	/** The host of an origin given as {@code example.com} or {@code https://example.com:8443}; null if empty. */
+	/**
+	 * The host of an origin given as {@code example.com} or
+	 * {@code https://example.com:8443}; null if empty.
+	 */
 	static @Nullable String hostOf(@Nullable String origin) {
 		if (origin == null || origin.isBlank()) {
 			return null;

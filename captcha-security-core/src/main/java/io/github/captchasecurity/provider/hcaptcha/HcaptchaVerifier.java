@@ -16,19 +16,23 @@ import io.github.captchasecurity.http.CaptchaHttpClient;
 import io.github.captchasecurity.provider.SiteverifyAnswer;
 import io.github.captchasecurity.provider.SiteverifyClient;
 import org.jspecify.annotations.Nullable;
+import java.util.regex.Pattern;
 
 /**
- * Verifies hCaptcha tokens: a form POST of {@code secret}, {@code response}, {@code remoteip} and (when configured)
- * {@code sitekey} to {@code siteverify}. hCaptcha Enterprise's {@code score} runs the other way (1.0 = bot): the
- * result's score is normalized to {@code 1 - score} (1.0 = human), the raw one kept as {@code rawScore}.
+ * Verifies hCaptcha tokens: a form POST of {@code secret}, {@code response},
+ * {@code remoteip} and (when configured) {@code sitekey} to {@code siteverify}. hCaptcha
+ * Enterprise's {@code score} runs the other way (1.0 = bot): the result's score is
+ * normalized to {@code 1 - score} (1.0 = human), the raw one kept as {@code rawScore}.
  * <p>
  * Error codes: {@code expired-input-response} and {@code already-seen-response} map to
- * {@link VerificationOutcome#EXPIRED}; {@code missing-input-secret}, {@code invalid-input-secret},
- * {@code sitekey-secret-mismatch}, {@code invalid-sitekey}, {@code not-using-dummy-passcode},
- * {@code missing-remoteip} and {@code invalid-remoteip} are configuration faults on our side and map to
- * {@link VerificationOutcome#PROVIDER_UNAVAILABLE} (logged as errors); {@code invalid-input-response},
- * {@code missing-input-response}, {@code bad-request}, {@code not-using-dummy-secret}, the legacy
- * {@code invalid-or-already-seen-response} and any unknown code map to {@link VerificationOutcome#INVALID}.
+ * {@link VerificationOutcome#EXPIRED}; {@code missing-input-secret},
+ * {@code invalid-input-secret}, {@code sitekey-secret-mismatch}, {@code invalid-sitekey},
+ * {@code not-using-dummy-passcode}, {@code missing-remoteip} and {@code invalid-remoteip}
+ * are configuration faults on our side and map to
+ * {@link VerificationOutcome#PROVIDER_UNAVAILABLE} (logged as errors);
+ * {@code invalid-input-response}, {@code missing-input-response}, {@code bad-request},
+ * {@code not-using-dummy-secret}, the legacy {@code invalid-or-already-seen-response} and
+ * any unknown code map to {@link VerificationOutcome#INVALID}.
  *
  * @since 0.1.0
  */
@@ -43,15 +47,18 @@ public final class HcaptchaVerifier implements CaptchaVerifier {
 	/** Tokens longer than 4,000 characters have been seen: do not cap below 32 KiB. */
 	public static final int MAX_TOKEN_LENGTH = 32 * 1024;
 
-	/** hCaptcha's test secret, used with its test site keys and their fixed test tokens. */
+	/**
+	 * hCaptcha's test secret, used with its test site keys and their fixed test tokens.
+	 */
 	public static final String TEST_SECRET = "0x0000000000000000000000000000000000000000";
 
 	/** The form field hCaptcha's widget posts. */
 	public static final String FORM_FIELD = "h-captcha-response";
 
 	/**
-	 * What type {@code hcaptcha} is and supports: scored only with hCaptcha Enterprise (when a minimum score is
-	 * configured), tokens of at most {@link #MAX_TOKEN_LENGTH} characters, the public test secret.
+	 * What type {@code hcaptcha} is and supports: scored only with hCaptcha Enterprise
+	 * (when a minimum score is configured), tokens of at most {@link #MAX_TOKEN_LENGTH}
+	 * characters, the public test secret.
 	 * @since 0.1.0
 	 */
 	public static final ProviderCapabilities CAPABILITIES = ProviderCapabilities.builder("hcaptcha")
@@ -59,7 +66,7 @@ public final class HcaptchaVerifier implements CaptchaVerifier {
 		.tokenLifetime(TOKEN_LIFETIME)
 		.maxTokenLength(MAX_TOKEN_LENGTH)
 		.scoring(ProviderCapabilities.Scoring.OPTIONAL)
-		.testSecrets(java.util.regex.Pattern.quote(TEST_SECRET))
+		.testSecrets(Pattern.quote(TEST_SECRET))
 		.build();
 
 	private static final Set<String> EXPIRED_CODES = Set.of("expired-input-response", "already-seen-response");

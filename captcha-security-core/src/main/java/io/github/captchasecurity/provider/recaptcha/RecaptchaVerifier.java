@@ -13,18 +13,21 @@ import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.http.CaptchaHttpClient;
 import io.github.captchasecurity.provider.SiteverifyAnswer;
 import io.github.captchasecurity.provider.SiteverifyClient;
+import java.util.regex.Pattern;
 
 /**
- * Verifies Google reCAPTCHA v2 and v3 tokens with the {@code siteverify} API: a form POST of {@code secret},
- * {@code response} and {@code remoteip}. v3 semantics (a score is required) apply when the request carries a
- * minimum score; the score and action checks themselves are made by the engine.
+ * Verifies Google reCAPTCHA v2 and v3 tokens with the {@code siteverify} API: a form POST
+ * of {@code secret}, {@code response} and {@code remoteip}. v3 semantics (a score is
+ * required) apply when the request carries a minimum score; the score and action checks
+ * themselves are made by the engine.
  * <p>
  * Error codes: {@code timeout-or-duplicate} maps to {@link VerificationOutcome#EXPIRED};
- * {@code missing-input-secret} and {@code invalid-input-secret} are a configuration fault on our side and map to
- * {@link VerificationOutcome#PROVIDER_UNAVAILABLE} (logged as an error); {@code missing-input-response},
- * {@code invalid-input-response}, {@code bad-request} and any unknown code map to
- * {@link VerificationOutcome#INVALID}. A timeout, connection failure, non-2xx status or a body that is not a
- * JSON object with a boolean {@code success} is {@link VerificationOutcome#PROVIDER_UNAVAILABLE}.
+ * {@code missing-input-secret} and {@code invalid-input-secret} are a configuration fault
+ * on our side and map to {@link VerificationOutcome#PROVIDER_UNAVAILABLE} (logged as an
+ * error); {@code missing-input-response}, {@code invalid-input-response},
+ * {@code bad-request} and any unknown code map to {@link VerificationOutcome#INVALID}. A
+ * timeout, connection failure, non-2xx status or a body that is not a JSON object with a
+ * boolean {@code success} is {@link VerificationOutcome#PROVIDER_UNAVAILABLE}.
  *
  * @since 0.1.0
  */
@@ -43,15 +46,15 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 	public static final String FORM_FIELD = "g-recaptcha-response";
 
 	/**
-	 * What type {@code recaptcha} is and supports: scored (v3; v2 answers carry no score), no token-length limit
-	 * of its own, Google's public test secret.
+	 * What type {@code recaptcha} is and supports: scored (v3; v2 answers carry no
+	 * score), no token-length limit of its own, Google's public test secret.
 	 * @since 0.1.0
 	 */
 	public static final ProviderCapabilities CAPABILITIES = ProviderCapabilities.builder("recaptcha")
 		.formField(FORM_FIELD)
 		.tokenLifetime(TOKEN_LIFETIME)
 		.scoring(ProviderCapabilities.Scoring.SCORED)
-		.testSecrets(java.util.regex.Pattern.quote(TEST_SECRET))
+		.testSecrets(Pattern.quote(TEST_SECRET))
 		.build();
 
 	private static final Set<String> CONFIGURATION_CODES = Set.of("missing-input-secret", "invalid-input-secret");
@@ -77,8 +80,7 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 		this.name = Objects.requireNonNull(name, "name");
 		this.verifyUrl = Objects.requireNonNull(verifyUrl, "verifyUrl");
 		this.secret = Objects.requireNonNull(secret, "secret");
-		this.siteverify = new SiteverifyClient("reCAPTCHA", name, verifyUrl, http, CONFIGURATION_CODES,
-				EXPIRED_CODES);
+		this.siteverify = new SiteverifyClient("reCAPTCHA", name, verifyUrl, http, CONFIGURATION_CODES, EXPIRED_CODES);
 		if (secret.isBlank()) {
 			throw new IllegalArgumentException("secret cannot be blank");
 		}

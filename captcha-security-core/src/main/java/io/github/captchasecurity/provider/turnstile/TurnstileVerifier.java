@@ -19,15 +19,17 @@ import io.github.captchasecurity.provider.SiteverifyClient;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Verifies Cloudflare Turnstile tokens: a form POST of {@code secret}, {@code response}, {@code remoteip} and a
- * fresh {@code idempotency_key} (UUID) to {@code siteverify}. On a connection failure, a timeout or
- * {@code internal-error}, it retries once with the same idempotency key, so Cloudflare answers the retry as the
- * original verification instead of as a duplicate; Turnstile is the only provider where a retry is safe. The
- * action is checked by the engine; {@code cdata}, when configured, must match exactly.
+ * Verifies Cloudflare Turnstile tokens: a form POST of {@code secret}, {@code response},
+ * {@code remoteip} and a fresh {@code idempotency_key} (UUID) to {@code siteverify}. On a
+ * connection failure, a timeout or {@code internal-error}, it retries once with the same
+ * idempotency key, so Cloudflare answers the retry as the original verification instead
+ * of as a duplicate; Turnstile is the only provider where a retry is safe. The action is
+ * checked by the engine; {@code cdata}, when configured, must match exactly.
  * <p>
  * Error codes: {@code timeout-or-duplicate} maps to {@link VerificationOutcome#EXPIRED};
- * {@code missing-input-secret} and {@code invalid-input-secret} to {@link VerificationOutcome#PROVIDER_UNAVAILABLE}
- * (logged as errors), as does {@code internal-error} after the retry; everything else to
+ * {@code missing-input-secret} and {@code invalid-input-secret} to
+ * {@link VerificationOutcome#PROVIDER_UNAVAILABLE} (logged as errors), as does
+ * {@code internal-error} after the retry; everything else to
  * {@link VerificationOutcome#INVALID}.
  *
  * @since 0.1.0
@@ -35,7 +37,8 @@ import org.jspecify.annotations.Nullable;
 public final class TurnstileVerifier implements CaptchaVerifier {
 
 	/** Cloudflare's siteverify endpoint. */
-	public static final URI DEFAULT_VERIFY_URL = URI.create("https://challenges.cloudflare.com/turnstile/v0/siteverify");
+	public static final URI DEFAULT_VERIFY_URL = URI
+		.create("https://challenges.cloudflare.com/turnstile/v0/siteverify");
 
 	/** How long a token is valid. */
 	public static final Duration TOKEN_LIFETIME = Duration.ofSeconds(300);
@@ -50,9 +53,9 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 	public static final String FORM_FIELD = "cf-turnstile-response";
 
 	/**
-	 * What type {@code turnstile} is and supports: unscored, tokens of at most {@link #MAX_TOKEN_LENGTH}
-	 * characters, Cloudflare's test secrets ({@code 1x…AA} always passes, {@code 2x…AA} always fails,
-	 * {@code 3x…AA} answers "already spent").
+	 * What type {@code turnstile} is and supports: unscored, tokens of at most
+	 * {@link #MAX_TOKEN_LENGTH} characters, Cloudflare's test secrets ({@code 1x…AA}
+	 * always passes, {@code 2x…AA} always fails, {@code 3x…AA} answers "already spent").
 	 * @since 0.1.0
 	 */
 	public static final ProviderCapabilities CAPABILITIES = ProviderCapabilities.builder("turnstile")
@@ -93,8 +96,7 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 		this.verifyUrl = Objects.requireNonNull(verifyUrl, "verifyUrl");
 		this.secret = Objects.requireNonNull(secret, "secret");
 		this.cdata = cdata;
-		this.siteverify = new SiteverifyClient("Turnstile", name, verifyUrl, http, CONFIGURATION_CODES,
-				EXPIRED_CODES);
+		this.siteverify = new SiteverifyClient("Turnstile", name, verifyUrl, http, CONFIGURATION_CODES, EXPIRED_CODES);
 		if (secret.isBlank()) {
 			throw new IllegalArgumentException("secret cannot be blank");
 		}
@@ -122,8 +124,8 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 	}
 
 	/**
-	 * Whether the secret is one of Cloudflare's test secrets ({@code 1x…AA} always passes, {@code 2x…AA} always
-	 * fails, {@code 3x…AA} answers "already spent").
+	 * Whether the secret is one of Cloudflare's test secrets ({@code 1x…AA} always
+	 * passes, {@code 2x…AA} always fails, {@code 3x…AA} answers "already spent").
 	 */
 	@Override
 	public boolean isTestMode() {

@@ -18,10 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.security.NoSuchAlgorithmException;
 
 /**
- * Tests for {@link Altcha}: the ALTCHA v1 proof of work (see {@code providers.md} section 5). Hashes and HMACs are
- * recomputed here with the JDK's {@link MessageDigest} and {@link Mac}, independently of the code under test.
+ * Tests for {@link Altcha}: the ALTCHA v1 proof of work (see {@code providers.md} section
+ * 5). Hashes and HMACs are recomputed here with the JDK's {@link MessageDigest} and
+ * {@link Mac}, independently of the code under test.
  */
 class AltchaTests {
 
@@ -133,8 +135,10 @@ class AltchaTests {
 
 	@Test
 	void verifyWhenSplicedDigitsFromNumberIntoSaltThenRefused() {
-		// salt ends in '&' and the solution has at least two digits: move the leading digits of the number to
-		// the end of the salt. The string hashed, and so the challenge and its signature, stay the same.
+		// salt ends in '&' and the solution has at least two digits: move the leading
+		// digits of the number to
+		// the end of the salt. The string hashed, and so the challenge and its signature,
+		// stay the same.
 		Altcha.AltchaChallenge challenge = createWithNumberOfAtLeastTwoDigits();
 		String number = Integer.toString(Altcha.solve(challenge));
 		for (int split = 1; split < number.length(); split++) {
@@ -153,13 +157,15 @@ class AltchaTests {
 
 	@Test
 	void verifyWhenUndelimitedSaltCarriesExpiryDigitsThenRefused() {
-		// the attack of CVE-2025-68113 on an undelimited salt: digits move from the number into the salt (here
-		// into its expires parameter) while the hashed string stays the same; undelimited salts are refused
+		// the attack of CVE-2025-68113 on an undelimited salt: digits move from the
+		// number into the salt (here
+		// into its expires parameter) while the hashed string stays the same; undelimited
+		// salts are refused
 		String salt = "00112233445566778899aabb?expires=" + EXPIRES.getEpochSecond();
 		int number = 57;
 		String challenge = sha256Hex(salt + number);
-		Map<String, Object> genuine = payloadMap(new Altcha.AltchaChallenge("SHA-256", challenge, 1000, salt,
-				Altcha.hmacHex(KEY, challenge)), number);
+		Map<String, Object> genuine = payloadMap(
+				new Altcha.AltchaChallenge("SHA-256", challenge, 1000, salt, Altcha.hmacHex(KEY, challenge)), number);
 		Map<String, Object> spliced = new LinkedHashMap<>(genuine);
 		spliced.put("salt", salt + "5");
 		spliced.put("number", 7);
@@ -171,8 +177,8 @@ class AltchaTests {
 
 	@Test
 	void paramsWhenDelimitedSaltThenParsed() {
-		assertThat(Altcha.params("abcdef?expires=1700000000&sk=0011&ip=ffee&")).containsExactly(
-				Map.entry("expires", "1700000000"), Map.entry("sk", "0011"), Map.entry("ip", "ffee"));
+		assertThat(Altcha.params("abcdef?expires=1700000000&sk=0011&ip=ffee&"))
+			.containsExactly(Map.entry("expires", "1700000000"), Map.entry("sk", "0011"), Map.entry("ip", "ffee"));
 		assertThat(Altcha.params("abcdef?&&expires=1&&")).containsExactly(Map.entry("expires", "1"));
 		assertThat(Altcha.params("abcdef?a=&")).containsExactly(Map.entry("a", ""));
 		assertThat(Altcha.params("abcdef?a=b=c&")).containsExactly(Map.entry("a", "b=c"));
@@ -254,8 +260,8 @@ class AltchaTests {
 		mac.init(new SecretKeySpec(KEY, "HmacSHA1"));
 		String signature = HexFormat.of().formatHex(mac.doFinal(challenge.getBytes(StandardCharsets.UTF_8)));
 
-		Altcha.Verification verification = Altcha.verify(
-				Altcha.payload(new Altcha.AltchaChallenge("SHA-1", challenge, 1000, salt, signature), 3), KEY, NOW);
+		Altcha.Verification verification = Altcha
+			.verify(Altcha.payload(new Altcha.AltchaChallenge("SHA-1", challenge, 1000, salt, signature), 3), KEY, NOW);
 
 		assertThat(verification.solution()).isNull();
 		assertThat(verification.failure()).isEqualTo(Altcha.Failure.MALFORMED);
@@ -302,7 +308,7 @@ class AltchaTests {
 			return HexFormat.of()
 				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
 		}
-		catch (java.security.NoSuchAlgorithmException ex) {
+		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

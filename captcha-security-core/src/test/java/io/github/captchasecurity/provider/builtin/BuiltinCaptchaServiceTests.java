@@ -48,10 +48,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * Tests for {@link BuiltinCaptchaService}: the generate/validate API and local verification of pass tokens and
- * ALTCHA payloads. Time is a {@link MutableClock}; answers of image and grid challenges come from a
- * {@link RecordingChallengeStore}, math answers from the question, proof-of-work solutions from
- * {@link Altcha#solve}.
+ * Tests for {@link BuiltinCaptchaService}: the generate/validate API and local
+ * verification of pass tokens and ALTCHA payloads. Time is a {@link MutableClock};
+ * answers of image and grid challenges come from a {@link RecordingChallengeStore}, math
+ * answers from the question, proof-of-work solutions from {@link Altcha#solve}.
  */
 class BuiltinCaptchaServiceTests {
 
@@ -108,7 +108,8 @@ class BuiltinCaptchaServiceTests {
 		for (int i = 0; i < 30; i++) {
 			String id = this.service.generate(SITE_KEY, "image", null, null, null).captchaId();
 
-			assertThat(this.store.answer(id)).hasSize(5).matches("[" + BuiltinCaptchaService.ALPHABET + "]+")
+			assertThat(this.store.answer(id)).hasSize(5)
+				.matches("[" + BuiltinCaptchaService.ALPHABET + "]+")
 				.doesNotContainPattern("[0O1lIiLo]");
 		}
 	}
@@ -142,8 +143,8 @@ class BuiltinCaptchaServiceTests {
 	void generateWhenGridThenSquarePngOfRequestedSizeAndGridMembers(int size) throws IOException {
 		Map<String, Object> json = this.service.generate(SITE_KEY, "grid", size, null, null).toJson();
 
-		assertThat(json).containsOnlyKeys("captcha_id", "type", "image", "question", "expires_in", "size", "rows",
-				"cols", "label")
+		assertThat(json)
+			.containsOnlyKeys("captcha_id", "type", "image", "question", "expires_in", "size", "rows", "cols", "label")
 			.containsEntry("type", "grid")
 			.containsEntry("expires_in", 300L)
 			.containsEntry("size", size)
@@ -180,8 +181,9 @@ class BuiltinCaptchaServiceTests {
 	void generateWhenPowThenAltchaChallengeMembers() {
 		Map<String, Object> json = this.service.generate(SITE_KEY, "pow", null, null, null).toJson();
 
-		assertThat(json).containsOnlyKeys("captcha_id", "type", "expires_in", "algorithm", "challenge", "maxnumber",
-				"salt", "signature")
+		assertThat(json)
+			.containsOnlyKeys("captcha_id", "type", "expires_in", "algorithm", "challenge", "maxnumber", "salt",
+					"signature")
 			.containsEntry("type", "pow")
 			.containsEntry("expires_in", 300L)
 			.containsEntry("algorithm", "SHA-256")
@@ -198,7 +200,8 @@ class BuiltinCaptchaServiceTests {
 	void generateWhenChallengeTtlConfiguredThenExpiresIn() {
 		this.service = service(settings().challengeTtl(Duration.ofMinutes(2)).build());
 
-		assertThat(this.service.generate(SITE_KEY, "math", null, null, null).toJson()).containsEntry("expires_in", 120L);
+		assertThat(this.service.generate(SITE_KEY, "math", null, null, null).toJson()).containsEntry("expires_in",
+				120L);
 	}
 
 	@Test
@@ -413,8 +416,7 @@ class BuiltinCaptchaServiceTests {
 				BuiltinCaptchaException.RATE_LIMITED);
 		assertRefused(() -> this.service.validate(SITE_KEY, "x", "1", null), 400,
 				BuiltinCaptchaException.CHALLENGE_INVALID);
-		assertRefused(() -> this.service.validate(SITE_KEY, "x", "1", null), 429,
-				BuiltinCaptchaException.RATE_LIMITED);
+		assertRefused(() -> this.service.validate(SITE_KEY, "x", "1", null), 429, BuiltinCaptchaException.RATE_LIMITED);
 
 		GeneratedChallenge other = this.service.generate(OTHER_SITE_KEY, "math", null, null, null);
 
@@ -510,8 +512,8 @@ class BuiltinCaptchaServiceTests {
 		for (int i = 0; i < 20; i++) {
 			GeneratedChallenge challenge = this.service.generate(SITE_KEY, "math", null, null, null);
 
-			assertThat(this.service.validate(SITE_KEY, challenge.captchaId(), " " + mathAnswer(challenge.question()) + " ",
-					null))
+			assertThat(this.service.validate(SITE_KEY, challenge.captchaId(),
+					" " + mathAnswer(challenge.question()) + " ", null))
 				.as(challenge.question())
 				.isNotNull();
 		}
@@ -543,7 +545,8 @@ class BuiltinCaptchaServiceTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "subset", "superset", "duplicate", "outOfRange", "negative", "empty", "words", "trailing" })
+	@ValueSource(
+			strings = { "subset", "superset", "duplicate", "outOfRange", "negative", "empty", "words", "trailing" })
 	void validateWhenGridNotExactlyTheSetThenInvalid(String form) {
 		GeneratedChallenge challenge = this.service.generate(SITE_KEY, "grid", null, null, null);
 		List<String> tiles = List.of(answer(challenge).split(","));
@@ -752,7 +755,8 @@ class BuiltinCaptchaServiceTests {
 				BuiltinSettings.builder(SIGNING_KEY).siteKeys(List.of(OTHER_SITE_KEY)).build(), this.store,
 				new CaffeineRateLimiter(100, this.clock), new CaffeineReplayCache(100), this.clock);
 
-		assertThat(reconfigured.verify(PROVIDER, request(token, null)).outcome()).isEqualTo(VerificationOutcome.INVALID);
+		assertThat(reconfigured.verify(PROVIDER, request(token, null)).outcome())
+			.isEqualTo(VerificationOutcome.INVALID);
 		assertThat(verify(token, null).outcome()).as("control: same token, site key still configured")
 			.isEqualTo(VerificationOutcome.PASSED);
 	}
@@ -806,7 +810,8 @@ class BuiltinCaptchaServiceTests {
 		String token = this.service.validate(SITE_KEY, challenge.captchaId(), answer(challenge), "10.0.0.2");
 
 		assertThat(token).isNotNull();
-		// the issuing IP is recorded for routes that require a server-issued challenge, but not enforced here
+		// the issuing IP is recorded for routes that require a server-issued challenge,
+		// but not enforced here
 		assertThat(SignedJWT.parse(token).getJWTClaimsSet().getClaim("ip")).isEqualTo("10.0.0.2");
 		assertThat(verify(token, "10.0.0.3").outcome()).isEqualTo(VerificationOutcome.PASSED);
 	}
@@ -815,7 +820,8 @@ class BuiltinCaptchaServiceTests {
 	void verifyWhenBoundPowFromOtherIpThenInvalidAndFromSameIpPassed() {
 		this.service = service(settings().bindIp(true).build());
 		GeneratedChallenge challenge = this.service.generate(SITE_KEY, "pow", null, null, "10.0.0.1");
-		assertThat((String) challenge.pow().get("salt")).contains("ip=" + BuiltinCaptchaService.shortDigest("10.0.0.1"));
+		assertThat((String) challenge.pow().get("salt"))
+			.contains("ip=" + BuiltinCaptchaService.shortDigest("10.0.0.1"));
 		String payload = powPayload(challenge);
 
 		assertThat(verify(payload, "10.0.0.2").outcome()).isEqualTo(VerificationOutcome.INVALID);
@@ -875,7 +881,8 @@ class BuiltinCaptchaServiceTests {
 		GeneratedChallenge challenge = this.service.generate(SITE_KEY, "pow", null, null, null);
 		Map<String, Object> payload = powPayloadMap(challenge);
 		long expires = START.plus(Duration.ofMinutes(5)).getEpochSecond();
-		payload.put("salt", ((String) payload.get("salt")).replace("expires=" + expires, "expires=" + (expires + 3600)));
+		payload.put("salt",
+				((String) payload.get("salt")).replace("expires=" + expires, "expires=" + (expires + 3600)));
 		this.clock.advance(Duration.ofMinutes(30));
 
 		assertThat(verify(encode(payload), null).outcome()).isEqualTo(VerificationOutcome.INVALID);
@@ -902,8 +909,9 @@ class BuiltinCaptchaServiceTests {
 
 	@Test
 	void verifyWhenSaltWithoutTrailingAmpersandThenInvalid() {
-		String payload = handBuiltPayload("00112233445566778899aabb?expires=" + expires() + "&sk="
-				+ BuiltinCaptchaService.shortDigest(SITE_KEY), 42);
+		String payload = handBuiltPayload(
+				"00112233445566778899aabb?expires=" + expires() + "&sk=" + BuiltinCaptchaService.shortDigest(SITE_KEY),
+				42);
 
 		assertThat(verify(payload, null).outcome()).isEqualTo(VerificationOutcome.INVALID);
 	}
@@ -1083,12 +1091,16 @@ class BuiltinCaptchaServiceTests {
 		return START.plus(Duration.ofMinutes(5)).getEpochSecond();
 	}
 
-	/** A payload for a challenge built by hand with the service's ALTCHA key, derived as the service derives it. */
+	/**
+	 * A payload for a challenge built by hand with the service's ALTCHA key, derived as
+	 * the service derives it.
+	 */
 	private static String handBuiltPayload(String salt, int number) {
 		byte[] powKey = Altcha.hmac(SIGNING_KEY, "captcha-security altcha v1".getBytes(StandardCharsets.UTF_8));
 		String challenge = Altcha.sha256Hex(salt + number);
-		return Altcha.payload(new Altcha.AltchaChallenge("SHA-256", challenge, 1000, salt,
-				Altcha.hmacHex(powKey, challenge)), number);
+		return Altcha.payload(
+				new Altcha.AltchaChallenge("SHA-256", challenge, 1000, salt, Altcha.hmacHex(powKey, challenge)),
+				number);
 	}
 
 	private static JWTClaimsSet genuineClaims(String id) {

@@ -24,11 +24,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import io.github.captchasecurity.EscalationChallengeFactory;
 
 /**
- * Tests that the client cannot choose the built-in challenge type: a bot that asks {@code generate} for a weak
- * type ({@code math}, {@code pow}) and solves it by script must not unlock a route, or answer an escalation, that
- * asks for another type; and the site keys' allowed types bound what {@code generate} issues and what verifies.
+ * Tests that the client cannot choose the built-in challenge type: a bot that asks
+ * {@code generate} for a weak type ({@code math}, {@code pow}) and solves it by script
+ * must not unlock a route, or answer an escalation, that asks for another type; and the
+ * site keys' allowed types bound what {@code generate} issues and what verifies.
  */
 class BuiltinChallengeTypeTests {
 
@@ -151,14 +153,16 @@ class BuiltinChallengeTypeTests {
 	@Test
 	void serviceWhenRouteAcceptsOnlyImageThenScriptSolvedMathAndPowAreRefusedAndImagePasses() {
 		CaptchaVerificationService service = service(false);
-		CaptchaRule imageOnly = new CaptchaRule(List.of("easy"), null, null, false).withChallengeTypes(List.of("image"));
+		CaptchaRule imageOnly = new CaptchaRule(List.of("easy"), null, null, false)
+			.withChallengeTypes(List.of("image"));
 
 		assertThat(service.verify(imageOnly, passToken("math"), IP).outcome())
 			.isEqualTo(VerificationOutcome.CHALLENGE_TYPE_MISMATCH);
 		assertThat(service.verify(imageOnly, passToken("pow"), IP).outcome())
 			.isEqualTo(VerificationOutcome.CHALLENGE_TYPE_MISMATCH);
-		assertThat(service.verify(imageOnly, answer(this.builtin.generate(SITE_KEY, "pow", null, null, IP)), IP)
-			.outcome()).isEqualTo(VerificationOutcome.CHALLENGE_TYPE_MISMATCH);
+		assertThat(
+				service.verify(imageOnly, answer(this.builtin.generate(SITE_KEY, "pow", null, null, IP)), IP).outcome())
+			.isEqualTo(VerificationOutcome.CHALLENGE_TYPE_MISMATCH);
 		assertThat(service.verify(imageOnly, passToken("image"), IP).outcome()).isEqualTo(VerificationOutcome.PASSED);
 	}
 
@@ -185,8 +189,10 @@ class BuiltinChallengeTypeTests {
 			assertThat(service.verifyWithContext(rule, passToken(weak), retry()).outcome()).as(weak)
 				.isEqualTo(VerificationOutcome.CHALLENGE_TYPE_MISMATCH);
 		}
-		assertThat(service.verifyWithContext(rule, answer(this.builtin.generate(SITE_KEY, "pow", null, null, IP)),
-				retry()).outcome()).isEqualTo(VerificationOutcome.CHALLENGE_TYPE_MISMATCH);
+		assertThat(
+				service.verifyWithContext(rule, answer(this.builtin.generate(SITE_KEY, "pow", null, null, IP)), retry())
+					.outcome())
+			.isEqualTo(VerificationOutcome.CHALLENGE_TYPE_MISMATCH);
 	}
 
 	@Test
@@ -220,14 +226,17 @@ class BuiltinChallengeTypeTests {
 
 	// ---- helpers
 
-	/** Two providers over one built-in service; with escalation, every pass of "easy" is escalated to "strong". */
+	/**
+	 * Two providers over one built-in service; with escalation, every pass of "easy" is
+	 * escalated to "strong".
+	 */
 	private CaptchaVerificationService service(boolean alwaysEscalate) {
 		CaptchaVerificationService.Builder builder = CaptchaVerificationService.builder()
 			.replayCache(new CaffeineReplayCache(1000))
 			.clock(this.clock)
 			.provider(policy("easy"))
 			.provider(policy("strong"))
-			.escalationChallenges(new io.github.captchasecurity.EscalationChallengeFactory() {
+			.escalationChallenges(new EscalationChallengeFactory() {
 
 				@Override
 				public Map<String, Object> challenge(String provider, String action, VerificationContext context) {
@@ -252,7 +261,9 @@ class BuiltinChallengeTypeTests {
 				Duration.ofMinutes(5), Duration.ofMinutes(5), 4096, false, BuiltinCaptchaVerifier.FORM_FIELD);
 	}
 
-	/** An escalation retry: the client names the escalation provider, as the widget does. */
+	/**
+	 * An escalation retry: the client names the escalation provider, as the widget does.
+	 */
 	private static VerificationContext retry() {
 		return new VerificationContext(IP, null, Set.of(BuiltinCaptchaVerifier.FORM_FIELD), "strong");
 	}

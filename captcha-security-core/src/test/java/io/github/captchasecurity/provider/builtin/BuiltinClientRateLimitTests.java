@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Tests for the per-client limits of {@code generate} and {@code validate}: one client's flood exhausts only its own
- * share, its refused requests do not use up the site key's budget, and clients are keyed by a digest of their IP.
+ * Tests for the per-client limits of {@code generate} and {@code validate}: one client's
+ * flood exhausts only its own share, its refused requests do not use up the site key's
+ * budget, and clients are keyed by a digest of their IP.
  */
 class BuiltinClientRateLimitTests {
 
@@ -38,7 +39,8 @@ class BuiltinClientRateLimitTests {
 
 	@Test
 	void generateWhenOneClientFloodsThenOnlyItGets429AndItsRefusedRequestsLeaveTheSiteKeyBudget() {
-		// the site key allows 4 an hour, each client 3: the bot's 50 requests must leave one for the user
+		// the site key allows 4 an hour, each client 3: the bot's 50 requests must leave
+		// one for the user
 		BuiltinCaptchaService service = service(settings().limits(4, 100).clientLimits(3, 100));
 		int refused = 0;
 		for (int i = 0; i < 50; i++) {
@@ -81,7 +83,9 @@ class BuiltinClientRateLimitTests {
 		GeneratedChallenge challenge = service.generate(SITE_KEY, "image", null, null, BOT);
 		service.validate(SITE_KEY, challenge.captchaId(), "wrong", BOT);
 
-		assertThat(this.keys).hasSize(4).noneMatch((key) -> key.contains(BOT)).noneMatch((key) -> key.contains(SITE_KEY));
+		assertThat(this.keys).hasSize(4)
+			.noneMatch((key) -> key.contains(BOT))
+			.noneMatch((key) -> key.contains(SITE_KEY));
 		assertThat(this.keys).filteredOn((key) -> key.contains(":client:")).hasSize(2);
 	}
 

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that pass tokens we would never issue are refused even with a genuine signature, as when the signing key
- * leaked: an expiry beyond {@code iat + token-ttl} (plus the clock skew) or an issue time in the future. The
- * tokens are signed with the service's real pass-token key, derived as the service derives it.
+ * Tests that pass tokens we would never issue are refused even with a genuine signature,
+ * as when the signing key leaked: an expiry beyond {@code iat + token-ttl} (plus the
+ * clock skew) or an issue time in the future. The tokens are signed with the service's
+ * real pass-token key, derived as the service derives it.
  */
 class BuiltinPassTokenLifetimeTests {
 
@@ -51,7 +52,8 @@ class BuiltinPassTokenLifetimeTests {
 
 	@Test
 	void verifyWhenLifetimeJustOverTokenTtlPlusSkewThenInvalid() {
-		assertThat(verify(sign("over", START, TOKEN_TTL.plus(SKEW).plusSeconds(1)))).isEqualTo(VerificationOutcome.INVALID);
+		assertThat(verify(sign("over", START, TOKEN_TTL.plus(SKEW).plusSeconds(1))))
+			.isEqualTo(VerificationOutcome.INVALID);
 	}
 
 	@Test

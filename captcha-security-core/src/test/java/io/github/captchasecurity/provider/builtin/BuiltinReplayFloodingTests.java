@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The replay cache against flooding (gh-8, item 2): with the built-in provider the replay cache is the only
- * single-use guarantee, so forged tokens must not push a consumed one out, and a full cache refuses new tokens
- * instead of forgetting used ones. Small caches, a {@link MutableClock} shared by the provider and the cache's
- * ticker: nothing sleeps.
+ * The replay cache against flooding (gh-8, item 2): with the built-in provider the replay
+ * cache is the only single-use guarantee, so forged tokens must not push a consumed one
+ * out, and a full cache refuses new tokens instead of forgetting used ones. Small caches,
+ * a {@link MutableClock} shared by the provider and the cache's ticker: nothing sleeps.
  */
 class BuiltinReplayFloodingTests {
 
@@ -88,7 +88,8 @@ class BuiltinReplayFloodingTests {
 
 	@Test
 	void verifyWhenCacheFullOfLiveTokensThenNewTokenRefused503AndConsumedOnesStillReplayed() {
-		// each pass takes two entries: the engine's digest and the provider's challenge id
+		// each pass takes two entries: the engine's digest and the provider's challenge
+		// id
 		Fixture fixture = new Fixture(6);
 		List<String> consumed = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
@@ -102,14 +103,15 @@ class BuiltinReplayFloodingTests {
 		assertThat(refused.outcome()).isEqualTo(VerificationOutcome.REPLAY_CACHE_FULL);
 		assertThat(refused.outcome().status()).isEqualTo(503);
 		assertThat(refused.outcome().code()).isEqualTo("captcha_replay_cache_full");
-		assertThat(consumed).allSatisfy(
-				(token) -> assertThat(fixture.verify(token).outcome()).isEqualTo(VerificationOutcome.REPLAYED));
+		assertThat(consumed)
+			.allSatisfy((token) -> assertThat(fixture.verify(token).outcome()).isEqualTo(VerificationOutcome.REPLAYED));
 		assertThat(fixture.cache.estimatedSize()).isEqualTo(6);
 	}
 
 	@Test
 	void verifyWhenFullButProviderMarkFailsThenEngineEntryReleased() {
-		// the engine's entry fits, the provider's single-use entry does not: nothing is spent
+		// the engine's entry fits, the provider's single-use entry does not: nothing is
+		// spent
 		Fixture fixture = new Fixture(3);
 		assertThat(fixture.verify(fixture.passToken()).outcome()).isEqualTo(VerificationOutcome.PASSED);
 		String token = fixture.passToken();
@@ -126,7 +128,8 @@ class BuiltinReplayFloodingTests {
 		fixture.verify(fixture.passToken());
 		assertThat(fixture.verify(fixture.passToken()).outcome()).isEqualTo(VerificationOutcome.REPLAY_CACHE_FULL);
 
-		// past the longest entry TTL (the provider's: token TTL plus a minute) and the cache's timer granularity
+		// past the longest entry TTL (the provider's: token TTL plus a minute) and the
+		// cache's timer granularity
 		this.clock.advance(TOKEN_TTL.plusMinutes(1).plusSeconds(5));
 
 		assertThat(fixture.verify(fixture.passToken()).outcome()).isEqualTo(VerificationOutcome.PASSED);
@@ -134,7 +137,10 @@ class BuiltinReplayFloodingTests {
 		assertThat(fixture.verify(first).outcome()).isEqualTo(VerificationOutcome.EXPIRED);
 	}
 
-	/** The pass token with its signature replaced: same claims, forged signature, distinct per {@code n}. */
+	/**
+	 * The pass token with its signature replaced: same claims, forged signature, distinct
+	 * per {@code n}.
+	 */
 	private static String forgedSignature(String token, int n) {
 		String unsigned = token.substring(0, token.lastIndexOf('.') + 1);
 		byte[] signature = new byte[32];

@@ -24,9 +24,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for server-issued challenges of {@link BuiltinCaptchaService}: pass tokens and proof-of-work salts record the
- * client IP and action they were issued for, and are held to them when the request asks for a server challenge (or
- * with {@code bind-ip}). Time is a {@link MutableClock}.
+ * Tests for server-issued challenges of {@link BuiltinCaptchaService}: pass tokens and
+ * proof-of-work salts record the client IP and action they were issued for, and are held
+ * to them when the request asks for a server challenge (or with {@code bind-ip}). Time is
+ * a {@link MutableClock}.
  */
 class BuiltinServerChallengeTests {
 
@@ -82,7 +83,8 @@ class BuiltinServerChallengeTests {
 	@ParameterizedTest
 	@ValueSource(strings = { OTHER_IP, "198.51.100.70", "::ffff:198.51.100.8" })
 	void verifyWhenServerChallengeFromOtherIpThenInvalid(String ip) {
-		assertThat(verify(passToken(CLIENT, ACTION), ip, ACTION, true).outcome()).isEqualTo(VerificationOutcome.INVALID);
+		assertThat(verify(passToken(CLIENT, ACTION), ip, ACTION, true).outcome())
+			.isEqualTo(VerificationOutcome.INVALID);
 	}
 
 	@Test
@@ -129,7 +131,8 @@ class BuiltinServerChallengeTests {
 	void verifyWhenNoServerChallengeThenActionLeftToTheEngine() {
 		VerificationResult result = verify(passToken(CLIENT, ACTION), CLIENT, "other", false);
 
-		// the service reports the action; CaptchaVerificationService compares it with the route's
+		// the service reports the action; CaptchaVerificationService compares it with the
+		// route's
 		assertThat(result.outcome()).isEqualTo(VerificationOutcome.PASSED);
 		assertThat(result.action()).isEqualTo(ACTION);
 	}
@@ -178,7 +181,8 @@ class BuiltinServerChallengeTests {
 	void generateWhenPowThenSaltRecordsIpDigestAndAction() {
 		GeneratedChallenge challenge = this.service.generate(SITE_KEY, "pow", null, ACTION, CLIENT);
 
-		assertThat((String) challenge.pow().get("salt")).contains("ip=" + BuiltinCaptchaService.shortDigest(CLIENT) + "&")
+		assertThat((String) challenge.pow().get("salt"))
+			.contains("ip=" + BuiltinCaptchaService.shortDigest(CLIENT) + "&")
 			.contains("act=" + ACTION + "&")
 			.doesNotContain(CLIENT);
 	}
@@ -304,7 +308,10 @@ class BuiltinServerChallengeTests {
 		return token;
 	}
 
-	/** A solved proof-of-work payload of a challenge generated for the given IP and action. */
+	/**
+	 * A solved proof-of-work payload of a challenge generated for the given IP and
+	 * action.
+	 */
 	private String powPayload(String clientIp, String action) {
 		return solve(this.service.generate(SITE_KEY, "pow", null, action, clientIp));
 	}

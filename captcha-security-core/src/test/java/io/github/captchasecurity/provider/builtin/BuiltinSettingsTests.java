@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link BuiltinSettings}, {@link SiteKeys} and {@link ChallengeType}: defaults, validation and site key
- * matching.
+ * Tests for {@link BuiltinSettings}, {@link SiteKeys} and {@link ChallengeType}:
+ * defaults, validation and site key matching.
  */
 class BuiltinSettingsTests {
 
@@ -83,7 +83,8 @@ class BuiltinSettingsTests {
 	@ParameterizedTest
 	@CsvSource({ "2, 160, 60", "11, 160, 60", "5, 59, 60", "5, 1001, 60", "5, 160, 29", "5, 160, 401" })
 	void imageWhenOutOfBoundsThenIllegalArgumentException(int length, int width, int height) {
-		assertThatIllegalArgumentException().isThrownBy(() -> BuiltinSettings.builder(KEY).image(length, width, height));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BuiltinSettings.builder(KEY).image(length, width, height));
 	}
 
 	@ParameterizedTest

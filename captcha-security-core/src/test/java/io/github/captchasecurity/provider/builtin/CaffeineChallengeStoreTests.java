@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link CaffeineChallengeStore}. Time is a fake {@link Ticker}: nothing sleeps.
+ * Tests for {@link CaffeineChallengeStore}. Time is a fake {@link Ticker}: nothing
+ * sleeps.
  */
 class CaffeineChallengeStoreTests {
 
@@ -124,8 +125,7 @@ class CaffeineChallengeStoreTests {
 			for (Future<Challenge> result : results) {
 				taken.add(result.get(10, TimeUnit.SECONDS));
 			}
-			assertThat(taken.stream().filter(Objects::nonNull).count()).as("winners in round %d", round)
-				.isEqualTo(1);
+			assertThat(taken.stream().filter(Objects::nonNull).count()).as("winners in round %d", round).isEqualTo(1);
 		}
 	}
 

@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link CaffeineRateLimiter}: fixed windows on a {@link MutableClock}, nothing sleeps.
+ * Tests for {@link CaffeineRateLimiter}: fixed windows on a {@link MutableClock}, nothing
+ * sleeps.
  */
 class CaffeineRateLimiterTests {
 
@@ -68,7 +69,8 @@ class CaffeineRateLimiterTests {
 		this.limiter.acquire("k", 2, HOUR);
 		this.clock.advance(Duration.ofMinutes(1));
 
-		// a new window began at START + 1h: the request at 59 minutes belongs to the old one
+		// a new window began at START + 1h: the request at 59 minutes belongs to the old
+		// one
 		assertThat(this.limiter.acquire("k", 2, HOUR)).isZero();
 		assertThat(this.limiter.acquire("k", 2, HOUR)).isZero();
 		assertThat(this.limiter.acquire("k", 2, HOUR)).isEqualTo(HOUR);

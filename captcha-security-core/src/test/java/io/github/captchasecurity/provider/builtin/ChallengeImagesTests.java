@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Light tests for {@link ChallengeImages}: sizes, tiles, PNG encoding and the shapes of grid tiles.
+ * Light tests for {@link ChallengeImages}: sizes, tiles, PNG encoding and the shapes of
+ * grid tiles.
  */
 class ChallengeImagesTests {
 

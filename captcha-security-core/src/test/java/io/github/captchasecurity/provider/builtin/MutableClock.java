@@ -7,8 +7,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A {@link Clock} that tests move by hand, so that nothing sleeps. Public so that tests of other packages (the
- * endpoint filter) can share it.
+ * A {@link Clock} that tests move by hand, so that nothing sleeps. Public so that tests
+ * of other packages (the endpoint filter) can share it.
  */
 public final class MutableClock extends Clock {
 
@@ -27,7 +27,8 @@ public final class MutableClock extends Clock {
 	}
 
 	/**
-	 * Return the time elapsed since {@code start}, in nanoseconds, as a Caffeine ticker reads it.
+	 * Return the time elapsed since {@code start}, in nanoseconds, as a Caffeine ticker
+	 * reads it.
 	 * @param start the origin
 	 * @return the nanoseconds
 	 */

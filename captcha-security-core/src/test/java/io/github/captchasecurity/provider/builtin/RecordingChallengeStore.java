@@ -8,9 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link ChallengeStore} that delegates to another one and remembers every challenge saved, so that tests can
- * learn the expected answer of image and grid challenges through the public SPI. Public so that tests of other
- * packages (the endpoint filter) can share it.
+ * A {@link ChallengeStore} that delegates to another one and remembers every challenge
+ * saved, so that tests can learn the expected answer of image and grid challenges through
+ * the public SPI. Public so that tests of other packages (the endpoint filter) can share
+ * it.
  */
 public final class RecordingChallengeStore implements ChallengeStore {
 

@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link CaptchalaChallengeClient} against a {@code /v1/server/challenge/issue} stub on 127.0.0.1.
+ * Tests for {@link CaptchalaChallengeClient} against a {@code /v1/server/challenge/issue}
+ * stub on 127.0.0.1.
  */
 class CaptchalaChallengeClientTests {
 
@@ -65,8 +66,7 @@ class CaptchalaChallengeClientTests {
 
 		this.client.issue("checkout", "203.0.113.9", "user-42", Duration.ofMinutes(2));
 
-		server.verify(1, postRequestedFor(urlEqualTo(PATH))
-			.withHeader("Content-Type", containing("application/json"))
+		server.verify(1, postRequestedFor(urlEqualTo(PATH)).withHeader("Content-Type", containing("application/json"))
 			.withHeader("X-App-Key", equalTo(APP_KEY))
 			.withHeader("X-App-Secret", equalTo(APP_SECRET))
 			.withRequestBody(equalToJson(
@@ -115,17 +115,13 @@ class CaptchalaChallengeClientTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', value = {
-		"{\"code\": 401, \"msg\": \"invalid app secret\"}",
-		"{\"code\": 1002, \"msg\": \"action required\", \"data\": {\"server_token\": \"sct_abc\"}}",
-		"{\"code\": 0, \"msg\": \"ok\", \"data\": {}}",
-		"{\"code\": 0, \"msg\": \"ok\", \"data\": {\"server_token\": \"\"}}",
-		"{\"code\": 0, \"msg\": \"ok\", \"data\": {\"server_token\": \"   \"}}",
-		"{\"code\": 0, \"msg\": \"ok\", \"data\": {\"server_token\": 42}}",
-		"{\"code\": 0, \"msg\": \"ok\"}",
-		"{\"msg\": \"ok\", \"data\": {\"server_token\": \"sct_abc\"}}",
-		"not json"
-	})
+	@CsvSource(delimiter = '|', value = { "{\"code\": 401, \"msg\": \"invalid app secret\"}",
+			"{\"code\": 1002, \"msg\": \"action required\", \"data\": {\"server_token\": \"sct_abc\"}}",
+			"{\"code\": 0, \"msg\": \"ok\", \"data\": {}}",
+			"{\"code\": 0, \"msg\": \"ok\", \"data\": {\"server_token\": \"\"}}",
+			"{\"code\": 0, \"msg\": \"ok\", \"data\": {\"server_token\": \"   \"}}",
+			"{\"code\": 0, \"msg\": \"ok\", \"data\": {\"server_token\": 42}}", "{\"code\": 0, \"msg\": \"ok\"}",
+			"{\"msg\": \"ok\", \"data\": {\"server_token\": \"sct_abc\"}}", "not json" })
 	void issueWhenServiceRefusesOrIssuesNoTokenThenIOException(String body) {
 		stubAnswer(body);
 

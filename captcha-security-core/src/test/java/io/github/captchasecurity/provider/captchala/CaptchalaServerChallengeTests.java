@@ -21,6 +21,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 class CaptchalaServerChallengeTests {
 
@@ -61,8 +62,8 @@ class CaptchalaServerChallengeTests {
 		this.server.verify(postRequestedFor(urlEqualTo("/v1/server/challenge/issue"))
 			.withRequestBody(matchingJsonPath("$.action", equalTo("transfer")))
 			.withRequestBody(matchingJsonPath("$.binding_ip", equalTo("198.51.100.7")))
-			.withRequestBody(matchingJsonPath("$.bind_uid",
-					equalTo(CaptchalaBinding.uid(SECRET, "198.51.100.7", "transfer")))));
+			.withRequestBody(
+					matchingJsonPath("$.bind_uid", equalTo(CaptchalaBinding.uid(SECRET, "198.51.100.7", "transfer")))));
 	}
 
 	@Test
@@ -98,8 +99,8 @@ class CaptchalaServerChallengeTests {
 
 	@Test
 	void verifyWhenServerChallengeThenClientOnlyAndDegradedTokensNeverPassEvenWhenOptedIn() {
-		this.server.stubFor(post("/v1/validate").willReturn(json(
-				"{\"code\":0,\"msg\":\"ok\",\"data\":{\"valid\":false,\"degraded\":true,\"reason\":\"quota\"}}")));
+		this.server.stubFor(post("/v1/validate").willReturn(
+				json("{\"code\":0,\"msg\":\"ok\",\"data\":{\"valid\":false,\"degraded\":true,\"reason\":\"quota\"}}")));
 		assertThat(this.verifier.verify(request("client_1", "198.51.100.7", "transfer", true)).outcome())
 			.isEqualTo(VerificationOutcome.INVALID);
 		assertThat(this.verifier.verify(request("dg_1", "198.51.100.7", "transfer", true)).outcome())
@@ -109,16 +110,16 @@ class CaptchalaServerChallengeTests {
 	}
 
 	private void validateAnswers(String uid) {
-		this.server.stubFor(post("/v1/validate").willReturn(json(
-				"{\"code\":0,\"msg\":\"ok\",\"data\":{\"valid\":true,\"action\":\"transfer\",\"uid\":\"" + uid + "\"}}")));
+		this.server.stubFor(post("/v1/validate")
+			.willReturn(json("{\"code\":0,\"msg\":\"ok\",\"data\":{\"valid\":true,\"action\":\"transfer\",\"uid\":\""
+					+ uid + "\"}}")));
 	}
 
 	private static VerificationRequest request(String token, String ip, String action, boolean serverChallenge) {
-		return new VerificationRequest(token, ip, action, Set.of(), null, Duration.ofMinutes(5), null,
-				serverChallenge);
+		return new VerificationRequest(token, ip, action, Set.of(), null, Duration.ofMinutes(5), null, serverChallenge);
 	}
 
-	private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
+	private static ResponseDefinitionBuilder json(String body) {
 		return aResponse().withHeader("Content-Type", "application/json").withBody(body);
 	}
 

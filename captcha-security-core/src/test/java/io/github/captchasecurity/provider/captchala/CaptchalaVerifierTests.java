@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link CaptchalaVerifier} against validate stubs on 127.0.0.1 answering with CaptchaLa's
- * {@code code/msg/data} envelope.
+ * Tests for {@link CaptchalaVerifier} against validate stubs on 127.0.0.1 answering with
+ * CaptchaLa's {@code code/msg/data} envelope.
  */
 class CaptchalaVerifierTests {
 
@@ -80,11 +80,11 @@ class CaptchalaVerifierTests {
 
 		this.verifier.verify(request(TOKEN, "203.0.113.9"));
 
-		server.verify(1, postRequestedFor(urlEqualTo(PATH))
-			.withHeader("Content-Type", containing("application/json"))
-			.withHeader("X-App-Key", equalTo(APP_KEY))
-			.withHeader("X-App-Secret", equalTo(APP_SECRET))
-			.withRequestBody(equalToJson("{\"pass_token\": \"" + TOKEN + "\"}")));
+		server.verify(1,
+				postRequestedFor(urlEqualTo(PATH)).withHeader("Content-Type", containing("application/json"))
+					.withHeader("X-App-Key", equalTo(APP_KEY))
+					.withHeader("X-App-Secret", equalTo(APP_SECRET))
+					.withRequestBody(equalToJson("{\"pass_token\": \"" + TOKEN + "\"}")));
 		assertThat(server.findAll(anyRequestedFor(anyUrl()))).hasSize(1);
 	}
 
@@ -96,7 +96,9 @@ class CaptchalaVerifierTests {
 
 		LoggedRequest sent = stub.onlyRequest();
 		assertThat(sent.getMethod().getName()).isEqualTo("POST");
-		assertThat(sent.getUrl()).isEqualTo(PATH).doesNotContain(APP_SECRET).doesNotContain(APP_KEY)
+		assertThat(sent.getUrl()).isEqualTo(PATH)
+			.doesNotContain(APP_SECRET)
+			.doesNotContain(APP_KEY)
 			.doesNotContain(TOKEN);
 		assertThat(sent.getBodyAsString()).doesNotContain(APP_SECRET).doesNotContain(APP_KEY);
 	}
@@ -139,19 +141,9 @@ class CaptchalaVerifierTests {
 	}
 
 	@ParameterizedTest(name = "{0} -> {1}")
-	@CsvSource({
-		"invalid_token, INVALID",
-		"token_not_found, INVALID",
-		"ip_mismatch, INVALID",
-		"empty_token, INVALID",
-		"unknown_error, INVALID",
-		"token_expired, EXPIRED",
-		"expired, EXPIRED",
-		"TOKEN_EXPIRED, EXPIRED",
-		"token_used, EXPIRED",
-		"already_used, EXPIRED",
-		"duplicate_token, EXPIRED"
-	})
+	@CsvSource({ "invalid_token, INVALID", "token_not_found, INVALID", "ip_mismatch, INVALID", "empty_token, INVALID",
+			"unknown_error, INVALID", "token_expired, EXPIRED", "expired, EXPIRED", "TOKEN_EXPIRED, EXPIRED",
+			"token_used, EXPIRED", "already_used, EXPIRED", "duplicate_token, EXPIRED" })
 	void verifyWhenNotValidWithErrorThenRejectedByCode(String error, VerificationOutcome expected) {
 		stubAnswer(PATH, "{\"code\": 0, \"msg\": \"ok\", \"data\": {\"valid\": false, \"error\": \"" + error + "\"}}");
 
@@ -183,12 +175,11 @@ class CaptchalaVerifierTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', value = {
-		"{\"code\": 401, \"msg\": \"invalid app secret\", \"data\": null}",
-		"{\"code\": 1001, \"msg\": \"app not found\"}",
-		"{\"code\": -1, \"msg\": \"error\", \"data\": {\"valid\": true}}",
-		"{\"code\": 429, \"msg\": \"rate limited\", \"data\": {\"valid\": true}}"
-	})
+	@CsvSource(delimiter = '|',
+			value = { "{\"code\": 401, \"msg\": \"invalid app secret\", \"data\": null}",
+					"{\"code\": 1001, \"msg\": \"app not found\"}",
+					"{\"code\": -1, \"msg\": \"error\", \"data\": {\"valid\": true}}",
+					"{\"code\": 429, \"msg\": \"rate limited\", \"data\": {\"valid\": true}}" })
 	void verifyWhenEnvelopeCodeNotZeroThenProviderUnavailable(String body) {
 		stubAnswer(PATH, body);
 
@@ -199,19 +190,14 @@ class CaptchalaVerifierTests {
 	}
 
 	@ParameterizedTest(name = "HTTP {0}: {1}")
-	@CsvSource(delimiter = '|', value = {
-		"200 | not json",
-		"200 | <html><body>gateway</body></html>",
-		"200 | [{\"code\": 0}]",
-		"200 | {\"msg\": \"ok\", \"data\": {\"valid\": true}}",
-		"200 | {\"code\": \"0\", \"data\": {\"valid\": true}}",
-		"200 | {\"code\": 0.5, \"data\": {\"valid\": true}}",
-		"200 | {\"code\": 0, \"msg\": \"ok\"}",
-		"200 | {\"code\": 0, \"msg\": \"ok\", \"data\": \"valid\"}",
-		"500 | {\"code\": 0, \"data\": {\"valid\": true}}",
-		"502 | Bad Gateway",
-		"401 | {\"code\": 401, \"msg\": \"unauthorized\"}"
-	})
+	@CsvSource(delimiter = '|',
+			value = { "200 | not json", "200 | <html><body>gateway</body></html>", "200 | [{\"code\": 0}]",
+					"200 | {\"msg\": \"ok\", \"data\": {\"valid\": true}}",
+					"200 | {\"code\": \"0\", \"data\": {\"valid\": true}}",
+					"200 | {\"code\": 0.5, \"data\": {\"valid\": true}}", "200 | {\"code\": 0, \"msg\": \"ok\"}",
+					"200 | {\"code\": 0, \"msg\": \"ok\", \"data\": \"valid\"}",
+					"500 | {\"code\": 0, \"data\": {\"valid\": true}}", "502 | Bad Gateway",
+					"401 | {\"code\": 401, \"msg\": \"unauthorized\"}" })
 	void verifyWhenAnswerNotEnvelopeThenProviderUnavailable(int status, String body) {
 		server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(status).withBody(body)));
 
@@ -267,8 +253,8 @@ class CaptchalaVerifierTests {
 
 		assertThat(result.outcome()).isEqualTo(VerificationOutcome.INVALID);
 		assertThat(result.errorCodes()).containsExactly("degraded");
-		server.verify(1, postRequestedFor(urlEqualTo(PATH))
-			.withRequestBody(equalToJson("{\"pass_token\": \"dg_9f8e7d6c\"}")));
+		server.verify(1,
+				postRequestedFor(urlEqualTo(PATH)).withRequestBody(equalToJson("{\"pass_token\": \"dg_9f8e7d6c\"}")));
 	}
 
 	@Test
@@ -304,10 +290,10 @@ class CaptchalaVerifierTests {
 		VerificationResult result = this.verifier.verify(request("offline_7a6b5c", null));
 
 		assertThat(result.outcome()).isEqualTo(VerificationOutcome.PASSED);
-		server.verify(1, postRequestedFor(urlEqualTo(FALLBACK_PATH))
-			.withHeader("X-App-Key", equalTo(APP_KEY))
-			.withHeader("X-App-Secret", equalTo(APP_SECRET))
-			.withRequestBody(equalToJson("{\"pass_token\": \"offline_7a6b5c\"}")));
+		server.verify(1,
+				postRequestedFor(urlEqualTo(FALLBACK_PATH)).withHeader("X-App-Key", equalTo(APP_KEY))
+					.withHeader("X-App-Secret", equalTo(APP_SECRET))
+					.withRequestBody(equalToJson("{\"pass_token\": \"offline_7a6b5c\"}")));
 		server.verify(0, postRequestedFor(urlEqualTo(PATH)));
 	}
 
@@ -353,8 +339,8 @@ class CaptchalaVerifierTests {
 	@CsvSource({ "'', secret", "' ', secret", "key, ''", "key, ' '" })
 	void constructorWhenAppKeyOrSecretBlankThenIllegalArgumentException(String appKey, String appSecret) {
 		CaptchaHttpClient http = stub.client();
-		assertThatIllegalArgumentException().isThrownBy(() -> new CaptchalaVerifier(NAME, url(PATH),
-				url(FALLBACK_PATH), appKey, appSecret, false, false, http));
+		assertThatIllegalArgumentException().isThrownBy(() -> new CaptchalaVerifier(NAME, url(PATH), url(FALLBACK_PATH),
+				appKey, appSecret, false, false, http));
 	}
 
 	@Test

@@ -45,8 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link RecaptchaEnterpriseVerifier} against a createAssessment stub on 127.0.0.1 answering with the
- * proto3 JSON of an {@code Assessment}.
+ * Tests for {@link RecaptchaEnterpriseVerifier} against a createAssessment stub on
+ * 127.0.0.1 answering with the proto3 JSON of an {@code Assessment}.
  */
 class RecaptchaEnterpriseVerifierTests {
 
@@ -93,12 +93,12 @@ class RecaptchaEnterpriseVerifierTests {
 
 		this.verifier.verify(request(TOKEN, "203.0.113.9", "login", USER_AGENT));
 
-		server.verify(1, postRequestedFor(urlEqualTo(PATH))
-			.withHeader("Content-Type", containing("application/json"))
-			.withHeader("X-Goog-Api-Key", equalTo(API_KEY))
-			.withRequestBody(equalToJson("{\"event\": {\"token\": \"" + TOKEN + "\", \"siteKey\": \"" + SITE_KEY
-					+ "\", \"expectedAction\": \"login\", \"userIpAddress\": \"203.0.113.9\", \"userAgent\": \""
-					+ USER_AGENT + "\"}}")));
+		server.verify(1,
+				postRequestedFor(urlEqualTo(PATH)).withHeader("Content-Type", containing("application/json"))
+					.withHeader("X-Goog-Api-Key", equalTo(API_KEY))
+					.withRequestBody(equalToJson("{\"event\": {\"token\": \"" + TOKEN + "\", \"siteKey\": \"" + SITE_KEY
+							+ "\", \"expectedAction\": \"login\", \"userIpAddress\": \"203.0.113.9\", \"userAgent\": \""
+							+ USER_AGENT + "\"}}")));
 		assertThat(server.findAll(anyRequestedFor(anyUrl()))).hasSize(1);
 	}
 
@@ -138,10 +138,11 @@ class RecaptchaEnterpriseVerifierTests {
 
 		assertThat(result.outcome()).isEqualTo(VerificationOutcome.PASSED);
 		assertThat(result.score()).isEqualTo(0.9);
-		server.verify(1, postRequestedFor(urlEqualTo(PATH))
-			.withRequestBody(matchingJsonPath("$.event.userAgent", equalTo(USER_AGENT)))
-			.withRequestBody(matchingJsonPath("$.event.userIpAddress", equalTo("198.51.100.7")))
-			.withRequestBody(matchingJsonPath("$.event.expectedAction", equalTo("login"))));
+		server.verify(1,
+				postRequestedFor(urlEqualTo(PATH))
+					.withRequestBody(matchingJsonPath("$.event.userAgent", equalTo(USER_AGENT)))
+					.withRequestBody(matchingJsonPath("$.event.userIpAddress", equalTo("198.51.100.7")))
+					.withRequestBody(matchingJsonPath("$.event.expectedAction", equalTo("login"))));
 	}
 
 	// --- verdicts ---
@@ -162,16 +163,9 @@ class RecaptchaEnterpriseVerifierTests {
 	}
 
 	@ParameterizedTest(name = "{0} -> {1}")
-	@CsvSource({
-		"EXPIRED, EXPIRED",
-		"DUPE, EXPIRED",
-		"MALFORMED, INVALID",
-		"BROWSER_ERROR, INVALID",
-		"UNKNOWN_INVALID_REASON, INVALID",
-		"MISSING, INVALID",
-		"INVALID_REASON_UNSPECIFIED, INVALID",
-		"SOME_REASON_GOOGLE_ADDS_NEXT_YEAR, INVALID"
-	})
+	@CsvSource({ "EXPIRED, EXPIRED", "DUPE, EXPIRED", "MALFORMED, INVALID", "BROWSER_ERROR, INVALID",
+			"UNKNOWN_INVALID_REASON, INVALID", "MISSING, INVALID", "INVALID_REASON_UNSPECIFIED, INVALID",
+			"SOME_REASON_GOOGLE_ADDS_NEXT_YEAR, INVALID" })
 	void verifyWhenInvalidReasonThenMappedOutcomeAndReasonReturned(String reason, VerificationOutcome expected) {
 		stubAnswer("{\"tokenProperties\": {\"valid\": false, \"invalidReason\": \"" + reason + "\"}, "
 				+ "\"riskAnalysis\": {\"score\": 0.0}}");
@@ -193,8 +187,10 @@ class RecaptchaEnterpriseVerifierTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "{\"tokenProperties\": {\"hostname\": \"www.example.com\", \"action\": \"login\"}, "
-			+ "\"riskAnalysis\": {\"score\": 0.9}}", "{\"riskAnalysis\": {\"score\": 0.9}}", "{}",
+	@ValueSource(strings = {
+			"{\"tokenProperties\": {\"hostname\": \"www.example.com\", \"action\": \"login\"}, "
+					+ "\"riskAnalysis\": {\"score\": 0.9}}",
+			"{\"riskAnalysis\": {\"score\": 0.9}}", "{}",
 			"{\"tokenProperties\": {\"valid\": \"true\"}, \"riskAnalysis\": {\"score\": 0.9}}",
 			"{\"tokenProperties\": true, \"riskAnalysis\": {\"score\": 0.9}}" })
 	void verifyWhenValidMissingOrNotBooleanThenInvalid(String body) {
@@ -248,17 +244,16 @@ class RecaptchaEnterpriseVerifierTests {
 
 	@ParameterizedTest(name = "HTTP {0}")
 	@CsvSource(delimiter = '|', value = {
-		"400 | {\"error\": {\"code\": 400, \"message\": \"Request contains an invalid argument.\", \"status\": \"INVALID_ARGUMENT\"}}",
-		"401 | {\"error\": {\"code\": 401, \"message\": \"API keys are not supported by this API.\", \"status\": \"UNAUTHENTICATED\"}}",
-		"403 | {\"error\": {\"code\": 403, \"message\": \"Permission denied.\", \"status\": \"PERMISSION_DENIED\"}}",
-		"404 | {\"error\": {\"code\": 404, \"message\": \"Project not found.\", \"status\": \"NOT_FOUND\"}}",
-		"429 | {\"error\": {\"code\": 429, \"message\": \"Quota exceeded.\", \"status\": \"RESOURCE_EXHAUSTED\"}}",
-		"500 | {\"error\": {\"code\": 500, \"message\": \"Internal error.\", \"status\": \"INTERNAL\"}}",
-		"503 | Service Unavailable"
-	})
+			"400 | {\"error\": {\"code\": 400, \"message\": \"Request contains an invalid argument.\", \"status\": \"INVALID_ARGUMENT\"}}",
+			"401 | {\"error\": {\"code\": 401, \"message\": \"API keys are not supported by this API.\", \"status\": \"UNAUTHENTICATED\"}}",
+			"403 | {\"error\": {\"code\": 403, \"message\": \"Permission denied.\", \"status\": \"PERMISSION_DENIED\"}}",
+			"404 | {\"error\": {\"code\": 404, \"message\": \"Project not found.\", \"status\": \"NOT_FOUND\"}}",
+			"429 | {\"error\": {\"code\": 429, \"message\": \"Quota exceeded.\", \"status\": \"RESOURCE_EXHAUSTED\"}}",
+			"500 | {\"error\": {\"code\": 500, \"message\": \"Internal error.\", \"status\": \"INTERNAL\"}}",
+			"503 | Service Unavailable" })
 	void verifyWhenErrorStatusThenProviderUnavailable(int status, String body) {
-		server.stubFor(post(urlEqualTo(PATH)).willReturn(
-				aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+		server.stubFor(post(urlEqualTo(PATH))
+			.willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
 
 		VerificationResult result = this.verifier.verify(request(TOKEN, null, null, null));
 
@@ -307,7 +302,8 @@ class RecaptchaEnterpriseVerifierTests {
 	void assessmentsUrlWhenDefaultTemplateThenProjectInserted() {
 		URI url = RecaptchaEnterpriseVerifier.assessmentsUrl(RecaptchaEnterpriseVerifier.DEFAULT_VERIFY_URL, PROJECT);
 
-		assertThat(url).hasToString("https://recaptchaenterprise.googleapis.com/v1/projects/my-project-123/assessments");
+		assertThat(url)
+			.hasToString("https://recaptchaenterprise.googleapis.com/v1/projects/my-project-123/assessments");
 	}
 
 	@Test
@@ -369,7 +365,8 @@ class RecaptchaEnterpriseVerifierTests {
 	}
 
 	private static VerificationRequest request(String token, String clientIp, String action, String userAgent) {
-		return new VerificationRequest(token, clientIp, action, Set.of(), null, Duration.ofMinutes(2), userAgent, false);
+		return new VerificationRequest(token, clientIp, action, Set.of(), null, Duration.ofMinutes(2), userAgent,
+				false);
 	}
 
 }

@@ -42,8 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link FriendlyCaptchaVerifier} against a v2 siteverify stub on 127.0.0.1 answering as Friendly Captcha
- * documents: token verdicts with HTTP 200, configuration errors with 400/401.
+ * Tests for {@link FriendlyCaptchaVerifier} against a v2 siteverify stub on 127.0.0.1
+ * answering as Friendly Captcha documents: token verdicts with HTTP 200, configuration
+ * errors with 400/401.
  */
 class FriendlyCaptchaVerifierTests {
 
@@ -77,8 +78,7 @@ class FriendlyCaptchaVerifierTests {
 
 		this.verifier.verify(request(TOKEN, "203.0.113.9"));
 
-		server.verify(1, postRequestedFor(urlEqualTo(PATH))
-			.withHeader("Content-Type", containing("application/json"))
+		server.verify(1, postRequestedFor(urlEqualTo(PATH)).withHeader("Content-Type", containing("application/json"))
 			.withHeader("X-API-Key", equalTo(API_KEY))
 			.withRequestBody(equalToJson("{\"response\": \"" + TOKEN + "\", \"sitekey\": \"" + SITE_KEY + "\"}")));
 		assertThat(server.findAll(anyRequestedFor(anyUrl()))).hasSize(1);
@@ -87,12 +87,13 @@ class FriendlyCaptchaVerifierTests {
 	@Test
 	void verifyWhenNoSiteKeyThenOnlyResponseSent() {
 		stubAnswer(success("example.com"));
-		FriendlyCaptchaVerifier anySiteKey = new FriendlyCaptchaVerifier(NAME, verifyUrl(), API_KEY, null, stub.client());
+		FriendlyCaptchaVerifier anySiteKey = new FriendlyCaptchaVerifier(NAME, verifyUrl(), API_KEY, null,
+				stub.client());
 
 		anySiteKey.verify(request(TOKEN, null));
 
-		server.verify(1, postRequestedFor(urlEqualTo(PATH))
-			.withRequestBody(equalToJson("{\"response\": \"" + TOKEN + "\"}")));
+		server.verify(1,
+				postRequestedFor(urlEqualTo(PATH)).withRequestBody(equalToJson("{\"response\": \"" + TOKEN + "\"}")));
 	}
 
 	@Test
@@ -168,12 +169,8 @@ class FriendlyCaptchaVerifierTests {
 	// --- token rejections (HTTP 200, success false) ---
 
 	@ParameterizedTest(name = "{0} -> {1}")
-	@CsvSource({
-		"response_invalid, INVALID",
-		"response_timeout, EXPIRED",
-		"response_duplicate, EXPIRED",
-		"some_code_friendly_adds_next_year, INVALID"
-	})
+	@CsvSource({ "response_invalid, INVALID", "response_timeout, EXPIRED", "response_duplicate, EXPIRED",
+			"some_code_friendly_adds_next_year, INVALID" })
 	void verifyWhenSuccessFalseThenRejectedByErrorCode(String code, VerificationOutcome expected) {
 		stubAnswer("{\"success\": false, \"error\": {\"error_code\": \"" + code + "\", \"detail\": \"details\"}}");
 
@@ -200,13 +197,8 @@ class FriendlyCaptchaVerifierTests {
 	// --- configuration errors (HTTP 400/401) ---
 
 	@ParameterizedTest(name = "HTTP {0} {1}")
-	@CsvSource({
-		"400, sitekey_invalid",
-		"400, bad_request",
-		"400, response_missing",
-		"401, auth_required",
-		"401, auth_invalid"
-	})
+	@CsvSource({ "400, sitekey_invalid", "400, bad_request", "400, response_missing", "401, auth_required",
+			"401, auth_invalid" })
 	void verifyWhenConfigurationErrorThenProviderUnavailable(int status, String code) {
 		server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(status)
 			.withHeader("Content-Type", "application/json")
@@ -222,16 +214,9 @@ class FriendlyCaptchaVerifierTests {
 	// --- transport ---
 
 	@ParameterizedTest(name = "HTTP {0}: {1}")
-	@CsvSource(delimiter = '|', value = {
-		"500 | {\"success\": true}",
-		"502 | <html>Bad Gateway</html>",
-		"503 | ''",
-		"405 | {\"success\": false, \"error\": {\"error_code\": \"method_not_allowed\"}}",
-		"201 | {\"success\": true}",
-		"200 | not json",
-		"200 | {\"data\": {}}",
-		"200 | {\"success\": \"true\"}"
-	})
+	@CsvSource(delimiter = '|', value = { "500 | {\"success\": true}", "502 | <html>Bad Gateway</html>", "503 | ''",
+			"405 | {\"success\": false, \"error\": {\"error_code\": \"method_not_allowed\"}}",
+			"201 | {\"success\": true}", "200 | not json", "200 | {\"data\": {}}", "200 | {\"success\": \"true\"}" })
 	void verifyWhenNoSiteverifyAnswerThenProviderUnavailable(int status, String body) {
 		server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(status).withBody(body)));
 
@@ -295,8 +280,7 @@ class FriendlyCaptchaVerifierTests {
 			.replayCache(new CaffeineReplayCache(100))
 			.build();
 
-		VerificationResult tooLong = service.verify(new CaptchaRule(NAME, null, null), "a".repeat(16 * 1024 + 1),
-				null);
+		VerificationResult tooLong = service.verify(new CaptchaRule(NAME, null, null), "a".repeat(16 * 1024 + 1), null);
 		VerificationResult longest = service.verify(new CaptchaRule(NAME, null, null), "b".repeat(16 * 1024), null);
 
 		assertThat(tooLong.outcome()).isEqualTo(VerificationOutcome.MALFORMED);

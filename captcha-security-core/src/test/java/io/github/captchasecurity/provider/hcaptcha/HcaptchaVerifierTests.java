@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Tests for {@link HcaptchaVerifier} against a siteverify stub on 127.0.0.1 that answers as hCaptcha documents
- * (and as its official test keys were observed to answer).
+ * Tests for {@link HcaptchaVerifier} against a siteverify stub on 127.0.0.1 that answers
+ * as hCaptcha documents (and as its official test keys were observed to answer).
  */
 class HcaptchaVerifierTests {
 
@@ -90,12 +90,13 @@ class HcaptchaVerifierTests {
 
 		this.verifier.verify(request(TOKEN, "203.0.113.9"));
 
-		server.verify(1, postRequestedFor(urlEqualTo(PATH))
-			.withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
-			.withFormParam("secret", equalTo(SECRET))
-			.withFormParam("response", equalTo(TOKEN))
-			.withFormParam("remoteip", equalTo("203.0.113.9"))
-			.withFormParam("sitekey", equalTo(SITE_KEY)));
+		server.verify(1,
+				postRequestedFor(urlEqualTo(PATH))
+					.withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
+					.withFormParam("secret", equalTo(SECRET))
+					.withFormParam("response", equalTo(TOKEN))
+					.withFormParam("remoteip", equalTo("203.0.113.9"))
+					.withFormParam("sitekey", equalTo(SITE_KEY)));
 		assertThat(server.findAll(anyRequestedFor(anyUrl()))).hasSize(1);
 	}
 
@@ -106,10 +107,11 @@ class HcaptchaVerifierTests {
 
 		withoutSiteKey.verify(request(TOKEN, null));
 
-		server.verify(1, postRequestedFor(urlEqualTo(PATH)).withFormParam("secret", equalTo(SECRET))
-			.withFormParam("response", equalTo(TOKEN))
-			.withoutFormParam("remoteip")
-			.withoutFormParam("sitekey"));
+		server.verify(1,
+				postRequestedFor(urlEqualTo(PATH)).withFormParam("secret", equalTo(SECRET))
+					.withFormParam("response", equalTo(TOKEN))
+					.withoutFormParam("remoteip")
+					.withoutFormParam("sitekey"));
 	}
 
 	@Test
@@ -126,7 +128,8 @@ class HcaptchaVerifierTests {
 
 	@Test
 	void verifyWhenTokenLongerThanFourThousandCharactersThenSentWhole() {
-		// tokens over 4,000 characters have been observed: they must reach hCaptcha untruncated, in the body
+		// tokens over 4,000 characters have been observed: they must reach hCaptcha
+		// untruncated, in the body
 		String token = "P1_" + "a".repeat(5000);
 		stubAnswer("{\"success\": true}");
 
@@ -141,7 +144,8 @@ class HcaptchaVerifierTests {
 	@Test
 	void verifyWhenPublisherTestKeysThenPassedOnDummyHostWithoutScore() {
 		stubTestKeys();
-		HcaptchaVerifier testKeys = new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET, PUBLISHER_SITE_KEY, stub.client());
+		HcaptchaVerifier testKeys = new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET, PUBLISHER_SITE_KEY,
+				stub.client());
 
 		VerificationResult result = testKeys.verify(request(PUBLISHER_TOKEN, null));
 
@@ -219,13 +223,15 @@ class HcaptchaVerifierTests {
 	void isTestModeWhenTestSecretThenTrueOtherwiseFalse() {
 		assertThat(new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET, null, stub.client()).isTestMode()).isTrue();
 		assertThat(this.verifier.isTestMode()).isFalse();
-		assertThat(new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET + "0", null, stub.client()).isTestMode()).isFalse();
+		assertThat(new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET + "0", null, stub.client()).isTestMode())
+			.isFalse();
 	}
 
 	@Test
 	void engineWhenTestSecretThenTestTokenReusableOnDummyHost() {
 		stubTestKeys();
-		HcaptchaVerifier testKeys = new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET, PUBLISHER_SITE_KEY, stub.client());
+		HcaptchaVerifier testKeys = new HcaptchaVerifier(NAME, verifyUrl(), TEST_SECRET, PUBLISHER_SITE_KEY,
+				stub.client());
 		CaptchaVerificationService service = CaptchaVerificationService.builder()
 			.provider(new ProviderPolicy(NAME, testKeys, Set.of("example.com"), null, Duration.ofDays(36500),
 					HcaptchaVerifier.TOKEN_LIFETIME, HcaptchaVerifier.MAX_TOKEN_LENGTH, false,
@@ -276,7 +282,8 @@ class HcaptchaVerifierTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "1.5", "-0.5", "1e400", "\"0.1\"" })
 	void verifyWhenEnterpriseScoreOutsideZeroToOneThenUnavailableNotClamped(String raw) {
-		// clamping 1.5 to a normalized 0.0 (or -0.5 to 1.0, a perfect human) would believe a broken answer
+		// clamping 1.5 to a normalized 0.0 (or -0.5 to 1.0, a perfect human) would
+		// believe a broken answer
 		stubAnswer("{\"success\": true, \"score\": " + raw + "}");
 
 		VerificationResult result = this.verifier.verify(request(TOKEN, null));
@@ -312,23 +319,13 @@ class HcaptchaVerifierTests {
 	// --- error codes ---
 
 	@ParameterizedTest(name = "{0} -> {1}")
-	@CsvSource({
-		"already-seen-response, EXPIRED",
-		"expired-input-response, EXPIRED",
-		"invalid-or-already-seen-response, INVALID",
-		"not-using-dummy-secret, INVALID",
-		"invalid-input-response, INVALID",
-		"missing-input-response, INVALID",
-		"bad-request, INVALID",
-		"missing-input-secret, PROVIDER_UNAVAILABLE",
-		"invalid-input-secret, PROVIDER_UNAVAILABLE",
-		"sitekey-secret-mismatch, PROVIDER_UNAVAILABLE",
-		"invalid-sitekey, PROVIDER_UNAVAILABLE",
-		"not-using-dummy-passcode, PROVIDER_UNAVAILABLE",
-		"missing-remoteip, PROVIDER_UNAVAILABLE",
-		"invalid-remoteip, PROVIDER_UNAVAILABLE",
-		"some-code-hcaptcha-adds-next-year, INVALID"
-	})
+	@CsvSource({ "already-seen-response, EXPIRED", "expired-input-response, EXPIRED",
+			"invalid-or-already-seen-response, INVALID", "not-using-dummy-secret, INVALID",
+			"invalid-input-response, INVALID", "missing-input-response, INVALID", "bad-request, INVALID",
+			"missing-input-secret, PROVIDER_UNAVAILABLE", "invalid-input-secret, PROVIDER_UNAVAILABLE",
+			"sitekey-secret-mismatch, PROVIDER_UNAVAILABLE", "invalid-sitekey, PROVIDER_UNAVAILABLE",
+			"not-using-dummy-passcode, PROVIDER_UNAVAILABLE", "missing-remoteip, PROVIDER_UNAVAILABLE",
+			"invalid-remoteip, PROVIDER_UNAVAILABLE", "some-code-hcaptcha-adds-next-year, INVALID" })
 	void verifyWhenErrorCodeThenMappedOutcomeAndCodeReturned(String errorCode, VerificationOutcome expected) {
 		stubAnswer("{\"success\": false, \"error-codes\": [\"" + errorCode + "\"]}");
 
@@ -404,8 +401,9 @@ class HcaptchaVerifierTests {
 
 	@Test
 	void verifyWhenConnectionRefusedThenProviderUnavailable() throws IOException {
-		HcaptchaVerifier unreachable = new HcaptchaVerifier(NAME, URI.create("http://127.0.0.1:" + ProviderTestServer.unusedPort() + PATH),
-				SECRET, SITE_KEY, stub.client());
+		HcaptchaVerifier unreachable = new HcaptchaVerifier(NAME,
+				URI.create("http://127.0.0.1:" + ProviderTestServer.unusedPort() + PATH), SECRET, SITE_KEY,
+				stub.client());
 
 		VerificationResult result = unreachable.verify(request(TOKEN, null));
 
@@ -416,7 +414,8 @@ class HcaptchaVerifierTests {
 	@ParameterizedTest
 	@EnumSource(value = Fault.class, names = { "CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE" })
 	void verifyWhenConnectionDroppedThenProviderUnavailableWithoutRetry(Fault fault) {
-		// a retry could find the token already seen: hCaptcha has no idempotency key, so it is asked once only
+		// a retry could find the token already seen: hCaptcha has no idempotency key, so
+		// it is asked once only
 		server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withFault(fault)));
 
 		VerificationResult result = this.verifier.verify(request(TOKEN, null));
@@ -463,7 +462,10 @@ class HcaptchaVerifierTests {
 
 	// --- helpers ---
 
-	/** Answers the test secret as hCaptcha was observed to, and any other secret with its test-token error. */
+	/**
+	 * Answers the test secret as hCaptcha was observed to, and any other secret with its
+	 * test-token error.
+	 */
 	private static void stubTestKeys() {
 		server.stubFor(post(urlEqualTo(PATH)).atPriority(1)
 			.withFormParam("secret", equalTo(TEST_SECRET))

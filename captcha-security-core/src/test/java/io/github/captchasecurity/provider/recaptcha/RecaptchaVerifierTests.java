@@ -69,11 +69,12 @@ class RecaptchaVerifierTests {
 
 		this.verifier.verify(request(TOKEN, "203.0.113.9"));
 
-		server.verify(1, postRequestedFor(urlEqualTo(PATH))
-			.withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
-			.withFormParam("secret", equalTo(SECRET))
-			.withFormParam("response", equalTo(TOKEN))
-			.withFormParam("remoteip", equalTo("203.0.113.9")));
+		server.verify(1,
+				postRequestedFor(urlEqualTo(PATH))
+					.withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
+					.withFormParam("secret", equalTo(SECRET))
+					.withFormParam("response", equalTo(TOKEN))
+					.withFormParam("remoteip", equalTo("203.0.113.9")));
 		assertThat(server.findAll(anyRequestedFor(anyUrl()))).hasSize(1);
 	}
 
@@ -83,9 +84,10 @@ class RecaptchaVerifierTests {
 
 		this.verifier.verify(request(TOKEN, null));
 
-		server.verify(1, postRequestedFor(urlEqualTo(PATH)).withFormParam("secret", equalTo(SECRET))
-			.withFormParam("response", equalTo(TOKEN))
-			.withoutFormParam("remoteip"));
+		server.verify(1,
+				postRequestedFor(urlEqualTo(PATH)).withFormParam("secret", equalTo(SECRET))
+					.withFormParam("response", equalTo(TOKEN))
+					.withoutFormParam("remoteip"));
 		assertThat(stub.onlyRequest().getBodyAsString()).doesNotContain("remoteip");
 	}
 
@@ -142,17 +144,11 @@ class RecaptchaVerifierTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource({
-		"2024-05-01T10:15:30Z, 2024-05-01T10:15:30Z",
-		"2024-05-01T10:15:30.123Z, 2024-05-01T10:15:30.123Z",
-		"2024-05-01T10:15:30.123456Z, 2024-05-01T10:15:30.123456Z",
-		"2024-05-01T10:15:30+0000, 2024-05-01T10:15:30Z",
-		"2024-05-01T10:15:30+00:00, 2024-05-01T10:15:30Z",
-		"2024-05-01T10:15:30.123+0000, 2024-05-01T10:15:30.123Z",
-		"2024-05-01T12:15:30+0200, 2024-05-01T10:15:30Z",
-		"2024-05-01T12:15:30.5+02:00, 2024-05-01T10:15:30.5Z",
-		"2024-05-01T05:15:30-0500, 2024-05-01T10:15:30Z"
-	})
+	@CsvSource({ "2024-05-01T10:15:30Z, 2024-05-01T10:15:30Z", "2024-05-01T10:15:30.123Z, 2024-05-01T10:15:30.123Z",
+			"2024-05-01T10:15:30.123456Z, 2024-05-01T10:15:30.123456Z",
+			"2024-05-01T10:15:30+0000, 2024-05-01T10:15:30Z", "2024-05-01T10:15:30+00:00, 2024-05-01T10:15:30Z",
+			"2024-05-01T10:15:30.123+0000, 2024-05-01T10:15:30.123Z", "2024-05-01T12:15:30+0200, 2024-05-01T10:15:30Z",
+			"2024-05-01T12:15:30.5+02:00, 2024-05-01T10:15:30.5Z", "2024-05-01T05:15:30-0500, 2024-05-01T10:15:30Z" })
 	void verifyWhenChallengeTimestampInIsoFormThenParsedToInstant(String challengeTs, String expected) {
 		stubAnswer("{\"success\": true, \"challenge_ts\": \"" + challengeTs + "\"}");
 
@@ -191,15 +187,9 @@ class RecaptchaVerifierTests {
 	}
 
 	@ParameterizedTest(name = "{0} -> {1}")
-	@CsvSource({
-		"missing-input-secret, PROVIDER_UNAVAILABLE",
-		"invalid-input-secret, PROVIDER_UNAVAILABLE",
-		"missing-input-response, INVALID",
-		"invalid-input-response, INVALID",
-		"bad-request, INVALID",
-		"timeout-or-duplicate, EXPIRED",
-		"some-code-google-adds-next-year, INVALID"
-	})
+	@CsvSource({ "missing-input-secret, PROVIDER_UNAVAILABLE", "invalid-input-secret, PROVIDER_UNAVAILABLE",
+			"missing-input-response, INVALID", "invalid-input-response, INVALID", "bad-request, INVALID",
+			"timeout-or-duplicate, EXPIRED", "some-code-google-adds-next-year, INVALID" })
 	void verifyWhenErrorCodeThenMappedOutcomeAndCodeReturned(String errorCode, VerificationOutcome expected) {
 		stubAnswer("{\"success\": false, \"error-codes\": [\"" + errorCode + "\"]}");
 
@@ -250,28 +240,21 @@ class RecaptchaVerifierTests {
 	}
 
 	@ParameterizedTest(name = "HTTP {0} {1}: {2}")
-	@CsvSource(delimiter = '|', value = {
-		"500 | application/json | {\"success\": true}",
-		"400 | application/json | {\"success\": true}",
-		"403 | application/json | {\"success\": true}",
-		"404 | application/json | {\"success\": true}",
-		"204 | application/json | ''",
-		"503 | text/plain       | Service Unavailable",
-		"400 | text/html        | <html><body><h1>Bad Request</h1></body></html>",
-		"413 | text/html        | <html><body>Request Entity Too Large</body></html>",
-		"200 | text/html        | <html><body>success</body></html>",
-		"200 | application/json | not json at all",
-		"200 | application/json | [{\"success\": true}]",
-		"200 | application/json | {\"hostname\": \"example.com\", \"score\": 0.9}",
-		"200 | application/json | {\"success\": \"true\"}",
-		"200 | application/json | {\"success\": 1}",
-		"200 | application/json | {\"success\": null}",
-		"200 | application/json | \"success\"",
-		"200 | application/json | {\"success\": true"
-	})
+	@CsvSource(delimiter = '|',
+			value = { "500 | application/json | {\"success\": true}", "400 | application/json | {\"success\": true}",
+					"403 | application/json | {\"success\": true}", "404 | application/json | {\"success\": true}",
+					"204 | application/json | ''", "503 | text/plain       | Service Unavailable",
+					"400 | text/html        | <html><body><h1>Bad Request</h1></body></html>",
+					"413 | text/html        | <html><body>Request Entity Too Large</body></html>",
+					"200 | text/html        | <html><body>success</body></html>",
+					"200 | application/json | not json at all", "200 | application/json | [{\"success\": true}]",
+					"200 | application/json | {\"hostname\": \"example.com\", \"score\": 0.9}",
+					"200 | application/json | {\"success\": \"true\"}", "200 | application/json | {\"success\": 1}",
+					"200 | application/json | {\"success\": null}", "200 | application/json | \"success\"",
+					"200 | application/json | {\"success\": true" })
 	void verifyWhenAnswerIsNotSiteverifyResponseThenProviderUnavailable(int status, String contentType, String body) {
-		server.stubFor(post(urlEqualTo(PATH)).willReturn(
-				aResponse().withStatus(status).withHeader("Content-Type", contentType).withBody(body)));
+		server.stubFor(post(urlEqualTo(PATH))
+			.willReturn(aResponse().withStatus(status).withHeader("Content-Type", contentType).withBody(body)));
 
 		VerificationResult result = this.verifier.verify(request(TOKEN, null));
 
@@ -290,8 +273,8 @@ class RecaptchaVerifierTests {
 
 	@Test
 	void verifyWhenRedirectedThenRedirectNotFollowedAndProviderUnavailable() {
-		server.stubFor(post(urlEqualTo(PATH))
-			.willReturn(aResponse().withStatus(302).withHeader("Location", "/elsewhere")));
+		server.stubFor(
+				post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(302).withHeader("Location", "/elsewhere")));
 		server.stubFor(post(urlEqualTo("/elsewhere")).willReturn(okJson("{\"success\": true}")));
 
 		VerificationResult result = this.verifier.verify(request(TOKEN, null));
@@ -316,9 +299,8 @@ class RecaptchaVerifierTests {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			unusedPort = socket.getLocalPort();
 		}
-		RecaptchaVerifier unreachable = new RecaptchaVerifier(NAME,
-				URI.create("http://127.0.0.1:" + unusedPort + PATH), SECRET,
-				stub.client(Duration.ofMillis(500), Duration.ofMillis(500)));
+		RecaptchaVerifier unreachable = new RecaptchaVerifier(NAME, URI.create("http://127.0.0.1:" + unusedPort + PATH),
+				SECRET, stub.client(Duration.ofMillis(500), Duration.ofMillis(500)));
 
 		VerificationResult result = unreachable.verify(request(TOKEN, null));
 
@@ -342,7 +324,8 @@ class RecaptchaVerifierTests {
 
 	@Test
 	void verifyWhenProviderDribblesAnswerPastDeadlineThenProviderUnavailableWithinBound() {
-		// gzip off: a compressed answer would be buffered and arrive in one piece at the end
+		// gzip off: a compressed answer would be buffered and arrive in one piece at the
+		// end
 		WireMockServer dribbling = new WireMockServer(
 				WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1").gzipDisabled(true));
 		dribbling.start();
@@ -350,15 +333,18 @@ class RecaptchaVerifierTests {
 			URI url = URI.create("http://127.0.0.1:" + dribbling.port() + PATH);
 			RecaptchaVerifier impatient = new RecaptchaVerifier(NAME, url, SECRET,
 					stub.client(Duration.ofSeconds(1), Duration.ofSeconds(1)));
-			// warm the stub server up so that its first answer is not slower than the socket timeout
+			// warm the stub server up so that its first answer is not slower than the
+			// socket timeout
 			dribbling.stubFor(post(urlEqualTo(PATH)).willReturn(okJson("{\"success\": true}")));
 			assertThat(impatient.verify(request("warm-up-token", null)).outcome())
 				.isEqualTo(VerificationOutcome.PASSED);
-			// a chunk every ~100 ms, far within the 1 s socket timeout, and the whole answer would take 10 s:
+			// a chunk every ~100 ms, far within the 1 s socket timeout, and the whole
+			// answer would take 10 s:
 			// only the overall deadline (connect + response = 2 s) can stop the exchange
 			dribbling.resetAll();
-			dribbling.stubFor(post(urlEqualTo(PATH)).willReturn(okJson("{\"success\": true, \"padding\": \""
-					+ "x".repeat(1000) + "\"}").withChunkedDribbleDelay(100, 10_000)));
+			dribbling.stubFor(post(urlEqualTo(PATH))
+				.willReturn(okJson("{\"success\": true, \"padding\": \"" + "x".repeat(1000) + "\"}")
+					.withChunkedDribbleDelay(100, 10_000)));
 
 			long start = System.nanoTime();
 			VerificationResult result = impatient.verify(request(TOKEN, null));
@@ -374,7 +360,8 @@ class RecaptchaVerifierTests {
 
 	@Test
 	void verifyWhenGoogleTestSecretThenPassesLikeGoogleAnswers() {
-		// Google answers the public test secret with success for any token, on hostname testkey.google.com
+		// Google answers the public test secret with success for any token, on hostname
+		// testkey.google.com
 		server.stubFor(post(urlEqualTo(PATH)).atPriority(1)
 			.withFormParam("secret", equalTo(GOOGLE_TEST_SECRET))
 			.willReturn(okJson("{\"success\": true, \"challenge_ts\": \"2024-05-01T10:15:30Z\", "

@@ -46,8 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link TurnstileVerifier} against a siteverify stub on 127.0.0.1 that answers as Cloudflare documents,
- * including its test secrets and the retry with the same idempotency key.
+ * Tests for {@link TurnstileVerifier} against a siteverify stub on 127.0.0.1 that answers
+ * as Cloudflare documents, including its test secrets and the retry with the same
+ * idempotency key.
  */
 class TurnstileVerifierTests {
 
@@ -96,11 +97,12 @@ class TurnstileVerifierTests {
 
 		this.verifier.verify(request(TOKEN, "203.0.113.9"));
 
-		server.verify(1, postRequestedFor(urlEqualTo(PATH))
-			.withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
-			.withFormParam("secret", equalTo(SECRET))
-			.withFormParam("response", equalTo(TOKEN))
-			.withFormParam("remoteip", equalTo("203.0.113.9")));
+		server.verify(1,
+				postRequestedFor(urlEqualTo(PATH))
+					.withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
+					.withFormParam("secret", equalTo(SECRET))
+					.withFormParam("response", equalTo(TOKEN))
+					.withFormParam("remoteip", equalTo("203.0.113.9")));
 		Map<String, String> form = formOf(stub.onlyRequest());
 		assertThat(form).containsOnlyKeys("secret", "response", "remoteip", "idempotency_key");
 		String key = form.get("idempotency_key");
@@ -158,15 +160,9 @@ class TurnstileVerifierTests {
 	}
 
 	@ParameterizedTest(name = "{0} -> {1}")
-	@CsvSource({
-		"invalid-input-response, INVALID",
-		"missing-input-response, INVALID",
-		"bad-request, INVALID",
-		"timeout-or-duplicate, EXPIRED",
-		"missing-input-secret, PROVIDER_UNAVAILABLE",
-		"invalid-input-secret, PROVIDER_UNAVAILABLE",
-		"some-code-cloudflare-adds-next-year, INVALID"
-	})
+	@CsvSource({ "invalid-input-response, INVALID", "missing-input-response, INVALID", "bad-request, INVALID",
+			"timeout-or-duplicate, EXPIRED", "missing-input-secret, PROVIDER_UNAVAILABLE",
+			"invalid-input-secret, PROVIDER_UNAVAILABLE", "some-code-cloudflare-adds-next-year, INVALID" })
 	void verifyWhenErrorCodeThenMappedOutcomeCodeReturnedAndNoRetry(String errorCode, VerificationOutcome expected) {
 		stubAnswer("{\"success\": false, \"error-codes\": [\"" + errorCode + "\"], \"messages\": []}");
 
@@ -314,7 +310,8 @@ class TurnstileVerifierTests {
 	@Test
 	void verifyWhenCdataConfiguredAndEqualThenPassed() {
 		stubAnswer(SUCCESS);
-		TurnstileVerifier withCdata = new TurnstileVerifier(NAME, verifyUrl(), SECRET, "sessionid-123456789", stub.client());
+		TurnstileVerifier withCdata = new TurnstileVerifier(NAME, verifyUrl(), SECRET, "sessionid-123456789",
+				stub.client());
 
 		VerificationResult result = withCdata.verify(request(TOKEN, null));
 
@@ -337,7 +334,8 @@ class TurnstileVerifierTests {
 	@ValueSource(strings = { "", ", \"cdata\": null", ", \"cdata\": 42" })
 	void verifyWhenCdataConfiguredAndMissingFromAnswerThenInvalid(String cdata) {
 		stubAnswer("{\"success\": true, \"error-codes\": [], \"hostname\": \"example.com\"" + cdata + "}");
-		TurnstileVerifier withCdata = new TurnstileVerifier(NAME, verifyUrl(), SECRET, "sessionid-123456789", stub.client());
+		TurnstileVerifier withCdata = new TurnstileVerifier(NAME, verifyUrl(), SECRET, "sessionid-123456789",
+				stub.client());
 
 		VerificationResult result = withCdata.verify(request(TOKEN, null));
 
@@ -356,7 +354,8 @@ class TurnstileVerifierTests {
 	@Test
 	void verifyWhenCdataConfiguredButTokenRejectedThenProviderOutcomeKept() {
 		stubAnswer("{\"success\": false, \"error-codes\": [\"timeout-or-duplicate\"]}");
-		TurnstileVerifier withCdata = new TurnstileVerifier(NAME, verifyUrl(), SECRET, "sessionid-123456789", stub.client());
+		TurnstileVerifier withCdata = new TurnstileVerifier(NAME, verifyUrl(), SECRET, "sessionid-123456789",
+				stub.client());
 
 		VerificationResult result = withCdata.verify(request(TOKEN, null));
 
@@ -372,9 +371,8 @@ class TurnstileVerifierTests {
 			.whenScenarioStateIs(Scenario.STARTED)
 			.willReturn(aResponse().withFault(fault))
 			.willSetStateTo("dropped"));
-		server.stubFor(post(urlEqualTo(PATH)).inScenario(RETRY)
-			.whenScenarioStateIs("dropped")
-			.willReturn(okJson(SUCCESS)));
+		server.stubFor(
+				post(urlEqualTo(PATH)).inScenario(RETRY).whenScenarioStateIs("dropped").willReturn(okJson(SUCCESS)));
 
 		VerificationResult result = this.verifier.verify(request(TOKEN, "203.0.113.9"));
 
@@ -392,9 +390,8 @@ class TurnstileVerifierTests {
 			.whenScenarioStateIs(Scenario.STARTED)
 			.willReturn(okJson(INTERNAL_ERROR))
 			.willSetStateTo("failed"));
-		server.stubFor(post(urlEqualTo(PATH)).inScenario(RETRY)
-			.whenScenarioStateIs("failed")
-			.willReturn(okJson(SUCCESS)));
+		server.stubFor(
+				post(urlEqualTo(PATH)).inScenario(RETRY).whenScenarioStateIs("failed").willReturn(okJson(SUCCESS)));
 
 		VerificationResult result = this.verifier.verify(request(TOKEN, null));
 
@@ -411,9 +408,8 @@ class TurnstileVerifierTests {
 			.whenScenarioStateIs(Scenario.STARTED)
 			.willReturn(okJson(SUCCESS).withFixedDelay(2000))
 			.willSetStateTo("slow"));
-		server.stubFor(post(urlEqualTo(PATH)).inScenario(RETRY)
-			.whenScenarioStateIs("slow")
-			.willReturn(okJson(SUCCESS)));
+		server
+			.stubFor(post(urlEqualTo(PATH)).inScenario(RETRY).whenScenarioStateIs("slow").willReturn(okJson(SUCCESS)));
 		TurnstileVerifier impatient = new TurnstileVerifier(NAME, verifyUrl(), SECRET, null,
 				stub.client(Duration.ofMillis(300), Duration.ofMillis(300)));
 
@@ -504,12 +500,8 @@ class TurnstileVerifierTests {
 	}
 
 	@ParameterizedTest(name = "HTTP {0}: {1}")
-	@CsvSource(delimiter = '|', value = {
-		"500 | {\"success\": true, \"error-codes\": []}",
-		"503 | Service Unavailable",
-		"200 | <html>Cloudflare</html>",
-		"200 | {\"error-codes\": []}"
-	})
+	@CsvSource(delimiter = '|', value = { "500 | {\"success\": true, \"error-codes\": []}", "503 | Service Unavailable",
+			"200 | <html>Cloudflare</html>", "200 | {\"error-codes\": []}" })
 	void verifyWhenAnswerNotSiteverifyJsonThenProviderUnavailable(int status, String body) {
 		server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(status).withBody(body)));
 
@@ -569,7 +561,8 @@ class TurnstileVerifierTests {
 	@Test
 	void constructorWhenSecretBlankThenIllegalArgumentException() {
 		CaptchaHttpClient http = stub.client();
-		assertThatIllegalArgumentException().isThrownBy(() -> new TurnstileVerifier(NAME, verifyUrl(), " ", null, http));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TurnstileVerifier(NAME, verifyUrl(), " ", null, http));
 	}
 
 	@Test
@@ -579,7 +572,10 @@ class TurnstileVerifierTests {
 
 	// --- helpers ---
 
-	/** Answers Cloudflare's test secrets as documented; other secrets reject the dummy token. */
+	/**
+	 * Answers Cloudflare's test secrets as documented; other secrets reject the dummy
+	 * token.
+	 */
 	private static void stubTestSecrets() {
 		server.stubFor(post(urlEqualTo(PATH)).atPriority(1)
 			.withFormParam("secret", equalTo(ALWAYS_PASS_SECRET))

@@ -51,31 +51,39 @@ import org.springframework.util.function.SingletonSupplier;
  *         .requireOn("/api/contact").methods("POST").action("contact"));
  * </pre>
  * <p>
- * The configurer adds a {@link CaptchaVerificationFilter} before the {@link UsernamePasswordAuthenticationFilter}.
- * It verifies, in this order of precedence: the routes declared here, the login form submission (POST to
- * {@link #loginProcessingUrl(String)}) once {@link CaptchaLoginAttempts} says failed logins require it, and the
- * routes of {@code captcha.routes} and {@code @RequireCaptcha}. For the requests this filter chain serves, the
- * standalone servlet registration of the filter steps aside ({@link CaptchaFilterSwitch}), so no token is verified
- * twice; requests other chains serve are still verified by the standalone filter. Requests the filter verifies are
- * marked ({@link io.github.captchasecurity.servlet.VerifiedRequest}), so the Spring MVC interceptor that checks
- * {@code @RequireCaptcha} handlers and {@code captcha.routes} again before the handler runs does not verify them
- * again; the routes declared here are enforced by this filter only.
+ * The configurer adds a {@link CaptchaVerificationFilter} before the
+ * {@link UsernamePasswordAuthenticationFilter}. It verifies, in this order of precedence:
+ * the routes declared here, the login form submission (POST to
+ * {@link #loginProcessingUrl(String)}) once {@link CaptchaLoginAttempts} says failed
+ * logins require it, and the routes of {@code captcha.routes} and
+ * {@code @RequireCaptcha}. For the requests this filter chain serves, the standalone
+ * servlet registration of the filter steps aside ({@link CaptchaFilterSwitch}), so no
+ * token is verified twice; requests other chains serve are still verified by the
+ * standalone filter. Requests the filter verifies are marked
+ * ({@link io.github.captchasecurity.servlet.VerifiedRequest}), so the Spring MVC
+ * interceptor that checks {@code @RequireCaptcha} handlers and {@code captcha.routes}
+ * again before the handler runs does not verify them again; the routes declared here are
+ * enforced by this filter only.
  * <p>
- * A CAPTCHA failure on the login form is handled like a failed login: by {@link #loginFailureHandler}, by default
- * a redirect back to the login page ({@code /login?error&captcha}, or {@code /login?error} on Spring Security's
- * default login page), and counted as a failed login. Clients asking for JSON, and all other routes, get the
- * RFC 9457 answer of the {@link CaptchaFailureHandler} bean. Every setting applies to this filter chain only: two
- * chains with their own login forms keep their own username parameters, routes and handlers.
+ * A CAPTCHA failure on the login form is handled like a failed login: by
+ * {@link #loginFailureHandler}, by default a redirect back to the login page
+ * ({@code /login?error&captcha}, or {@code /login?error} on Spring Security's default
+ * login page), and counted as a failed login. Clients asking for JSON, and all other
+ * routes, get the RFC 9457 answer of the {@link CaptchaFailureHandler} bean. Every
+ * setting applies to this filter chain only: two chains with their own login forms keep
+ * their own username parameters, routes and handlers.
  * <p>
- * Beans read from the application context: {@link CaptchaVerificationService} (required, except with
- * {@code captcha.enabled=false}, where the configurer adds nothing and logs so at INFO),
- * {@link CaptchaTokenResolver}, {@link ClientIpResolver}, {@link CaptchaFailureHandler}, {@link CaptchaRuleResolver}s,
+ * Beans read from the application context: {@link CaptchaVerificationService} (required,
+ * except with {@code captcha.enabled=false}, where the configurer adds nothing and logs
+ * so at INFO), {@link CaptchaTokenResolver}, {@link ClientIpResolver},
+ * {@link CaptchaFailureHandler}, {@link CaptchaRuleResolver}s,
  * {@link CaptchaLoginAttempts} and {@link CaptchaFilterSwitch} (each optional).
  *
  * @param <H> the security builder
  * @since 0.1.0
  */
-public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends AbstractHttpConfigurer<CaptchaConfigurer<H>, H> {
+public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
+		extends AbstractHttpConfigurer<CaptchaConfigurer<H>, H> {
 
 	private static final Logger logger = LoggerFactory.getLogger(CaptchaConfigurer.class);
 
@@ -111,8 +119,9 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 	}
 
 	/**
-	 * Require a verified CAPTCHA on requests matching these path patterns (Spring {@code PathPattern} syntax,
-	 * every method unless {@link Route#methods(String...)} says otherwise).
+	 * Require a verified CAPTCHA on requests matching these path patterns (Spring
+	 * {@code PathPattern} syntax, every method unless {@link Route#methods(String...)}
+	 * says otherwise).
 	 * @param patterns the path patterns
 	 * @return the route, to set its method, action, provider and score
 	 */
@@ -135,8 +144,8 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 	}
 
 	/**
-	 * Set the login form's username parameter, for counting failed logins per username. Defaults to
-	 * {@code username}.
+	 * Set the login form's username parameter, for counting failed logins per username.
+	 * Defaults to {@code username}.
 	 * @param usernameParameter the parameter
 	 * @return this configurer
 	 */
@@ -147,8 +156,8 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 	}
 
 	/**
-	 * Set whether the login form requires a CAPTCHA after failed logins ({@code captcha.login.*}). Defaults to
-	 * {@code true}.
+	 * Set whether the login form requires a CAPTCHA after failed logins
+	 * ({@code captcha.login.*}). Defaults to {@code true}.
 	 * @param loginCaptcha whether to protect the login form
 	 * @return this configurer
 	 */
@@ -169,7 +178,8 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 	}
 
 	/**
-	 * Set the provider verifying login tokens. Defaults to {@code captcha.default-provider}.
+	 * Set the provider verifying login tokens. Defaults to
+	 * {@code captcha.default-provider}.
 	 * @param loginProvider the provider name
 	 * @return this configurer
 	 */
@@ -180,10 +190,11 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 	}
 
 	/**
-	 * Set how CAPTCHA failures of login form submissions from browsers are answered. Defaults to a redirect to
-	 * the login page: {@code /login?error} when the chain uses Spring Security's default login page (which serves
-	 * no other query), else the {@link #loginProcessingUrl(String) login processing URL} with {@code ?error&captcha}
-	 * ({@code /login?error&captcha}).
+	 * Set how CAPTCHA failures of login form submissions from browsers are answered.
+	 * Defaults to a redirect to the login page: {@code /login?error} when the chain uses
+	 * Spring Security's default login page (which serves no other query), else the
+	 * {@link #loginProcessingUrl(String) login processing URL} with
+	 * {@code ?error&captcha} ({@code /login?error&captcha}).
 	 * @param loginFailureHandler the handler
 	 * @return this configurer
 	 */
@@ -194,8 +205,8 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 	}
 
 	/**
-	 * Set how other CAPTCHA failures are answered. Defaults to the {@link CaptchaFailureHandler} bean, else
-	 * problem+json.
+	 * Set how other CAPTCHA failures are answered. Defaults to the
+	 * {@link CaptchaFailureHandler} bean, else problem+json.
 	 * @param failureHandler the handler
 	 * @return this configurer
 	 */
@@ -214,13 +225,15 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 			Assert.state(!context.getEnvironment().getProperty("captcha.enabled", Boolean.class, true),
 					"CaptchaConfigurer needs a CaptchaVerificationService bean: add captcha-security-starter's "
 							+ "auto-configuration (or define the bean), or set captcha.enabled=false to switch CAPTCHA off");
-			logger.info("captcha.enabled is false: CaptchaConfigurer adds no CAPTCHA verification to this filter chain");
+			logger
+				.info("captcha.enabled is false: CaptchaConfigurer adds no CAPTCHA verification to this filter chain");
 			return;
 		}
 		ClientIpResolver clientIp = context.getBeanProvider(ClientIpResolver.class)
 			.getIfAvailable(ClientIpResolver::socketPeer);
 		CaptchaLoginAttempts attempts = context.getBeanProvider(CaptchaLoginAttempts.class).getIfAvailable();
-		// this chain's username parameter, passed on each call: a shared bean would let the last chain win
+		// this chain's username parameter, passed on each call: a shared bean would let
+		// the last chain win
 		String username = this.usernameParameter;
 		RequestMatcher loginRequest = PathPatternRequestMatcher.withDefaults()
 			.matcher(HttpMethod.POST, this.loginProcessingUrl);
@@ -251,9 +264,10 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 	}
 
 	/**
-	 * The handler of CAPTCHA failures on the login form: the one set, else a redirect to a login page that exists.
-	 * Spring Security's default login page serves {@code ?error} and nothing else (a redirect to
-	 * {@code ?error&captcha} would end on a 404), and it cannot render a widget.
+	 * The handler of CAPTCHA failures on the login form: the one set, else a redirect to
+	 * a login page that exists. Spring Security's default login page serves
+	 * {@code ?error} and nothing else (a redirect to {@code ?error&captcha} would end on
+	 * a 404), and it cannot render a widget.
 	 */
 	private AuthenticationFailureHandler loginFailureHandler(H http) {
 		if (this.loginFailureHandler != null) {
@@ -274,14 +288,14 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 	}
 
 	/**
-	 * Whether the first security filter chain matching a request (the one Spring Security will run) holds the
-	 * filter. Resolved on first use, once the chains are built.
+	 * Whether the first security filter chain matching a request (the one Spring Security
+	 * will run) holds the filter. Resolved on first use, once the chains are built.
 	 */
 	private static Predicate<HttpServletRequest> servedBy(ApplicationContext context, Filter filter) {
-		SingletonSupplier<List<SecurityFilterChain>> chains = SingletonSupplier.of(() -> context
-			.getBeanProvider(FilterChainProxy.class)
-			.getIfAvailable(() -> new FilterChainProxy(List.of()))
-			.getFilterChains());
+		SingletonSupplier<List<SecurityFilterChain>> chains = SingletonSupplier
+			.of(() -> context.getBeanProvider(FilterChainProxy.class)
+				.getIfAvailable(() -> new FilterChainProxy(List.of()))
+				.getFilterChains());
 		return (request) -> {
 			for (SecurityFilterChain chain : chains.obtain()) {
 				if (chain.matches(request)) {
@@ -308,11 +322,12 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 					names.add(route.escalateTo);
 				}
 				for (String name : names) {
-					Assert.state(service.provider(name) != null
-							&& (service.provider(name).verifier() instanceof BuiltinCaptchaVerifier
-									|| service.provider(name).verifier() instanceof CaptchalaVerifier),
-							() -> "CaptchaConfigurer requireOn(" + route.patterns + ").serverChallenge() needs providers "
-									+ "of type builtin or captchala; '" + name
+					Assert.state(
+							service.provider(name) != null
+									&& (service.provider(name).verifier() instanceof BuiltinCaptchaVerifier
+											|| service.provider(name).verifier() instanceof CaptchalaVerifier),
+							() -> "CaptchaConfigurer requireOn(" + route.patterns
+									+ ").serverChallenge() needs providers " + "of type builtin or captchala; '" + name
 									+ "' cannot tell which client a challenge was issued for");
 				}
 			}
@@ -328,8 +343,9 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 	}
 
 	/**
-	 * Check the challenge types of a route (or of its escalation) against its built-in providers; for a built-in
-	 * escalation that names none, the strongest type its site keys allow.
+	 * Check the challenge types of a route (or of its escalation) against its built-in
+	 * providers; for a built-in escalation that names none, the strongest type its site
+	 * keys allow.
 	 */
 	private List<String> challengeTypes(CaptchaVerificationService service, Route route, List<String> names,
 			boolean escalation) {
@@ -360,8 +376,8 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 			return (escalation && builtin != null && !ownProvider)
 					? List.of(ChallengeType.strongest(builtin.challengeTypes()).wireName()) : List.of();
 		}
-		Assert.state(builtin != null, () -> what + " needs a provider of type builtin: " + providers
-				+ " have no challenge types");
+		Assert.state(builtin != null,
+				() -> what + " needs a provider of type builtin: " + providers + " have no challenge types");
 		List<String> types = new ArrayList<>();
 		for (String name : names) {
 			ChallengeType type = ChallengeType.fromWireName(name);
@@ -375,15 +391,16 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 	}
 
 	private static void requireProvider(CaptchaVerificationService service, @Nullable String provider, String what) {
-		Assert.state(provider == null || service.providerNames().contains(provider), () -> "CaptchaConfigurer " + what
-				+ " names provider '" + provider + "', which is not configured under captcha.providers "
-				+ service.providerNames());
+		Assert.state(provider == null || service.providerNames().contains(provider),
+				() -> "CaptchaConfigurer " + what + " names provider '" + provider
+						+ "', which is not configured under captcha.providers " + service.providerNames());
 		Assert.state(provider != null || service.defaultProvider() != null,
 				() -> "CaptchaConfigurer " + what + " needs a provider: no default provider is configured");
 	}
 
 	/**
-	 * One protected route of the configurer. Setters return the route; {@link #and()} returns the configurer.
+	 * One protected route of the configurer. Setters return the route; {@link #and()}
+	 * returns the configurer.
 	 *
 	 * @since 0.1.0
 	 */
@@ -416,10 +433,13 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 		}
 
 		/**
-		 * Restrict the route to HTTP methods, named in any case. Default: every method; GET covers HEAD.
-		 * @param methods the methods, each one of {@link PathPatternCaptchaRuleResolver#HTTP_METHODS}
+		 * Restrict the route to HTTP methods, named in any case. Default: every method;
+		 * GET covers HEAD.
+		 * @param methods the methods, each one of
+		 * {@link PathPatternCaptchaRuleResolver#HTTP_METHODS}
 		 * @return this route
-		 * @throws IllegalArgumentException if a method is not an HTTP method (a typo such as {@code PSOT})
+		 * @throws IllegalArgumentException if a method is not an HTTP method (a typo such
+		 * as {@code PSOT})
 		 */
 		public Route methods(String... methods) {
 			for (String method : methods) {
@@ -443,7 +463,8 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 		}
 
 		/**
-		 * Set the providers that may verify the route's tokens. Default: {@code captcha.default-provider}.
+		 * Set the providers that may verify the route's tokens. Default:
+		 * {@code captcha.default-provider}.
 		 * @param providers the provider names
 		 * @return this route
 		 */
@@ -473,8 +494,9 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 		}
 
 		/**
-		 * Escalate to a stronger provider: tokens scoring below {@code escalateBelow}, and clients past the step-up
-		 * threshold, must solve its challenge. Default: no escalation.
+		 * Escalate to a stronger provider: tokens scoring below {@code escalateBelow},
+		 * and clients past the step-up threshold, must solve its challenge. Default: no
+		 * escalation.
 		 * @param escalateBelow the score band's upper bound, or null for step-up only
 		 * @param escalateTo the stronger provider
 		 * @return this route
@@ -487,9 +509,10 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 		}
 
 		/**
-		 * Accept only tokens of these built-in challenge types ({@code image}, {@code grid}, {@code math},
-		 * {@code pow}); others get {@code captcha_challenge_type_mismatch}. Default: every type the site keys allow.
-		 * Needs a provider of type builtin.
+		 * Accept only tokens of these built-in challenge types ({@code image},
+		 * {@code grid}, {@code math}, {@code pow}); others get
+		 * {@code captcha_challenge_type_mismatch}. Default: every type the site keys
+		 * allow. Needs a provider of type builtin.
 		 * @param challengeTypes the types
 		 * @return this route
 		 */
@@ -499,8 +522,9 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 		}
 
 		/**
-		 * Set the built-in challenge types escalations ask for, preferred first; the retry must be of one of them.
-		 * Default: the strongest type the site keys allow (grid). Needs a built-in escalation provider.
+		 * Set the built-in challenge types escalations ask for, preferred first; the
+		 * retry must be of one of them. Default: the strongest type the site keys allow
+		 * (grid). Needs a built-in escalation provider.
 		 * @param escalateChallengeTypes the types
 		 * @return this route
 		 */
@@ -510,7 +534,8 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>> extends A
 		}
 
 		/**
-		 * Require a challenge the server issued for this client IP and the route's action. Default: off.
+		 * Require a challenge the server issued for this client IP and the route's
+		 * action. Default: off.
 		 * @return this route
 		 */
 		public Route serverChallenge() {

@@ -7,8 +7,9 @@ import org.springframework.security.core.AuthenticationException;
 
 /**
  * A login refused because its CAPTCHA failed, handed to the login form's
- * {@link org.springframework.security.web.authentication.AuthenticationFailureHandler} like any failed login. The
- * message is the outcome's title; {@link #getOutcome()} tells which check failed.
+ * {@link org.springframework.security.web.authentication.AuthenticationFailureHandler}
+ * like any failed login. The message is the outcome's title; {@link #getOutcome()} tells
+ * which check failed.
  *
  * @since 0.1.0
  */

@@ -24,16 +24,19 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Counts failed logins per username and per client IP from Spring Security's authentication events, and tells
- * whether the login form must show a CAPTCHA: once either count reaches the threshold within the window (or always,
- * with a threshold of 0). CAPTCHA failures on the login route count too. A successful login clears its username's
- * count; an IP's count runs until its window ends, so that one good account cannot wash the failures of a client
- * trying many others.
+ * Counts failed logins per username and per client IP from Spring Security's
+ * authentication events, and tells whether the login form must show a CAPTCHA: once
+ * either count reaches the threshold within the window (or always, with a threshold of
+ * 0). CAPTCHA failures on the login route count too. A successful login clears its
+ * username's count; an IP's count runs until its window ends, so that one good account
+ * cannot wash the failures of a client trying many others.
  * <p>
- * Login pages call {@link #isCaptchaRequired(HttpServletRequest)} to decide whether to render the widget.
+ * Login pages call {@link #isCaptchaRequired(HttpServletRequest)} to decide whether to
+ * render the widget.
  * <p>
- * When the counter's store fails ({@link CaptchaStoreException}), a CAPTCHA is required (fail closed) and the
- * failure goes uncounted, with a WARN at most once a minute: a login never fails with a server error because of it.
+ * When the counter's store fails ({@link CaptchaStoreException}), a CAPTCHA is required
+ * (fail closed) and the failure goes uncounted, with a WARN at most once a minute: a
+ * login never fails with a server error because of it.
  *
  * @since 0.1.0
  */
@@ -57,7 +60,8 @@ public final class CaptchaLoginAttempts implements ApplicationListener<AbstractA
 
 	/**
 	 * Create the counter.
-	 * @param failuresBeforeCaptcha failed logins per username or IP before a CAPTCHA is required; 0: always
+	 * @param failuresBeforeCaptcha failed logins per username or IP before a CAPTCHA is
+	 * required; 0: always
 	 * @param window the counting window
 	 * @param clientIp how the client IP is found
 	 */
@@ -88,9 +92,9 @@ public final class CaptchaLoginAttempts implements ApplicationListener<AbstractA
 	/**
 	 * Set the username parameter {@link #isCaptchaRequired(HttpServletRequest)} and
 	 * {@link #recordFailure(HttpServletRequest)} read. Defaults to {@code username}. The
-	 * {@code CaptchaConfigurer} does not change it: each filter chain passes its own parameter to
-	 * {@link #isCaptchaRequiredForLogin(HttpServletRequest, String)}, so that two chains with different login forms do not
-	 * overwrite each other's.
+	 * {@code CaptchaConfigurer} does not change it: each filter chain passes its own
+	 * parameter to {@link #isCaptchaRequiredForLogin(HttpServletRequest, String)}, so
+	 * that two chains with different login forms do not overwrite each other's.
 	 * @param usernameParameter the parameter name
 	 */
 	public void setUsernameParameter(String usernameParameter) {
@@ -107,8 +111,8 @@ public final class CaptchaLoginAttempts implements ApplicationListener<AbstractA
 	}
 
 	/**
-	 * Whether a login from this request must carry a CAPTCHA: its client IP or the username it submits (if any)
-	 * failed too often.
+	 * Whether a login from this request must carry a CAPTCHA: its client IP or the
+	 * username it submits (if any) failed too often.
 	 * @param request the request (a login page view or a login submission)
 	 * @return {@code true} if the CAPTCHA is required
 	 */
@@ -117,8 +121,8 @@ public final class CaptchaLoginAttempts implements ApplicationListener<AbstractA
 	}
 
 	/**
-	 * Whether a login from this request must carry a CAPTCHA, reading the username from the given parameter (the
-	 * one of the login form the request belongs to).
+	 * Whether a login from this request must carry a CAPTCHA, reading the username from
+	 * the given parameter (the one of the login form the request belongs to).
 	 * @param request the request (a login page view or a login submission)
 	 * @param usernameParameter the login form's username parameter
 	 * @return {@code true} if the CAPTCHA is required

@@ -14,9 +14,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.Assert;
 
 /**
- * Answers CAPTCHA failures the way the route's clients expect: a browser's login form submission is handled like a
- * failed login (by the {@link AuthenticationFailureHandler}, by default a redirect back to the login page),
- * and counts as a failed login; API clients (asking for JSON) and every other route get the problem+json answer.
+ * Answers CAPTCHA failures the way the route's clients expect: a browser's login form
+ * submission is handled like a failed login (by the {@link AuthenticationFailureHandler},
+ * by default a redirect back to the login page), and counts as a failed login; API
+ * clients (asking for JSON) and every other route get the problem+json answer.
  *
  * @since 0.1.0
  */
@@ -33,7 +34,8 @@ public final class SecurityCaptchaFailureHandler implements CaptchaFailureHandle
 	private final @Nullable String usernameParameter;
 
 	/**
-	 * Create the handler; failures are counted under the username parameter of the {@link CaptchaLoginAttempts}.
+	 * Create the handler; failures are counted under the username parameter of the
+	 * {@link CaptchaLoginAttempts}.
 	 * @param apiHandler answers API clients and non-login routes
 	 * @param loginHandler answers login form submissions from browsers
 	 * @param loginRequest matches login form submissions
@@ -50,8 +52,8 @@ public final class SecurityCaptchaFailureHandler implements CaptchaFailureHandle
 	 * @param loginHandler answers login form submissions from browsers
 	 * @param loginRequest matches login form submissions
 	 * @param loginAttempts counts CAPTCHA failures as failed logins, or null
-	 * @param usernameParameter the login form's username parameter, or null for the one of the
-	 * {@link CaptchaLoginAttempts}
+	 * @param usernameParameter the login form's username parameter, or null for the one
+	 * of the {@link CaptchaLoginAttempts}
 	 */
 	public SecurityCaptchaFailureHandler(CaptchaFailureHandler apiHandler, AuthenticationFailureHandler loginHandler,
 			RequestMatcher loginRequest, @Nullable CaptchaLoginAttempts loginAttempts,

@@ -22,12 +22,13 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /**
- * Auto-configuration of the Redis store, active with {@code captcha.store.type=redis}: the replay cache, the failure
- * counter (abuse control and failed logins), the built-in provider's challenge store and rate limiter, all in the
- * Redis that Spring Boot connects to ({@code spring.data.redis.*}), through Boot's own
- * {@link RedisConnectionFactory} (Lettuce). Each bean backs off when the application defines its own. Without
- * Spring Data Redis on the classpath, or without a Lettuce connection factory, start-up fails with a message naming
- * {@code captcha.store.type}.
+ * Auto-configuration of the Redis store, active with {@code captcha.store.type=redis}:
+ * the replay cache, the failure counter (abuse control and failed logins), the built-in
+ * provider's challenge store and rate limiter, all in the Redis that Spring Boot connects
+ * to ({@code spring.data.redis.*}), through Boot's own {@link RedisConnectionFactory}
+ * (Lettuce). Each bean backs off when the application defines its own. Without Spring
+ * Data Redis on the classpath, or without a Lettuce connection factory, start-up fails
+ * with a message naming {@code captcha.store.type}.
  *
  * @since 0.1.0
  */
@@ -40,7 +41,10 @@ public final class CaptchaRedisStoreAutoConfiguration {
 
 	static final String REACTIVE_FACTORY = "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory";
 
-	/** Without Spring Data Redis there is no Redis store: refuse to start rather than silently use memory. */
+	/**
+	 * Without Spring Data Redis there is no Redis store: refuse to start rather than
+	 * silently use memory.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingClass(REACTIVE_FACTORY)
 	static class MissingRedisConfiguration {

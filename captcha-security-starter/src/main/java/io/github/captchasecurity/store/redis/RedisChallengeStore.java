@@ -14,10 +14,11 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A {@link ChallengeStore} in Redis: {@code <prefix>c:<hash of the id>} holds the challenge as compact
- * JSON (site key, type, expected answer, action, client IP, expiry), exactly what the memory store keeps, with the
- * challenge's TTL. {@link #take(String)} reads and deletes it in one script, so of instances racing to validate one
- * challenge only one gets it.
+ * A {@link ChallengeStore} in Redis: {@code <prefix>c:<hash of the id>} holds the
+ * challenge as compact JSON (site key, type, expected answer, action, client IP, expiry),
+ * exactly what the memory store keeps, with the challenge's TTL. {@link #take(String)}
+ * reads and deletes it in one script, so of instances racing to validate one challenge
+ * only one gets it.
  */
 final class RedisChallengeStore implements ChallengeStore {
 

@@ -5,11 +5,13 @@ import java.time.Duration;
 import io.github.captchasecurity.abuse.FailureCounter;
 
 /**
- * A {@link FailureCounter} in Redis: one key {@code <prefix>f:<hash>} per counted key (a hash of
- * {@code ip:...}, {@code account:...}, {@code login-user:...}, so no address or account reaches Redis), holding the
- * count. The window is fixed and starts at the first failure, as in memory: the first increment sets the key's TTL
- * to the window, in the same script; the count ends with the key. Reserving an attempt and giving it back are one
- * script each, so instances racing for a client's last attempts of a window never exceed the limit together.
+ * A {@link FailureCounter} in Redis: one key {@code <prefix>f:<hash>} per counted key (a
+ * hash of {@code ip:...}, {@code account:...}, {@code login-user:...}, so no address or
+ * account reaches Redis), holding the count. The window is fixed and starts at the first
+ * failure, as in memory: the first increment sets the key's TTL to the window, in the
+ * same script; the count ends with the key. Reserving an attempt and giving it back are
+ * one script each, so instances racing for a client's last attempts of a window never
+ * exceed the limit together.
  */
 final class RedisFailureCounter implements FailureCounter {
 

@@ -5,8 +5,9 @@ import java.time.Duration;
 import io.github.captchasecurity.provider.builtin.RateLimiter;
 
 /**
- * A fixed-window {@link RateLimiter} in Redis shared by every instance: one script per request counts it under
- * {@code <prefix>l:<hash>} and answers the window's remaining time, as the memory limiter does.
+ * A fixed-window {@link RateLimiter} in Redis shared by every instance: one script per
+ * request counts it under {@code <prefix>l:<hash>} and answers the window's remaining
+ * time, as the memory limiter does.
  */
 final class RedisRateLimiter implements RateLimiter {
 

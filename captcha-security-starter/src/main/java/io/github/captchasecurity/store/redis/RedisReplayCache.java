@@ -5,8 +5,9 @@ import java.time.Duration;
 import io.github.captchasecurity.replay.ReplayCache;
 
 /**
- * A {@link ReplayCache} in Redis: first use wins with {@code SET <prefix>r:<hash> 1 NX PX ttl}. The key is a
- * hash of the digest the engine passes, never a token.
+ * A {@link ReplayCache} in Redis: first use wins with
+ * {@code SET <prefix>r:<hash> 1 NX PX ttl}. The key is a hash of the digest the engine
+ * passes, never a token.
  */
 final class RedisReplayCache implements ReplayCache {
 

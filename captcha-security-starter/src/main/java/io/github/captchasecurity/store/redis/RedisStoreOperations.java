@@ -17,17 +17,19 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The Redis commands the stores use, each bounded by the store timeout and turned into a
- * {@link CaptchaStoreException} when it fails or takes too long. Keys are the prefix, a kind and a hash of the
- * caller's key, so no token, answer, account or IP address reaches Redis as a key. Every key gets a TTL.
+ * {@link CaptchaStoreException} when it fails or takes too long. Keys are the prefix, a
+ * kind and a hash of the caller's key, so no token, answer, account or IP address reaches
+ * Redis as a key. Every key gets a TTL.
  * <p>
- * The reactive API lets a blocking call give up after the timeout without a thread hop; a command given up on is
- * cancelled, so Lettuce does not send it once the connection is back.
+ * The reactive API lets a blocking call give up after the timeout without a thread hop; a
+ * command given up on is cancelled, so Lettuce does not send it once the connection is
+ * back.
  */
 final class RedisStoreOperations {
 
 	/**
-	 * One failure or request in a fixed window that starts with the first one: INCR, and PEXPIRE when the key is
-	 * new (or lost its TTL). Answers "count ttl-millis".
+	 * One failure or request in a fixed window that starts with the first one: INCR, and
+	 * PEXPIRE when the key is new (or lost its TTL). Answers "count ttl-millis".
 	 */
 	private static final RedisScript<String> COUNT_IN_WINDOW = RedisScript.of("""
 			local count = redis.call('INCR', KEYS[1])
@@ -40,8 +42,9 @@ final class RedisStoreOperations {
 			""", String.class);
 
 	/**
-	 * Reserve an attempt: INCR unless the count already reached the limit (ARGV[1]); PEXPIRE (ARGV[2]) when the
-	 * key is new. Answers the count with this attempt, or -1 when refused.
+	 * Reserve an attempt: INCR unless the count already reached the limit (ARGV[1]);
+	 * PEXPIRE (ARGV[2]) when the key is new. Answers the count with this attempt, or -1
+	 * when refused.
 	 */
 	private static final RedisScript<Long> RESERVE = RedisScript.of("""
 			local count = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -56,7 +59,10 @@ final class RedisStoreOperations {
 			return count
 			""", Long.class);
 
-	/** Give a reservation back: DECR while the window (the key) lasts and its count is above 0. */
+	/**
+	 * Give a reservation back: DECR while the window (the key) lasts and its count is
+	 * above 0.
+	 */
 	private static final RedisScript<Long> RELEASE = RedisScript.of("""
 			local count = tonumber(redis.call('GET', KEYS[1]) or '0')
 			if count > 0 then
@@ -87,9 +93,10 @@ final class RedisStoreOperations {
 	}
 
 	/**
-	 * The Redis key of a caller's key: {@code <prefix><kind>:<hash>}, the hash being the first 96 bits of the
-	 * key's SHA-256 in base64url (16 characters). Short on purpose: with the default prefix a replay key is 26
-	 * bytes, which keeps Redis's allocation per key in the smallest size class that fits (see the README's sizing).
+	 * The Redis key of a caller's key: {@code <prefix><kind>:<hash>}, the hash being the
+	 * first 96 bits of the key's SHA-256 in base64url (16 characters). Short on purpose:
+	 * with the default prefix a replay key is 26 bytes, which keeps Redis's allocation
+	 * per key in the smallest size class that fits (see the README's sizing).
 	 */
 	String key(String kind, String callerKey) {
 		byte[] digest;
@@ -99,7 +106,8 @@ final class RedisStoreOperations {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is not available", ex);
 		}
-		return this.prefix + kind + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 16);
+		return this.prefix + kind + ":"
+				+ Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 16);
 	}
 
 	/** SET key value NX PX ttl: whether the key was new. */
@@ -133,11 +141,14 @@ final class RedisStoreOperations {
 		return (ttl == null || ttl.isNegative()) ? Duration.ZERO : ttl;
 	}
 
-	/** Count one event in the key's fixed window: the count, this one included, and what is left of the window. */
+	/**
+	 * Count one event in the key's fixed window: the count, this one included, and what
+	 * is left of the window.
+	 */
 	Window countInWindow(String key, Duration window) {
-		String answer = block("INCR window", this.redis
-			.execute(COUNT_IN_WINDOW, List.of(key), List.of(Long.toString(positive(window).toMillis())))
-			.next());
+		String answer = block("INCR window",
+				this.redis.execute(COUNT_IN_WINDOW, List.of(key), List.of(Long.toString(positive(window).toMillis())))
+					.next());
 		if (answer == null) {
 			throw new CaptchaStoreException("Redis INCR window gave no answer");
 		}
@@ -152,13 +163,16 @@ final class RedisStoreOperations {
 	}
 
 	/**
-	 * Reserve one attempt in the key's fixed window unless the limit is reached, atomically.
+	 * Reserve one attempt in the key's fixed window unless the limit is reached,
+	 * atomically.
 	 * @return whether the attempt was counted
 	 */
 	boolean reserve(String key, long limit, Duration window) {
-		Long count = block("INCR reserve", this.redis
-			.execute(RESERVE, List.of(key), List.of(Long.toString(limit), Long.toString(positive(window).toMillis())))
-			.next());
+		Long count = block("INCR reserve",
+				this.redis
+					.execute(RESERVE, List.of(key),
+							List.of(Long.toString(limit), Long.toString(positive(window).toMillis())))
+					.next());
 		if (count == null) {
 			throw new CaptchaStoreException("Redis INCR reserve gave no answer");
 		}

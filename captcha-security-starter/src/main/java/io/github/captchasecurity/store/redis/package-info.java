@@ -1,7 +1,7 @@
 /**
- * The Redis store ({@code captcha.store.type=redis}): the replay cache, failure counters, built-in challenge store
- * and rate limiter shared by every instance, on Spring Data Redis (Lettuce), each operation one command or one
- * single-key script.
+ * The Redis store ({@code captcha.store.type=redis}): the replay cache, failure counters,
+ * built-in challenge store and rate limiter shared by every instance, on Spring Data
+ * Redis (Lettuce), each operation one command or one single-key script.
  */
 @NullMarked
 package io.github.captchasecurity.store.redis;

@@ -26,9 +26,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * Challenge types through the {@link CaptchaConfigurer} DSL: {@code requireOn(...).challengeTypes(...)} and the
- * escalation's {@code escalateChallengeTypes(...)} refuse a pass token of a type a bot chose, with real built-in
- * pass tokens, and fail start-up for routes without a built-in provider.
+ * Challenge types through the {@link CaptchaConfigurer} DSL:
+ * {@code requireOn(...).challengeTypes(...)} and the escalation's
+ * {@code escalateChallengeTypes(...)} refuse a pass token of a type a bot chose, with
+ * real built-in pass tokens, and fail start-up for routes without a built-in provider.
  */
 class CaptchaConfigurerChallengeTypeTests {
 
@@ -56,9 +57,10 @@ class CaptchaConfigurerChallengeTypeTests {
 
 	@Test
 	void requireOnWithoutChallengeTypesWhenMathThenPassesAsBefore() {
-		this.runner.withUserConfiguration(ImageOnlyConfig.class).run((context) -> mockMvc(context)
-			.perform(post("/api/routed").header("X-Captcha-Token", passToken(context, "math", null, "127.0.0.1")))
-			.andExpect(status().isOk()));
+		this.runner.withUserConfiguration(ImageOnlyConfig.class)
+			.run((context) -> mockMvc(context)
+				.perform(post("/api/routed").header("X-Captcha-Token", passToken(context, "math", null, "127.0.0.1")))
+				.andExpect(status().isOk()));
 	}
 
 	@Test
@@ -118,12 +120,15 @@ class CaptchaConfigurerChallengeTypeTests {
 
 		@Bean
 		SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
-			return open(http).with(captcha(), (captcha) -> captcha.requireOn("/api/contact")
-				.provider("local")
-				.challengeTypes("image", "grid")
-				.and()
-				.requireOn("/api/routed")
-				.provider("local")).build();
+			return open(http)
+				.with(captcha(),
+						(captcha) -> captcha.requireOn("/api/contact")
+							.provider("local")
+							.challengeTypes("image", "grid")
+							.and()
+							.requireOn("/api/routed")
+							.provider("local"))
+				.build();
 		}
 
 	}
@@ -135,11 +140,14 @@ class CaptchaConfigurerChallengeTypeTests {
 
 		@Bean
 		SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
-			return open(http).with(captcha(), (captcha) -> captcha.requireOn("/api/pay")
-				.provider("local")
-				.challengeTypes("pow")
-				.escalate(null, "strong")
-				.escalateChallengeTypes("grid")).build();
+			return open(http)
+				.with(captcha(),
+						(captcha) -> captcha.requireOn("/api/pay")
+							.provider("local")
+							.challengeTypes("pow")
+							.escalate(null, "strong")
+							.escalateChallengeTypes("grid"))
+				.build();
 		}
 
 	}

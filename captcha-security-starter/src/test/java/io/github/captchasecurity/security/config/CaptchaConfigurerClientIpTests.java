@@ -32,9 +32,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * X-Forwarded-For spoofing attempts against a route that requires a server-issued ticket bound to the client IP,
- * with {@code captcha.client-ip.trusted-proxies=10.0.0.0/8}: the socket peer is the client unless it is a trusted
- * proxy, and then the right-most untrusted address is. Failure counts are keyed on that resolved address too.
+ * X-Forwarded-For spoofing attempts against a route that requires a server-issued ticket
+ * bound to the client IP, with {@code captcha.client-ip.trusted-proxies=10.0.0.0/8}: the
+ * socket peer is the client unless it is a trusted proxy, and then the right-most
+ * untrusted address is. Failure counts are keyed on that resolved address too.
  */
 class CaptchaConfigurerClientIpTests {
 
@@ -91,18 +92,20 @@ class CaptchaConfigurerClientIpTests {
 
 	@Test
 	void ticketWhenTrustedProxyUsesForwardedHeaderThenItsForIsTheClient() {
-		this.runner.run((context) -> mockMvc(context)
-			.perform(post("/api/transfer").with(from("10.0.0.2"))
-				.header("Forwarded", "for=6.6.6.6, for=" + CLIENT + ";proto=https")
-				.header("X-Captcha-Token", passToken(context, "transfer", CLIENT)))
-			.andExpect(status().isOk()));
+		this.runner.run(
+				(context) -> mockMvc(context)
+					.perform(post("/api/transfer").with(from("10.0.0.2"))
+						.header("Forwarded", "for=6.6.6.6, for=" + CLIENT + ";proto=https")
+						.header("X-Captcha-Token", passToken(context, "transfer", CLIENT)))
+					.andExpect(status().isOk()));
 	}
 
 	@Test
 	void ticketWhenTrustedIpv6ProxyForwardsThenClientResolved() {
 		this.runner.run((context) -> {
 			MockMvc mvc = mockMvc(context);
-			transfer(mvc, "2001:db8:ffff::1", CLIENT, passToken(context, "transfer", CLIENT)).andExpect(status().isOk());
+			transfer(mvc, "2001:db8:ffff::1", CLIENT, passToken(context, "transfer", CLIENT))
+				.andExpect(status().isOk());
 			transfer(mvc, "2001:db8:fffe::1", CLIENT, passToken(context, "transfer", CLIENT))
 				.andExpect(status().isForbidden());
 		});
@@ -185,8 +188,7 @@ class CaptchaConfigurerClientIpTests {
 	}
 
 	private static ResultActions transfer(MockMvc mvc, String peer, @Nullable String forwardedFor,
-			@Nullable String token)
-			throws Exception {
+			@Nullable String token) throws Exception {
 		var request = post("/api/transfer").with(from(peer));
 		if (forwardedFor != null) {
 			request.header("X-Forwarded-For", forwardedFor);
@@ -212,11 +214,12 @@ class CaptchaConfigurerClientIpTests {
 					(requests) -> requests.requestMatchers("/api/**").permitAll().anyRequest().authenticated())
 				.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/**"))
 				.formLogin(Customizer.withDefaults())
-				.with(captcha(), (captcha) -> captcha.requireOn("/api/transfer")
-					.methods("POST")
-					.provider("local")
-					.action("transfer")
-					.serverChallenge());
+				.with(captcha(),
+						(captcha) -> captcha.requireOn("/api/transfer")
+							.methods("POST")
+							.provider("local")
+							.action("transfer")
+							.serverChallenge());
 			return http.build();
 		}
 

@@ -33,15 +33,17 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * "CAPTCHA after N failed logins" through the {@link CaptchaConfigurer}: failed logins counted per username and per
- * client IP from Spring Security's authentication events, with the default threshold of 3.
+ * "CAPTCHA after N failed logins" through the {@link CaptchaConfigurer}: failed logins
+ * counted per username and per client IP from Spring Security's authentication events,
+ * with the default threshold of 3.
  */
 class CaptchaConfigurerLoginAttemptsTests {
 
 	/**
-	 * Where a login refused for its CAPTCHA is sent: these scenarios use Spring Security's default login page,
-	 * which serves {@code /login?error} only (gh-9: it was {@code /login?error&captcha}, a 404); the right password
-	 * ending there, unauthenticated, is the refusal.
+	 * Where a login refused for its CAPTCHA is sent: these scenarios use Spring
+	 * Security's default login page, which serves {@code /login?error} only (gh-9: it was
+	 * {@code /login?error&captcha}, a 404); the right password ending there,
+	 * unauthenticated, is the refusal.
 	 */
 	private static final String CAPTCHA_ERROR = "/login?error";
 
@@ -98,7 +100,8 @@ class CaptchaConfigurerLoginAttemptsTests {
 			failLogin(mvc, "ALICE", "198.51.100.2");
 			failLogin(mvc, " alice ", "198.51.100.3");
 			assertThat(attempts(context).isCaptchaRequired("198.51.100.4", "alice")).isTrue();
-			mvc.perform(login("alice", "wonderland").with(from("198.51.100.4"))).andExpect(redirectedUrl(CAPTCHA_ERROR));
+			mvc.perform(login("alice", "wonderland").with(from("198.51.100.4")))
+				.andExpect(redirectedUrl(CAPTCHA_ERROR));
 		});
 	}
 
@@ -165,8 +168,8 @@ class CaptchaConfigurerLoginAttemptsTests {
 			failLogin(mvc, "alice", ip);
 			failLogin(mvc, "alice", ip);
 			assertThat(attempts(context).isCaptchaRequired("203.0.113.41", "alice")).isTrue();
-			mvc.perform(login("alice", "wonderland").with(from(ip))
-				.param("captcha-token", passToken(context, "login", ip)))
+			mvc.perform(
+					login("alice", "wonderland").with(from(ip)).param("captcha-token", passToken(context, "login", ip)))
 				.andExpect(authenticated().withUsername("alice"));
 			// alice may log in from elsewhere without a CAPTCHA again
 			assertThat(attempts(context).isCaptchaRequired("203.0.113.41", "alice")).isFalse();
@@ -184,7 +187,8 @@ class CaptchaConfigurerLoginAttemptsTests {
 		this.runner.withPropertyValues("captcha.login.failures-before-captcha=1").run((context) -> {
 			MockMvc mvc = mockMvc(context);
 			failLogin(mvc, "alice", "198.51.100.1");
-			mvc.perform(login("alice", "wonderland").with(from("198.51.100.2"))).andExpect(redirectedUrl(CAPTCHA_ERROR));
+			mvc.perform(login("alice", "wonderland").with(from("198.51.100.2")))
+				.andExpect(redirectedUrl(CAPTCHA_ERROR));
 		});
 	}
 

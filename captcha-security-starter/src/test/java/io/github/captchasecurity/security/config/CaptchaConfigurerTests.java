@@ -45,7 +45,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.github.captchasecurity.security.config.CaptchaConfigurer.captcha;
-import static io.github.captchasecurity.security.config.CaptchaSecurityScenarios.body;
 import static io.github.captchasecurity.security.config.CaptchaSecurityScenarios.controllerCalls;
 import static io.github.captchasecurity.security.config.CaptchaSecurityScenarios.from;
 import static io.github.captchasecurity.security.config.CaptchaSecurityScenarios.mockMvc;
@@ -65,11 +64,15 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The {@link CaptchaConfigurer} DSL, one {@code @EnableWebSecurity} configuration per scenario, driven by MockMvc
- * through the standalone filter registration and the Spring Security filter chain, with real built-in pass tokens
- * and a reCAPTCHA v3 siteverify stub on 127.0.0.1.
+ * The {@link CaptchaConfigurer} DSL, one {@code @EnableWebSecurity} configuration per
+ * scenario, driven by MockMvc through the standalone filter registration and the Spring
+ * Security filter chain, with real built-in pass tokens and a reCAPTCHA v3 siteverify
+ * stub on 127.0.0.1.
  */
 class CaptchaConfigurerTests {
 
@@ -168,11 +171,13 @@ class CaptchaConfigurerTests {
 			.withPropertyValues("captcha.login.failures-before-captcha=0")
 			.run((context) -> {
 				MockMvc mvc = mockMvc(context);
-				mvc.perform(login("alice", "wonderland").param("captcha-token", passToken(context, "contact", "127.0.0.1")))
+				mvc.perform(
+						login("alice", "wonderland").param("captcha-token", passToken(context, "contact", "127.0.0.1")))
 					.andExpect(redirectedUrl("/login?error"))
 					.andExpect(unauthenticated());
-				mvc.perform(login("alice", "wonderland").param("captcha-token", passToken(context, "contact", "127.0.0.1"))
-					.accept(MediaType.APPLICATION_JSON))
+				mvc.perform(
+						login("alice", "wonderland").param("captcha-token", passToken(context, "contact", "127.0.0.1"))
+							.accept(MediaType.APPLICATION_JSON))
 					.andExpect(status().isForbidden())
 					.andExpect(jsonPath("$.code").value("captcha_action_mismatch"));
 			});
@@ -187,7 +192,8 @@ class CaptchaConfigurerTests {
 				String token = passToken(context, "login", "127.0.0.1");
 				mvc.perform(login("alice", "wonderland").param("captcha-token", token))
 					.andExpect(authenticated().withUsername("alice"));
-				mvc.perform(login("alice", "wonderland").param("captcha-token", token).accept(MediaType.APPLICATION_JSON))
+				mvc.perform(
+						login("alice", "wonderland").param("captcha-token", token).accept(MediaType.APPLICATION_JSON))
 					.andExpect(status().isForbidden())
 					.andExpect(jsonPath("$.code").value("captcha_replayed"))
 					.andExpect(unauthenticated());
@@ -231,9 +237,9 @@ class CaptchaConfigurerTests {
 					.param("captcha-token", passToken(context, "signin", "127.0.0.1"))
 					.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 					.with(csrf())).andExpect(authenticated().withUsername("alice"));
-				// gh-9: the chain keeps its parameter; the shared bean is not changed (another chain would overwrite it)
-				assertThat(context.getBean(io.github.captchasecurity.security.web.CaptchaLoginAttempts.class)
-					.getUsernameParameter()).isEqualTo("username");
+				// gh-9: the chain keeps its parameter; the shared bean is not changed
+				// (another chain would overwrite it)
+				assertThat(context.getBean(CaptchaLoginAttempts.class).getUsernameParameter()).isEqualTo("username");
 				// /login is no longer the login route
 				mvc.perform(login("alice", "wonderland")).andExpect(status().isNotFound()).andExpect(unauthenticated());
 			});
@@ -247,7 +253,8 @@ class CaptchaConfigurerTests {
 				.andExpect(authenticated().withUsername("alice")));
 	}
 
-	// no double verification; captcha.routes and @RequireCaptcha inside the security filter chain
+	// no double verification; captcha.routes and @RequireCaptcha inside the security
+	// filter chain
 
 	@Test
 	void configureThenStandaloneFilterStepsAside() {
@@ -281,7 +288,8 @@ class CaptchaConfigurerTests {
 	@Test
 	void routeInPropertiesAndRequireOnThenJavaRuleApplies() {
 		this.runner.withUserConfiguration(DoubleProtectedConfig.class).withPropertyValues(ROUTES).run((context) -> {
-			mockMvc(context).perform(post("/api/both").header("X-Captcha-Token", passToken(context, "routes", "127.0.0.1")))
+			mockMvc(context)
+				.perform(post("/api/both").header("X-Captcha-Token", passToken(context, "routes", "127.0.0.1")))
 				.andExpect(status().isForbidden())
 				.andExpect(jsonPath("$.code").value("captcha_action_mismatch"));
 			assertThat(verifications(context)).hasSize(1);
@@ -387,8 +395,8 @@ class CaptchaConfigurerTests {
 				.andExpect(status().isOk())
 				.andExpect(jsonPath("$.provider").value("google"))
 				.andExpect(jsonPath("$.score").value(0.9));
-			recaptcha.verify(1, postRequestedFor(urlEqualTo("/siteverify"))
-				.withRequestBody(containing("remoteip=127.0.0.1")));
+			recaptcha.verify(1,
+					postRequestedFor(urlEqualTo("/siteverify")).withRequestBody(containing("remoteip=127.0.0.1")));
 		});
 	}
 
@@ -462,7 +470,7 @@ class CaptchaConfigurerTests {
 
 	@Test
 	void decisionCustomizerThenToldTheRequest() {
-		List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<String> seen = new CopyOnWriteArrayList<>();
 		this.runner.withUserConfiguration(EscalationConfig.class)
 			.withPropertyValues(GOOGLE)
 			.withBean(CaptchaDecisionCustomizer.class, () -> (rule, result, context) -> {
@@ -470,7 +478,8 @@ class CaptchaConfigurerTests {
 				return false;
 			})
 			.run((context) -> {
-				mockMvc(context).perform(post("/api/pay").header("X-Captcha-Token", scored(0.9)).with(from("203.0.113.9")))
+				mockMvc(context)
+					.perform(post("/api/pay").header("X-Captcha-Token", scored(0.9)).with(from("203.0.113.9")))
 					.andExpect(status().isOk());
 				assertThat(seen).containsExactly("pay google 0.9 203.0.113.9");
 			});
@@ -480,7 +489,8 @@ class CaptchaConfigurerTests {
 	void eventsThenPublishedForEachDecisionWithoutTheToken() {
 		this.runner.withUserConfiguration(EscalationConfig.class)
 			.withPropertyValues(GOOGLE)
-			// the escalation counts as a failure (gh-8): escalation, low score and forged token reach 3
+			// the escalation counts as a failure (gh-8): escalation, low score and forged
+			// token reach 3
 			.withPropertyValues("captcha.abuse.step-up-after=0", "captcha.abuse.block-after=3")
 			.run((context) -> {
 				MockMvc mvc = mockMvc(context);
@@ -499,11 +509,12 @@ class CaptchaConfigurerTests {
 					.andExpect(status().isTooManyRequests());
 				List<CaptchaEvent> events = context.getBean(CaptchaEventCollector.class).events;
 				assertThat(events).extracting((event) -> (Object) event.getClass())
-					.containsExactly(CaptchaVerifiedEvent.class, CaptchaEscalatedEvent.class, CaptchaRejectedEvent.class,
-							CaptchaRejectedEvent.class, CaptchaRateLimitedEvent.class);
+					.containsExactly(CaptchaVerifiedEvent.class, CaptchaEscalatedEvent.class,
+							CaptchaRejectedEvent.class, CaptchaRejectedEvent.class, CaptchaRateLimitedEvent.class);
 				assertThat(events).extracting((event) -> event.getResult().outcome())
 					.containsExactly(VerificationOutcome.PASSED, VerificationOutcome.ESCALATION_REQUIRED,
-							VerificationOutcome.LOW_SCORE, VerificationOutcome.INVALID, VerificationOutcome.RATE_LIMITED);
+							VerificationOutcome.LOW_SCORE, VerificationOutcome.INVALID,
+							VerificationOutcome.RATE_LIMITED);
 				assertThat(events).allSatisfy((event) -> {
 					assertThat(event.getRule().action()).isEqualTo("pay");
 					assertThat(event.getContext().clientIp()).isEqualTo("127.0.0.1");
@@ -564,10 +575,12 @@ class CaptchaConfigurerTests {
 				for (int i = 0; i < 3; i++) {
 					mvc.perform(post("/api/pay").with(from(client))).andExpect(status().isBadRequest());
 				}
-				mvc.perform(post("/api/pay").with(from(client)).header("X-Captcha-Token", "forged-" + UUID.randomUUID())
+				mvc.perform(post("/api/pay").with(from(client))
+					.header("X-Captcha-Token", "forged-" + UUID.randomUUID())
 					.header("X-Captcha-Provider", "local")).andExpect(status().isForbidden());
 				recaptcha.resetRequests();
-				MvcResult result = mvc.perform(post("/api/pay").with(from(client)).header("X-Captcha-Token", scored(0.9)))
+				MvcResult result = mvc
+					.perform(post("/api/pay").with(from(client)).header("X-Captcha-Token", scored(0.9)))
 					.andExpect(status().isTooManyRequests())
 					.andReturn();
 				JsonNode problem = problem(result);
@@ -617,8 +630,9 @@ class CaptchaConfigurerTests {
 	@Test
 	void serverChallengeWhenTokenBoundToThisClientAndActionThenPasses() {
 		this.runner.withUserConfiguration(ServerChallengeConfig.class).run((context) -> {
-			mockMvc(context).perform(post("/api/transfer").with(from("198.51.100.7"))
-				.header("X-Captcha-Token", passToken(context, "transfer", "198.51.100.7")))
+			mockMvc(context)
+				.perform(post("/api/transfer").with(from("198.51.100.7"))
+					.header("X-Captcha-Token", passToken(context, "transfer", "198.51.100.7")))
 				.andExpect(status().isOk())
 				.andExpect(jsonPath("$.provider").value("local"));
 		});
@@ -627,8 +641,9 @@ class CaptchaConfigurerTests {
 	@Test
 	void serverChallengeWhenTokenBoundToAnotherClientThenInvalid() {
 		this.runner.withUserConfiguration(ServerChallengeConfig.class).run((context) -> {
-			mockMvc(context).perform(post("/api/transfer").with(from("198.51.100.8"))
-				.header("X-Captcha-Token", passToken(context, "transfer", "198.51.100.7")))
+			mockMvc(context)
+				.perform(post("/api/transfer").with(from("198.51.100.8"))
+					.header("X-Captcha-Token", passToken(context, "transfer", "198.51.100.7")))
 				.andExpect(status().isForbidden())
 				.andExpect(jsonPath("$.code").value("captcha_invalid"));
 			assertThat(controllerCalls(context)).isZero();
@@ -654,8 +669,9 @@ class CaptchaConfigurerTests {
 	@Test
 	void serverChallengeWhenOffThenTokenFromAnotherClientStillPasses() {
 		this.runner.withUserConfiguration(ServerChallengeConfig.class).run((context) -> {
-			mockMvc(context).perform(post("/api/contact").with(from("198.51.100.8"))
-				.header("X-Captcha-Token", passToken(context, "contact", "198.51.100.7")))
+			mockMvc(context)
+				.perform(post("/api/contact").with(from("198.51.100.8"))
+					.header("X-Captcha-Token", passToken(context, "contact", "198.51.100.7")))
 				.andExpect(status().isOk());
 		});
 	}
@@ -742,7 +758,7 @@ class CaptchaConfigurerTests {
 	/** A reCAPTCHA v3 token for an action that the stub scores. */
 	private static String scored(double score, String action) {
 		String token = "tok-" + UUID.randomUUID();
-		recaptcha.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/siteverify")
+		recaptcha.stubFor(WireMock.post("/siteverify")
 			.withRequestBody(containing("response=" + token))
 			.willReturn(aResponse().withHeader("Content-Type", "application/json")
 				.withBody("{\"success\":true,\"score\":" + score + ",\"action\":\"" + action
@@ -779,10 +795,8 @@ class CaptchaConfigurerTests {
 
 		@Bean
 		SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
-			apiDefaults(http)
-				.formLogin((login) -> login.loginPage("/signin-page")
-					.loginProcessingUrl("/signin")
-					.usernameParameter("user"))
+			apiDefaults(http).formLogin(
+					(login) -> login.loginPage("/signin-page").loginProcessingUrl("/signin").usernameParameter("user"))
 				.with(captcha(), (captcha) -> captcha.loginProcessingUrl("/signin")
 					.usernameParameter("user")
 					.loginAction("signin")
@@ -799,7 +813,8 @@ class CaptchaConfigurerTests {
 
 		@Bean
 		SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
-			apiDefaults(http).formLogin(Customizer.withDefaults()).with(captcha(), (captcha) -> captcha.loginCaptcha(false));
+			apiDefaults(http).formLogin(Customizer.withDefaults())
+				.with(captcha(), (captcha) -> captcha.loginCaptcha(false));
 			return http.build();
 		}
 
@@ -837,8 +852,7 @@ class CaptchaConfigurerTests {
 		@Bean
 		@Order(2)
 		SecurityFilterChain apiFilterChain(HttpSecurity http) throws Exception {
-			http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
-				.csrf((csrf) -> csrf.disable());
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).csrf((csrf) -> csrf.disable());
 			return http.build();
 		}
 
@@ -865,12 +879,13 @@ class CaptchaConfigurerTests {
 		@Bean
 		SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
 			apiDefaults(http).formLogin(Customizer.withDefaults())
-				.with(captcha(), (captcha) -> captcha.requireOn("/api/pay")
-					.methods("POST")
-					.provider("google")
-					.action("pay")
-					.minScore(0.3)
-					.escalate(0.7, "local"));
+				.with(captcha(),
+						(captcha) -> captcha.requireOn("/api/pay")
+							.methods("POST")
+							.provider("google")
+							.action("pay")
+							.minScore(0.3)
+							.escalate(0.7, "local"));
 			return http.build();
 		}
 
@@ -884,14 +899,15 @@ class CaptchaConfigurerTests {
 		@Bean
 		SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
 			apiDefaults(http).formLogin(Customizer.withDefaults())
-				.with(captcha(), (captcha) -> captcha.requireOn("/api/transfer")
-					.provider("local")
-					.action("transfer")
-					.serverChallenge()
-					.and()
-					.requireOn("/api/contact")
-					.provider("local")
-					.action("contact"));
+				.with(captcha(),
+						(captcha) -> captcha.requireOn("/api/transfer")
+							.provider("local")
+							.action("transfer")
+							.serverChallenge()
+							.and()
+							.requireOn("/api/contact")
+							.provider("local")
+							.action("contact"));
 			return http.build();
 		}
 
@@ -918,11 +934,12 @@ class CaptchaConfigurerTests {
 
 		@Bean
 		SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
-			apiDefaults(http).with(captcha(), (captcha) -> captcha.requireOn("/api/transfer")
-				.provider("local")
-				.action("transfer")
-				.serverChallenge()
-				.escalate(null, "google"));
+			apiDefaults(http).with(captcha(),
+					(captcha) -> captcha.requireOn("/api/transfer")
+						.provider("local")
+						.action("transfer")
+						.serverChallenge()
+						.escalate(null, "google"));
 			return http.build();
 		}
 

@@ -50,8 +50,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * gh-9: the {@link CaptchaConfigurer} wired as a new user wires it: a misspelt method, CAPTCHA switched off, a
- * failure counter of their own, two filter chains, Spring Security's default login page.
+ * gh-9: the {@link CaptchaConfigurer} wired as a new user wires it: a misspelt method,
+ * CAPTCHA switched off, a failure counter of their own, two filter chains, Spring
+ * Security's default login page.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CaptchaConfigurerWiringTests {
@@ -114,14 +115,16 @@ class CaptchaConfigurerWiringTests {
 				mvc.perform(login("/admin/login", "user", "bob", "wrong").with(from("203.0.113." + i)))
 					.andExpect(redirectedUrl("/admin/login?error"));
 			}
-			// from a fresh IP, each form finds its username over the threshold under its own parameter
+			// from a fresh IP, each form finds its username over the threshold under its
+			// own parameter
 			mvc.perform(login("/shop/login", "email", "alice", "wonderland").with(from("192.0.2.1")))
 				.andExpect(redirectedUrl("/shop/login?error&captcha"))
 				.andExpect(unauthenticated());
 			mvc.perform(login("/admin/login", "user", "bob", "builder").with(from("192.0.2.2")))
 				.andExpect(redirectedUrl("/admin/login?error&captcha"))
 				.andExpect(unauthenticated());
-			// CAPTCHA failures (no authentication event) count under each form's own parameter too
+			// CAPTCHA failures (no authentication event) count under each form's own
+			// parameter too
 			String busy = "192.0.2.50";
 			for (int i = 1; i <= 3; i++) {
 				mvc.perform(login("/shop/login", "email", "dave", "wrong").with(from(busy)));
@@ -148,7 +151,8 @@ class CaptchaConfigurerWiringTests {
 				.andExpect(request().sessionAttribute(WebAttributes.AUTHENTICATION_EXCEPTION,
 						instanceOf(CaptchaAuthenticationException.class)))
 				.andReturn();
-			// the page the browser is sent to exists (it was a 404 at /login?error&captcha); Spring Security 7's
+			// the page the browser is sent to exists (it was a 404 at
+			// /login?error&captcha); Spring Security 7's
 			// default page shows its generic error whatever the exception
 			MockHttpSession session = (MockHttpSession) refused.getRequest().getSession();
 			mvc.perform(get("/login?error").session(session).with(from("198.51.100.9")))
@@ -174,10 +178,8 @@ class CaptchaConfigurerWiringTests {
 	}
 
 	private static HttpSecurity apiDefaults(HttpSecurity http) throws Exception {
-		return http
-			.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/**", "/login").permitAll()
-				.anyRequest()
-				.authenticated())
+		return http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers("/api/**", "/login").permitAll().anyRequest().authenticated())
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/**"));
 	}
 

@@ -31,10 +31,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The Spring MVC interceptor behind a {@link CaptchaConfigurer}: filters run as in a servlet container (the
- * standalone CAPTCHA filter, the Spring Security filter chain with the configurer's filter, then Spring's
- * {@link UrlHandlerFilter} registered as a plain bean), so {@code /api/annotated/} is rewritten after both CAPTCHA
- * filters looked at it.
+ * The Spring MVC interceptor behind a {@link CaptchaConfigurer}: filters run as in a
+ * servlet container (the standalone CAPTCHA filter, the Spring Security filter chain with
+ * the configurer's filter, then Spring's {@link UrlHandlerFilter} registered as a plain
+ * bean), so {@code /api/annotated/} is rewritten after both CAPTCHA filters looked at it.
  */
 class CaptchaHandlerInterceptorSecurityTests {
 
@@ -74,7 +74,8 @@ class CaptchaHandlerInterceptorSecurityTests {
 			MockMvc mvc = mockMvc(context);
 			mvc.perform(post("/api/annotated").header("X-Captcha-Token", passToken(context, "annotated", "127.0.0.1")))
 				.andExpect(status().isOk());
-			// the configurer's route wins over the properties route in its filter; the interceptor keeps that
+			// the configurer's route wins over the properties route in its filter; the
+			// interceptor keeps that
 			mvc.perform(post("/api/both").header("X-Captcha-Token", passToken(context, "both", "127.0.0.1")))
 				.andExpect(status().isOk());
 			assertThat(verifications(context)).hasSize(2);

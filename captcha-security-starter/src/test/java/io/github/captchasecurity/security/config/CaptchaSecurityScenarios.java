@@ -49,12 +49,19 @@ import org.springframework.web.servlet.config.annotation.EnableWebMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 
 /**
- * What the Spring Security scenarios share: a context runner with the auto-configuration and a built-in provider
- * with a fixed signing key, beans every scenario imports (users, controller, a challenge store that remembers the
- * answers, collectors of verifications and events), real built-in pass tokens, and MockMvc wired like a servlet
- * container (the standalone CAPTCHA filter registration ahead of the Spring Security filter chain).
+ * What the Spring Security scenarios share: a context runner with the auto-configuration
+ * and a built-in provider with a fixed signing key, beans every scenario imports (users,
+ * controller, a challenge store that remembers the answers, collectors of verifications
+ * and events), real built-in pass tokens, and MockMvc wired like a servlet container (the
+ * standalone CAPTCHA filter registration ahead of the Spring Security filter chain).
  */
 final class CaptchaSecurityScenarios {
 
@@ -78,15 +85,18 @@ final class CaptchaSecurityScenarios {
 	}
 
 	/**
-	 * MockMvc as a servlet container would filter: the standalone CAPTCHA filter registration (order -101), then
-	 * the Spring Security filter chain (order -100).
+	 * MockMvc as a servlet container would filter: the standalone CAPTCHA filter
+	 * registration (order -101), then the Spring Security filter chain (order -100).
 	 */
 	static MockMvc mockMvc(AssertableWebApplicationContext context) {
 		assertThat(context).hasNotFailed();
 		WebApplicationContext web = context.getSourceApplicationContext();
 		FilterRegistrationBean<?> standalone = web.getBean("captchaVerificationFilterRegistration",
 				FilterRegistrationBean.class);
-		return MockMvcBuilders.webAppContextSetup(web).addFilters(standalone.getFilter()).apply(springSecurity()).build();
+		return MockMvcBuilders.webAppContextSetup(web)
+			.addFilters(standalone.getFilter())
+			.apply(springSecurity())
+			.build();
 	}
 
 	/** Send the request from this socket peer. */
@@ -98,16 +108,16 @@ final class CaptchaSecurityScenarios {
 	}
 
 	/**
-	 * A real pass token: a math challenge generated for the action from the client IP, solved and validated from
-	 * that IP.
+	 * A real pass token: a math challenge generated for the action from the client IP,
+	 * solved and validated from that IP.
 	 */
 	static String passToken(AssertableWebApplicationContext context, @Nullable String action, String clientIp) {
 		return passToken(context, "math", action, clientIp);
 	}
 
 	/**
-	 * A real pass token of the given challenge type: generated for the action from the client IP, solved and
-	 * validated from that IP.
+	 * A real pass token of the given challenge type: generated for the action from the
+	 * client IP, solved and validated from that IP.
 	 */
 	static String passToken(AssertableWebApplicationContext context, String type, @Nullable String action,
 			String clientIp) {
@@ -120,29 +130,35 @@ final class CaptchaSecurityScenarios {
 		return token;
 	}
 
-	/** Brute-force a proof-of-work challenge into the payload the widget would send, as a script does. */
+	/**
+	 * Brute-force a proof-of-work challenge into the payload the widget would send, as a
+	 * script does.
+	 */
 	static String solvePow(Map<String, Object> pow) {
 		String salt = (String) pow.get("salt");
 		String challenge = (String) pow.get("challenge");
 		try {
-			java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
 			for (int number = 0; number <= (Integer) pow.get("maxnumber"); number++) {
-				byte[] hash = sha256.digest((salt + number).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-				if (java.util.HexFormat.of().formatHex(hash).equals(challenge)) {
-					Map<String, Object> payload = new java.util.LinkedHashMap<>(pow);
+				byte[] hash = sha256.digest((salt + number).getBytes(StandardCharsets.UTF_8));
+				if (HexFormat.of().formatHex(hash).equals(challenge)) {
+					Map<String, Object> payload = new LinkedHashMap<>(pow);
 					payload.remove("maxnumber");
 					payload.put("number", number);
-					return java.util.Base64.getEncoder().encodeToString(json.writeValueAsBytes(payload));
+					return Base64.getEncoder().encodeToString(json.writeValueAsBytes(payload));
 				}
 			}
 		}
-		catch (java.security.NoSuchAlgorithmException ex) {
+		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
 		throw new IllegalStateException("no solution");
 	}
 
-	/** Answer an issued challenge of type image, math or grid right, as the client at this IP. */
+	/**
+	 * Answer an issued challenge of type image, math or grid right, as the client at this
+	 * IP.
+	 */
 	static @Nullable String solve(AssertableWebApplicationContext context, String captchaId, String clientIp) {
 		Challenge issued = context.getBean(RecordingChallengeStore.class).issued(captchaId);
 		assertThat(issued).as("challenge " + captchaId).isNotNull();
@@ -163,9 +179,10 @@ final class CaptchaSecurityScenarios {
 	}
 
 	/**
-	 * Beans every scenario imports: Spring MVC, the users alice/wonderland and bob/builder, the authentication event
-	 * publisher Spring Boot's security auto-configuration would define, a challenge store that remembers what it
-	 * issued, collectors of verifications and events, and the controller.
+	 * Beans every scenario imports: Spring MVC, the users alice/wonderland and
+	 * bob/builder, the authentication event publisher Spring Boot's security
+	 * auto-configuration would define, a challenge store that remembers what it issued,
+	 * collectors of verifications and events, and the controller.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@Import(WithoutAuthenticationEvents.class)
@@ -179,8 +196,8 @@ final class CaptchaSecurityScenarios {
 	}
 
 	/**
-	 * {@link CommonBeans} without the authentication event publisher: what an application has that does not use
-	 * Spring Boot's security auto-configuration and defines none.
+	 * {@link CommonBeans} without the authentication event publisher: what an application
+	 * has that does not use Spring Boot's security auto-configuration and defines none.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@EnableWebMvc
@@ -226,7 +243,7 @@ final class CaptchaSecurityScenarios {
 			this.calls.incrementAndGet();
 			VerificationResult result = (VerificationResult) request
 				.getAttribute(CaptchaVerificationFilter.RESULT_ATTRIBUTE);
-			Map<String, @Nullable Object> answer = new java.util.LinkedHashMap<>();
+			Map<String, @Nullable Object> answer = new LinkedHashMap<>();
 			answer.put("provider", (result != null) ? result.provider() : null);
 			answer.put("score", (result != null) ? result.score() : null);
 			return answer;
@@ -247,7 +264,9 @@ final class CaptchaSecurityScenarios {
 
 	}
 
-	/** Keeps challenges in Caffeine and remembers each one issued, so tests can answer it. */
+	/**
+	 * Keeps challenges in Caffeine and remembers each one issued, so tests can answer it.
+	 */
 	static final class RecordingChallengeStore implements ChallengeStore {
 
 		private final ChallengeStore delegate = new CaffeineChallengeStore(10_000);

@@ -40,10 +40,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * A user's {@link ClientIpResolver} bean (the README's {@code CF-Connecting-IP} example) replaces the default and is
- * used everywhere a client IP is needed: the configurer's filter (ticket bindings and abuse counts), the standalone
- * filter, the built-in generate endpoint (per-client limit and binding) and the failed-login counts. A client that
- * is not a trusted proxy cannot choose its IP with the header.
+ * A user's {@link ClientIpResolver} bean (the README's {@code CF-Connecting-IP} example)
+ * replaces the default and is used everywhere a client IP is needed: the configurer's
+ * filter (ticket bindings and abuse counts), the standalone filter, the built-in generate
+ * endpoint (per-client limit and binding) and the failed-login counts. A client that is
+ * not a trusted proxy cannot choose its IP with the header.
  */
 class CustomClientIpResolverTests {
 
@@ -54,8 +55,8 @@ class CustomClientIpResolverTests {
 	private final WebApplicationContextRunner runner = CaptchaSecurityScenarios.runner()
 		.withUserConfiguration(CloudflareClientIpConfig.class, TicketConfig.class)
 		.withPropertyValues("captcha.abuse.step-up-after=0", "captcha.abuse.block-after=3",
-				"captcha.builtin.limits.generate-per-client-per-hour=2",
-				"captcha.routes[0].path=/api/contact", "captcha.routes[0].provider=local");
+				"captcha.builtin.limits.generate-per-client-per-hour=2", "captcha.routes[0].path=/api/contact",
+				"captcha.routes[0].provider=local");
 
 	@Test
 	void userResolverBeanReplacesTheDefault() {
@@ -122,7 +123,8 @@ class CustomClientIpResolverTests {
 				.asString();
 			assertThat(context.getBean(RecordingChallengeStore.class).issued(first).clientIp()).isEqualTo(CLIENT);
 			generate(mvc, "10.0.0.3", CLIENT).andExpect(status().isOk());
-			// the third request of the same client, through another proxy, is over its limit of two
+			// the third request of the same client, through another proxy, is over its
+			// limit of two
 			MvcResult limited = generate(mvc, PROXY, CLIENT).andExpect(status().isTooManyRequests()).andReturn();
 			assertThat(limited.getResponse().getContentAsString()).doesNotContain(CLIENT);
 			// another client behind the same proxy is not
@@ -148,7 +150,10 @@ class CustomClientIpResolverTests {
 		});
 	}
 
-	/** The configurer's chain behind the standalone filter and the built-in endpoints, as a container orders them. */
+	/**
+	 * The configurer's chain behind the standalone filter and the built-in endpoints, as
+	 * a container orders them.
+	 */
 	private static MockMvc mockMvc(AssertableWebApplicationContext context) {
 		assertThat(context).hasNotFailed();
 		WebApplicationContext web = context.getSourceApplicationContext();
@@ -184,7 +189,8 @@ class CustomClientIpResolverTests {
 
 		@Bean
 		ClientIpResolver cloudflareClientIpResolver() {
-			// the proxies allowed to set CF-Connecting-IP (for Cloudflare: its published ranges)
+			// the proxies allowed to set CF-Connecting-IP (for Cloudflare: its published
+			// ranges)
 			TrustedProxyClientIpResolver proxies = new TrustedProxyClientIpResolver(List.of("10.0.0.0/8"));
 			return (request) -> {
 				if (proxies.isTrustedPeer(request)) {
@@ -210,11 +216,12 @@ class CustomClientIpResolverTests {
 					(requests) -> requests.requestMatchers("/api/**").permitAll().anyRequest().authenticated())
 				.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/**"))
 				.formLogin(Customizer.withDefaults())
-				.with(captcha(), (captcha) -> captcha.requireOn("/api/transfer")
-					.methods("POST")
-					.provider("local")
-					.action("transfer")
-					.serverChallenge());
+				.with(captcha(),
+						(captcha) -> captcha.requireOn("/api/transfer")
+							.methods("POST")
+							.provider("local")
+							.action("transfer")
+							.serverChallenge());
 			return http.build();
 		}
 

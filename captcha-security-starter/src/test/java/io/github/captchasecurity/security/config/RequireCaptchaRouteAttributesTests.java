@@ -34,11 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import com.github.tomakehurst.wiremock.client.WireMock;
 
 /**
- * gh-9: {@code @RequireCaptcha} sets what a route sets (fail-open, escalation, server challenge, escalation
- * challenge types), through real requests with built-in pass tokens and a reCAPTCHA v3 stub on 127.0.0.1, and is
- * validated at start-up like {@code captcha.routes}.
+ * gh-9: {@code @RequireCaptcha} sets what a route sets (fail-open, escalation, server
+ * challenge, escalation challenge types), through real requests with built-in pass tokens
+ * and a reCAPTCHA v3 stub on 127.0.0.1, and is validated at start-up like
+ * {@code captcha.routes}.
  */
 class RequireCaptchaRouteAttributesTests {
 
@@ -102,8 +104,7 @@ class RequireCaptchaRouteAttributesTests {
 	void failOpenWhenProviderUnreachableThenRequestPassesAndOtherwiseFailsClosed() {
 		this.runner.withUserConfiguration(AnnotatedConfig.class).run((context) -> {
 			MockMvc mvc = mockMvc(context);
-			mvc.perform(post("/api/ann/outage-open").header("X-Captcha-Token", "any-token"))
-				.andExpect(status().isOk());
+			mvc.perform(post("/api/ann/outage-open").header("X-Captcha-Token", "any-token")).andExpect(status().isOk());
 			mvc.perform(post("/api/ann/outage-closed").header("X-Captcha-Token", "any-token"))
 				.andExpect(status().isServiceUnavailable())
 				.andExpect(jsonPath("$.code").value("captcha_provider_unavailable"));
@@ -147,7 +148,7 @@ class RequireCaptchaRouteAttributesTests {
 	/** A reCAPTCHA v3 token for the action {@code pay} that the stub scores. */
 	private static String scored(double score) {
 		String token = "tok-" + UUID.randomUUID();
-		recaptcha.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/siteverify")
+		recaptcha.stubFor(WireMock.post("/siteverify")
 			.withRequestBody(containing("response=" + token))
 			.willReturn(aResponse().withHeader("Content-Type", "application/json")
 				.withBody("{\"success\":true,\"score\":" + score

@@ -29,7 +29,8 @@ class CaptchaLoginAttemptsTests {
 	private final MutableClock clock = new MutableClock();
 
 	private final CaptchaLoginAttempts attempts = new CaptchaLoginAttempts(
-			new CaffeineFailureCounter(1_000, this.clock), 3, Duration.ofMinutes(15), HttpServletRequest::getRemoteAddr);
+			new CaffeineFailureCounter(1_000, this.clock), 3, Duration.ofMinutes(15),
+			HttpServletRequest::getRemoteAddr);
 
 	@AfterEach
 	void resetRequest() {
@@ -171,7 +172,8 @@ class CaptchaLoginAttemptsTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> new CaptchaLoginAttempts(3, Duration.ofMinutes(1), null))
 			.withMessage("clientIp cannot be null");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new CaptchaLoginAttempts(null, 3, Duration.ofMinutes(1), HttpServletRequest::getRemoteAddr))
+			.isThrownBy(
+					() -> new CaptchaLoginAttempts(null, 3, Duration.ofMinutes(1), HttpServletRequest::getRemoteAddr))
 			.withMessage("counter cannot be null");
 	}
 

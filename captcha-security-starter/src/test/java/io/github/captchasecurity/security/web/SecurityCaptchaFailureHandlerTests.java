@@ -50,8 +50,7 @@ class SecurityCaptchaFailureHandlerTests {
 		handler().onFailure(request, this.response, this.missing);
 		ArgumentCaptor<CaptchaAuthenticationException> exception = ArgumentCaptor
 			.forClass(CaptchaAuthenticationException.class);
-		then(this.loginHandler).should().onAuthenticationFailure(eq(request), eq(this.response),
-				exception.capture());
+		then(this.loginHandler).should().onAuthenticationFailure(eq(request), eq(this.response), exception.capture());
 		assertThat(exception.getValue().getOutcome()).isEqualTo(VerificationOutcome.MISSING);
 		assertThat(exception.getValue().getCause()).isSameAs(this.missing);
 		assertThat(exception.getValue().getMessage()).isEqualTo("No CAPTCHA token was sent");

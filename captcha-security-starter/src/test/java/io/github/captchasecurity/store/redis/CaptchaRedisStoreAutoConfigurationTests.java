@@ -24,8 +24,8 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which store {@code captcha.store.type} picks, back-off for the application's own stores, and the start-up
- * failures when Redis is asked for but not available.
+ * Which store {@code captcha.store.type} picks, back-off for the application's own
+ * stores, and the start-up failures when Redis is asked for but not available.
  */
 class CaptchaRedisStoreAutoConfigurationTests {
 
@@ -61,8 +61,10 @@ class CaptchaRedisStoreAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("captcha.store.type=redis")
 			.withUserConfiguration(OwnStores.class)
 			.run((context) -> {
-				assertThat(context).hasSingleBean(ReplayCache.class).hasSingleBean(FailureCounter.class)
-					.hasSingleBean(ChallengeStore.class).hasSingleBean(RateLimiter.class);
+				assertThat(context).hasSingleBean(ReplayCache.class)
+					.hasSingleBean(FailureCounter.class)
+					.hasSingleBean(ChallengeStore.class)
+					.hasSingleBean(RateLimiter.class);
 				assertThat(context.getBean(ReplayCache.class)).isSameAs(context.getBean(OwnStores.class).replay);
 				assertThat(context.getBean(FailureCounter.class)).isInstanceOf(CaffeineFailureCounter.class);
 				assertThat(context.getBean(ChallengeStore.class)).isInstanceOf(CaffeineChallengeStore.class);
@@ -93,8 +95,8 @@ class CaptchaRedisStoreAutoConfigurationTests {
 	@Test
 	void redisTypeWithoutAConnectionFactoryThenStartUpFailsNamingThePropertyAndTheBean() {
 		new WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(CaptchaRedisStoreAutoConfiguration.class,
-					CaptchaAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(CaptchaRedisStoreAutoConfiguration.class, CaptchaAutoConfiguration.class))
 			.withPropertyValues("captcha.store.type=redis")
 			.run((context) -> {
 				assertThat(context).hasFailed();

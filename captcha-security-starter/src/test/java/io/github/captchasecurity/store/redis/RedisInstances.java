@@ -21,7 +21,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Instances of {@link RedisStoreApplication} on random ports sharing one Redis, and an HTTP client to talk to them.
+ * Instances of {@link RedisStoreApplication} on random ports sharing one Redis, and an
+ * HTTP client to talk to them.
  */
 final class RedisInstances implements AutoCloseable {
 
@@ -39,9 +40,9 @@ final class RedisInstances implements AutoCloseable {
 	RedisInstances(int count, int redisPort, String providerUrl, String... properties) {
 		for (int i = 0; i < count; i++) {
 			List<String> all = new ArrayList<>(List.of("server.port=0", "spring.data.redis.host=127.0.0.1",
-					"spring.data.redis.port=" + redisPort, "captcha.store.type=redis",
-					"captcha.store.key-prefix=it:", "captcha.default-provider=local",
-					"captcha.providers.local.type=builtin", "captcha.builtin.site-keys=" + SITE_KEY,
+					"spring.data.redis.port=" + redisPort, "captcha.store.type=redis", "captcha.store.key-prefix=it:",
+					"captcha.default-provider=local", "captcha.providers.local.type=builtin",
+					"captcha.builtin.site-keys=" + SITE_KEY,
 					"captcha.builtin.signing-key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
 					"captcha.providers.hosted.type=recaptcha", "captcha.providers.hosted.secret=hosted-secret-value",
 					"captcha.providers.hosted.verify-url=" + providerUrl, "captcha.routes[0].path=/api/builtin",
@@ -49,9 +50,9 @@ final class RedisInstances implements AutoCloseable {
 					"captcha.routes[1].provider=hosted", "captcha.client-ip.trusted-proxies=127.0.0.1",
 					"captcha.abuse.block-after=6", "spring.main.banner-mode=off"));
 			all.addAll(List.of(properties));
-			this.contexts.add(new SpringApplicationBuilder(RedisStoreApplication.class)
-				.properties(all.toArray(String[]::new))
-				.run());
+			this.contexts
+				.add(new SpringApplicationBuilder(RedisStoreApplication.class).properties(all.toArray(String[]::new))
+					.run());
 		}
 	}
 
@@ -75,7 +76,10 @@ final class RedisInstances implements AutoCloseable {
 			.build());
 	}
 
-	/** POST to a protected route with a token, from a client IP (X-Forwarded-For, the test's proxy is trusted). */
+	/**
+	 * POST to a protected route with a token, from a client IP (X-Forwarded-For, the
+	 * test's proxy is trusted).
+	 */
 	HttpResponse<String> submit(int instance, String path, String token, String clientIp) {
 		return send(HttpRequest.newBuilder(uri(instance, path))
 			.header("X-Captcha-Token", token)
@@ -98,9 +102,12 @@ final class RedisInstances implements AutoCloseable {
 			.build());
 	}
 
-	/** Generate a math challenge on one instance, answer it on another: the pass token. */
+	/**
+	 * Generate a math challenge on one instance, answer it on another: the pass token.
+	 */
 	String passToken(int generateOn, int validateOn) {
-		JsonNode challenge = json(postJson(generateOn, "/captcha/generate", Map.of("site_key", SITE_KEY, "type", "math")));
+		JsonNode challenge = json(
+				postJson(generateOn, "/captcha/generate", Map.of("site_key", SITE_KEY, "type", "math")));
 		Matcher question = QUESTION.matcher(challenge.get("question").stringValue());
 		if (!question.matches()) {
 			throw new IllegalStateException("Unexpected question " + challenge.get("question"));

@@ -24,9 +24,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Three instances of one application in one JVM, on random ports, sharing one real Redis: what the memory store
- * cannot do. Each test would fail with {@code captcha.store.type=memory}: the challenge is unknown on the other
- * instance, the token is accepted once per instance, failures and failed logins are counted per instance.
+ * Three instances of one application in one JVM, on random ports, sharing one real Redis:
+ * what the memory store cannot do. Each test would fail with
+ * {@code captcha.store.type=memory}: the challenge is unknown on the other instance, the
+ * token is accepted once per instance, failures and failed logins are counted per
+ * instance.
  */
 class RedisMultiInstanceTests {
 
@@ -43,8 +45,9 @@ class RedisMultiInstanceTests {
 	static void start() {
 		provider = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
 		provider.start();
-		provider.stubFor(post(urlPathEqualTo("/siteverify")).willReturn(aResponse().withHeader("Content-Type",
-				"application/json").withBody("{\"success\":true,\"hostname\":\"localhost\"}")));
+		provider.stubFor(post(urlPathEqualTo("/siteverify"))
+			.willReturn(aResponse().withHeader("Content-Type", "application/json")
+				.withBody("{\"success\":true,\"hostname\":\"localhost\"}")));
 		provider.stubFor(post(urlPathEqualTo("/siteverify")).withRequestBody(containing("response=bad-"))
 			.willReturn(aResponse().withHeader("Content-Type", "application/json")
 				.withBody("{\"success\":false,\"error-codes\":[\"invalid-input-response\"]}")));
@@ -83,8 +86,9 @@ class RedisMultiInstanceTests {
 
 	@Test
 	void challengeAnsweredOnceCannotBeAnsweredAgainOnAnotherInstance() {
-		Map<String, Object> generated = RedisInstances.json(instances.postJson(0, "/captcha/generate",
-				Map.of("site_key", RedisInstances.SITE_KEY, "type", "math")))
+		Map<String, Object> generated = RedisInstances
+			.json(instances.postJson(0, "/captcha/generate",
+					Map.of("site_key", RedisInstances.SITE_KEY, "type", "math")))
 			.propertyStream()
 			.filter((entry) -> entry.getKey().equals("captcha_id"))
 			.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().stringValue()));
@@ -105,7 +109,8 @@ class RedisMultiInstanceTests {
 		int submissions = 200;
 
 		List<Integer> statuses = StoreContractTests.concurrently(submissions,
-				() -> instances.submit(submissionNumber(), "/api/hosted", token, "198.51.100." + (submissionNumber() % 250))
+				() -> instances
+					.submit(submissionNumber(), "/api/hosted", token, "198.51.100." + (submissionNumber() % 250))
 					.statusCode());
 
 		Map<Integer, Long> byStatus = statuses.stream()
@@ -136,14 +141,14 @@ class RedisMultiInstanceTests {
 	void failedLoginsOnDifferentInstancesAreCountedTogether() {
 		for (int i = 0; i < 3; i++) {
 			HttpResponse<String> failed = instances.login(i, "alice", "wrong", "192.0.2." + (10 + i));
-			assertThat(failed.headers().firstValue("Location")).hasValueSatisfying(
-					(location) -> assertThat(location).endsWith("/login?error"));
+			assertThat(failed.headers().firstValue("Location"))
+				.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?error"));
 		}
 
 		HttpResponse<String> withoutCaptcha = instances.login(0, "alice", "wonderland", "192.0.2.20");
 
-		assertThat(withoutCaptcha.headers().firstValue("Location")).hasValueSatisfying(
-				(location) -> assertThat(location).endsWith("/login?error"));
+		assertThat(withoutCaptcha.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?error"));
 	}
 
 	private static int submissionNumber() {

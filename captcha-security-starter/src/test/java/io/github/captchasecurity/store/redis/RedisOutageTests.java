@@ -17,10 +17,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.Map;
 
 /**
- * Redis killed during traffic and started again on the same port, for an instance that fails closed (the
- * default) and one that fails open ({@code captcha.store.on-error=fail-open}), both with
+ * Redis killed during traffic and started again on the same port, for an instance that
+ * fails closed (the default) and one that fails open
+ * ({@code captcha.store.on-error=fail-open}), both with
  * {@code captcha.store.timeout=300ms}.
  */
 class RedisOutageTests {
@@ -40,9 +42,9 @@ class RedisOutageTests {
 	static void start() {
 		provider = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
 		provider.start();
-		provider.stubFor(post(urlPathEqualTo("/siteverify")).willReturn(aResponse()
-			.withHeader("Content-Type", "application/json")
-			.withBody("{\"success\":true,\"hostname\":\"localhost\"}")));
+		provider.stubFor(post(urlPathEqualTo("/siteverify"))
+			.willReturn(aResponse().withHeader("Content-Type", "application/json")
+				.withBody("{\"success\":true,\"hostname\":\"localhost\"}")));
 		String url = provider.baseUrl() + "/siteverify";
 		failClosed = new RedisInstances(1, redis.port(), url, "captcha.store.timeout=" + TIMEOUT.toMillis() + "ms");
 		failOpen = new RedisInstances(1, redis.port(), url, "captcha.store.timeout=" + TIMEOUT.toMillis() + "ms",
@@ -73,15 +75,15 @@ class RedisOutageTests {
 				HttpResponse<String> response = submit(failClosed);
 				Duration took = Duration.ofNanos(System.nanoTime() - start);
 				assertThat(response.statusCode()).isEqualTo(503);
-				assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-						(type) -> assertThat(type).startsWith("application/problem+json"));
+				assertThat(response.headers().firstValue("Content-Type"))
+					.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
 				assertThat(RedisInstances.code(response)).isEqualTo("captcha_store_unavailable");
 				assertThat(took).isLessThan(TIMEOUT.plusMillis(200));
 				assertThat(failClosed.get(0, "/api/open").statusCode()).isEqualTo(200);
 			}
 			assertThat(RedisStoreApplication.protectedCalls).hasValue(before);
 			HttpResponse<String> generate = failClosed.postJson(0, "/captcha/generate",
-					java.util.Map.of("site_key", RedisInstances.SITE_KEY, "type", "math"));
+					Map.of("site_key", RedisInstances.SITE_KEY, "type", "math"));
 			assertThat(generate.statusCode()).isEqualTo(503);
 			assertThat(RedisInstances.code(generate)).isEqualTo("captcha_store_unavailable");
 			HttpResponse<String> login = failClosed.login(0, "alice", "wrong", "192.0.2.50");

@@ -23,11 +23,12 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts a real {@code redis-server} (from {@code /usr/bin} or the PATH) on a free loopback port, without
- * persistence, in a temporary directory, before the tests of a class, and stops it after them. Without the binary
- * the tests are skipped with a message, except with {@code CI=true}, where they fail. Register it with
- * {@code @RegisterExtension static}; {@link #stop()} and {@link #start()} stop and restart the server on the same
- * port, for outage tests.
+ * Starts a real {@code redis-server} (from {@code /usr/bin} or the PATH) on a free
+ * loopback port, without persistence, in a temporary directory, before the tests of a
+ * class, and stops it after them. Without the binary the tests are skipped with a
+ * message, except with {@code CI=true}, where they fail. Register it with
+ * {@code @RegisterExtension static}; {@link #stop()} and {@link #start()} stop and
+ * restart the server on the same port, for outage tests.
  */
 final class RedisServerExtension implements BeforeAllCallback, AfterAllCallback, ExecutionCondition {
 
@@ -117,7 +118,10 @@ final class RedisServerExtension implements BeforeAllCallback, AfterAllCallback,
 		}
 	}
 
-	/** Send one inline command and return the first line of the answer, or null if the server cannot be reached. */
+	/**
+	 * Send one inline command and return the first line of the answer, or null if the
+	 * server cannot be reached.
+	 */
 	@Nullable String command(String inline) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 500);

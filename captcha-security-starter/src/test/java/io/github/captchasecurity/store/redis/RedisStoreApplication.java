@@ -25,9 +25,10 @@ import org.springframework.web.bind.annotation.RestController;
 import static io.github.captchasecurity.security.config.CaptchaConfigurer.captcha;
 
 /**
- * An application started several times in one JVM against one Redis: routes protected by the built-in provider
- * and by a hosted one, an open route, and a Spring Security form login with "CAPTCHA after failed logins". Each
- * handler counts its calls in a static counter shared by all instances.
+ * An application started several times in one JVM against one Redis: routes protected by
+ * the built-in provider and by a hosted one, an open route, and a Spring Security form
+ * login with "CAPTCHA after failed logins". Each handler counts its calls in a static
+ * counter shared by all instances.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -40,9 +41,8 @@ class RedisStoreApplication {
 	@Bean
 	SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
 		http.csrf((csrf) -> csrf.disable())
-			.authorizeHttpRequests((requests) -> requests.requestMatchers("/account").authenticated()
-				.anyRequest()
-				.permitAll())
+			.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/account").authenticated().anyRequest().permitAll())
 			.formLogin(Customizer.withDefaults())
 			.with(captcha(), Customizer.withDefaults());
 		return http.build();

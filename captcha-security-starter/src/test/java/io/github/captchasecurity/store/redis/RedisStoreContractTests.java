@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The store contract against the Redis implementations on a real redis-server, plus what only Redis has: the key
- * layout (hashed, prefixed, every key with a TTL) and a server that goes away and comes back.
+ * The store contract against the Redis implementations on a real redis-server, plus what
+ * only Redis has: the key layout (hashed, prefixed, every key with a TTL) and a server
+ * that goes away and comes back.
  */
 class RedisStoreContractTests extends StoreContractTests {
 
@@ -89,8 +90,7 @@ class RedisStoreContractTests extends StoreContractTests {
 
 		List<String> keys = Objects.requireNonNull(template.keys("*").collectList().block());
 
-		assertThat(keys).hasSize(5)
-			.allMatch((key) -> key.matches("test:[rflc]:[A-Za-z0-9_-]{16}"), "hashed key");
+		assertThat(keys).hasSize(5).allMatch((key) -> key.matches("test:[rflc]:[A-Za-z0-9_-]{16}"), "hashed key");
 		assertThat(String.join(" ", keys)).doesNotContain("raw-token", "203.0.113", "alice", "SECRET", "site",
 				"challenge-id");
 		for (String key : keys) {

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What every implementation of the store interfaces must do, the same assertions for the memory and the Redis
- * implementations: single use under concurrency, fixed windows that start at the first failure, TTLs, resets.
- * Subclasses supply the stores and a way to let time pass (a fake clock where the store allows it).
+ * What every implementation of the store interfaces must do, the same assertions for the
+ * memory and the Redis implementations: single use under concurrency, fixed windows that
+ * start at the first failure, TTLs, resets. Subclasses supply the stores and a way to let
+ * time pass (a fake clock where the store allows it).
  */
 abstract class StoreContractTests {
 
@@ -162,10 +163,8 @@ abstract class StoreContractTests {
 		List<FailureCounter.Acquisition> results = concurrently(50,
 				() -> counter.tryAcquire(key, 10, Duration.ofMinutes(1)));
 
-		assertThat(results).filteredOn((acquisition) -> acquisition == FailureCounter.Acquisition.RESERVED)
-			.hasSize(10);
-		assertThat(results).filteredOn((acquisition) -> acquisition == FailureCounter.Acquisition.REFUSED)
-			.hasSize(40);
+		assertThat(results).filteredOn((acquisition) -> acquisition == FailureCounter.Acquisition.RESERVED).hasSize(10);
+		assertThat(results).filteredOn((acquisition) -> acquisition == FailureCounter.Acquisition.REFUSED).hasSize(40);
 		assertThat(counter.count(key)).isEqualTo(10);
 		assertThat(counter.remaining(key)).isPositive();
 	}

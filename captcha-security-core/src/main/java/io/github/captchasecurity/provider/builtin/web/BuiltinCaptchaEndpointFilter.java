@@ -3,7 +3,6 @@ package io.github.captchasecurity.provider.builtin.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -29,16 +28,19 @@ import tools.jackson.databind.JsonNode;
 /**
  * Serves the built-in provider's HTTP API under a base path (default {@code /captcha}):
  * <ul>
- * <li>{@code POST {base}/generate} with JSON {@code {"site_key", "type", "size"?, "action"?}}: a new challenge;</li>
- * <li>{@code POST {base}/validate} with JSON {@code {"site_key", "captcha_id", "user_input"}}:
- * {@code {"valid": true, "token": "..."}} or {@code {"valid": false}};</li>
+ * <li>{@code POST {base}/generate} with JSON {@code {"site_key", "type", "size"?,
+ * "action"?}}: a new challenge;</li>
+ * <li>{@code POST {base}/validate} with JSON {@code {"site_key", "captcha_id",
+ * "user_input"}}: {@code {"valid": true, "token": "..."}} or {@code {"valid":
+ * false}};</li>
  * <li>{@code GET {base}/widget.js}: the dependency-free JavaScript widget.</li>
  * </ul>
- * Errors are {@code application/problem+json} with {@code detail} and a stable {@code code}: 400 for a bad
- * request or an invalid or expired challenge, 403 for an unknown site key, 405 for a wrong method, 413 for a body
- * over 16 KiB, 429 with {@code Retry-After} when the client's (per client IP, as the client IP resolver finds it)
- * or the site key's hourly limit is reached, 503 {@code captcha_store_unavailable} when the challenge store or rate
- * limiter cannot be reached. Other paths pass through.
+ * Errors are {@code application/problem+json} with {@code detail} and a stable
+ * {@code code}: 400 for a bad request or an invalid or expired challenge, 403 for an
+ * unknown site key, 405 for a wrong method, 413 for a body over 16 KiB, 429 with
+ * {@code Retry-After} when the client's (per client IP, as the client IP resolver finds
+ * it) or the site key's hourly limit is reached, 503 {@code captcha_store_unavailable}
+ * when the challenge store or rate limiter cannot be reached. Other paths pass through.
  *
  * @since 0.1.0
  */

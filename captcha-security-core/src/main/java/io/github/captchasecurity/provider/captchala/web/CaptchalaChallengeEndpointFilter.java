@@ -2,7 +2,6 @@ package io.github.captchasecurity.provider.captchala.web;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,16 +19,17 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issues CaptchaLa server challenges for the page's client: {@code POST {base}/captchala/{provider}/challenge} with
- * JSON {@code {"action": "transfer"}} answers {@code {"server_token": "sct_...", "expires_in": 300}}, bound to the
- * client IP and action, for routes with {@code server-challenge}. Errors are problem+json: 400 for a bad body, 404
- * for an unknown provider, 405 for a method other than POST, 503 when CaptchaLa cannot be asked.
+ * Issues CaptchaLa server challenges for the page's client: {@code POST
+ * {base}/captchala/{provider}/challenge} with JSON {@code {"action": "transfer"}} answers
+ * {@code {"server_token": "sct_...", "expires_in": 300}}, bound to the client IP and
+ * action, for routes with {@code server-challenge}. Errors are problem+json: 400 for a
+ * bad body, 404 for an unknown provider, 405 for a method other than POST, 503 when
+ * CaptchaLa cannot be asked.
  *
  * @since 0.1.0
  */
@@ -104,8 +104,8 @@ public final class CaptchalaChallengeEndpointFilter implements Filter {
 		}
 		catch (IOException ex) {
 			logger.warn("CaptchaLa provider '{}' did not issue a server challenge: {}", provider, ex.getMessage());
-			JsonResponses.problem(response, 503, "captcha_provider_unavailable", "The CAPTCHA provider could not be reached",
-					5L);
+			JsonResponses.problem(response, 503, "captcha_provider_unavailable",
+					"The CAPTCHA provider could not be reached", 5L);
 			return;
 		}
 		Map<String, Object> answer = new LinkedHashMap<>();

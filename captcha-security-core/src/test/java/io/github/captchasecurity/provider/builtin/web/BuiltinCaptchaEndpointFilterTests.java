@@ -41,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link BuiltinCaptchaEndpointFilter}: the generate/validate JSON API and the widget, over mock
- * servlet objects and a real {@link BuiltinCaptchaService}.
+ * Tests for {@link BuiltinCaptchaEndpointFilter}: the generate/validate JSON API and the
+ * widget, over mock servlet objects and a real {@link BuiltinCaptchaService}.
  */
 class BuiltinCaptchaEndpointFilterTests {
 
@@ -137,8 +137,8 @@ class BuiltinCaptchaEndpointFilterTests {
 
 		assertThat(response.getStatus()).isEqualTo(200);
 		JsonNode json = json(response);
-		assertThat(json.propertyNames()).containsExactly("captcha_id", "type", "image", "question", "expires_in", "size",
-				"rows", "cols", "label");
+		assertThat(json.propertyNames()).containsExactly("captcha_id", "type", "image", "question", "expires_in",
+				"size", "rows", "cols", "label");
 		assertThat(json.get("size").intValue()).isEqualTo(450);
 		assertThat(json.get("rows").intValue()).isEqualTo(3);
 		assertThat(json.get("cols").intValue()).isEqualTo(3);
@@ -249,7 +249,8 @@ class BuiltinCaptchaEndpointFilterTests {
 	@ValueSource(strings = { "{\"site_key\":5}", "{\"site_key\":[\"demo-site-key\"]}", "{\"site_key\":true}",
 			"{\"site_key\":{\"k\":\"demo-site-key\"}}" })
 	void doFilterWhenSiteKeyNotAStringThen400(String body) throws Exception {
-		assertThat(assertProblem(post("/captcha/generate", body), 400, "captcha_bad_request").get("detail").stringValue())
+		assertThat(
+				assertProblem(post("/captcha/generate", body), 400, "captcha_bad_request").get("detail").stringValue())
 			.contains("site_key");
 		assertProblem(post("/captcha/validate", body), 400, "captcha_bad_request");
 	}
@@ -514,8 +515,8 @@ class BuiltinCaptchaEndpointFilterTests {
 		this.service = service(settings().bindIp(true).build());
 		this.filter = new BuiltinCaptchaEndpointFilter(this.service, "/captcha");
 		this.filter.setClientIpResolver((request) -> request.getHeader("X-Client-IP"));
-		JsonNode challenge = json(post("/captcha/generate", "{\"site_key\":\"demo-site-key\",\"type\":\"math\"}",
-				"10.0.0.1"));
+		JsonNode challenge = json(
+				post("/captcha/generate", "{\"site_key\":\"demo-site-key\",\"type\":\"math\"}", "10.0.0.1"));
 		assertThat(this.store.saved(challenge.get("captcha_id").stringValue()).clientIp()).isEqualTo("10.0.0.1");
 
 		JsonNode answer = json(post("/captcha/validate",
@@ -535,8 +536,8 @@ class BuiltinCaptchaEndpointFilterTests {
 		this.service = service(settings().bindIp(true).build());
 		this.filter = new BuiltinCaptchaEndpointFilter(this.service, "/captcha");
 		this.filter.setClientIpResolver((request) -> request.getHeader("X-Client-IP"));
-		JsonNode challenge = json(post("/captcha/generate", "{\"site_key\":\"demo-site-key\",\"type\":\"math\"}",
-				"10.0.0.1"));
+		JsonNode challenge = json(
+				post("/captcha/generate", "{\"site_key\":\"demo-site-key\",\"type\":\"math\"}", "10.0.0.1"));
 
 		JsonNode answer = json(post("/captcha/validate",
 				"{\"site_key\":\"demo-site-key\",\"captcha_id\":\"" + challenge.get("captcha_id").stringValue()
@@ -565,8 +566,10 @@ class BuiltinCaptchaEndpointFilterTests {
 		Random random = new Random(20260101L);
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
-			ids.add(json(post("/captcha/generate", "{\"site_key\":\"demo-site-key\",\"type\":\"" + randomType(random)
-					+ "\"}")).get("captcha_id").stringValue());
+			ids.add(json(post("/captcha/generate",
+					"{\"site_key\":\"demo-site-key\",\"type\":\"" + randomType(random) + "\"}"))
+				.get("captcha_id")
+				.stringValue());
 		}
 		Map<Integer, Integer> statuses = new TreeMap<>();
 		for (int i = 0; i < 80; i++) {
@@ -656,7 +659,10 @@ class BuiltinCaptchaEndpointFilterTests {
 		});
 	}
 
-	/** Solve an ALTCHA v1 challenge by brute force, as the browser widget does, and encode the payload. */
+	/**
+	 * Solve an ALTCHA v1 challenge by brute force, as the browser widget does, and encode
+	 * the payload.
+	 */
 	private static String solvePow(JsonNode challenge) throws Exception {
 		String salt = challenge.get("salt").stringValue();
 		String hash = challenge.get("challenge").stringValue();
@@ -721,8 +727,11 @@ class BuiltinCaptchaEndpointFilterTests {
 		int members = random.nextInt(6);
 		for (int i = 0; i < members; i++) {
 			String key = keys.get(random.nextInt(keys.size()));
-			json.append((i > 0) ? "," : "").append('"').append(key).append("\":").append(randomValue(random, key, ids,
-					depth));
+			json.append((i > 0) ? "," : "")
+				.append('"')
+				.append(key)
+				.append("\":")
+				.append(randomValue(random, key, ids, depth));
 		}
 		return json.append('}').toString();
 	}

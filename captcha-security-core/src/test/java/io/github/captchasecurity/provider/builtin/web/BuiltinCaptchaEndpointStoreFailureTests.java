@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The built-in endpoints when the challenge store or rate limiter cannot be reached: a stable 503
- * {@code captcha_store_unavailable} problem, never a 500.
+ * The built-in endpoints when the challenge store or rate limiter cannot be reached: a
+ * stable 503 {@code captcha_store_unavailable} problem, never a 500.
  */
 class BuiltinCaptchaEndpointStoreFailureTests {
 
