@@ -3,6 +3,7 @@ package io.github.captchasecurity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import java.util.Collections;
 
 /**
  * Concurrent verifications (gh-8): the per-client attempt reservation, so concurrent junk

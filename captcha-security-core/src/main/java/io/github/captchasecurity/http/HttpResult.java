@@ -1,10 +1,10 @@
 package io.github.captchasecurity.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
-import java.util.Arrays;
 
 /**
  * An HTTP answer from a provider. Immutable.

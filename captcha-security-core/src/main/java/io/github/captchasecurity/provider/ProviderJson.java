@@ -1,7 +1,9 @@
 package io.github.captchasecurity.provider;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
@@ -13,8 +15,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 
 /**
  * Reading of provider answers: unknown fields are ignored, wrong types read as absent,

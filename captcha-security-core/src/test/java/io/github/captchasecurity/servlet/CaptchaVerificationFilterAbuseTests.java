@@ -7,10 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.captchasecurity.clientip.TrustedProxyClientIpResolver;
-import io.github.captchasecurity.token.DefaultCaptchaTokenResolver;
-import io.github.captchasecurity.CaptchaVerificationException;
 import io.github.captchasecurity.CaptchaRule;
+import io.github.captchasecurity.CaptchaVerificationException;
 import io.github.captchasecurity.CaptchaVerificationService;
 import io.github.captchasecurity.ProviderPolicy;
 import io.github.captchasecurity.VerificationContext;
@@ -18,17 +16,20 @@ import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.abuse.AbuseSettings;
 import io.github.captchasecurity.abuse.CaffeineFailureCounter;
+import io.github.captchasecurity.clientip.TrustedProxyClientIpResolver;
 import io.github.captchasecurity.provider.builtin.MutableClock;
 import io.github.captchasecurity.replay.CaffeineReplayCache;
+import io.github.captchasecurity.token.DefaultCaptchaTokenResolver;
 import jakarta.servlet.FilterChain;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
-import org.springframework.mock.web.MockHttpServletRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.mock.web.MockHttpServletRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;

@@ -1,6 +1,8 @@
 package io.github.captchasecurity.autoconfigure;
 
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,8 +19,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 
 /**
  * Start-up checks of the deployment around the properties: official test secrets in a

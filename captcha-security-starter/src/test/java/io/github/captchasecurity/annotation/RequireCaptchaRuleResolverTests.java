@@ -4,10 +4,13 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.List;
+import java.util.Set;
 
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.autoconfigure.CaptchaAutoConfiguration;
 import jakarta.servlet.DispatcherType;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -23,9 +26,6 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.util.ServletRequestPathUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import java.util.List;
-import java.util.Set;
-import org.assertj.core.api.Assertions;
 
 class RequireCaptchaRuleResolverTests {
 

@@ -1,5 +1,6 @@
 package io.github.captchasecurity.autoconfigure;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -15,7 +16,6 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import java.util.Arrays;
 
 /**
  * Start-up checks and defaults of the built-in provider's challenge types and per-client

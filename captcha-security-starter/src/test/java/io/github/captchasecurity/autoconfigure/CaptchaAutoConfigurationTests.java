@@ -3,22 +3,30 @@ package io.github.captchasecurity.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationService;
+import io.github.captchasecurity.ProviderPolicy;
+import io.github.captchasecurity.VerificationOutcome;
+import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.annotation.RequireCaptchaRuleResolver;
 import io.github.captchasecurity.http.CaptchaHttpClient;
+import io.github.captchasecurity.http.HttpClientSettings;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
+import io.github.captchasecurity.provider.builtin.BuiltinSettings;
 import io.github.captchasecurity.provider.builtin.ChallengeStore;
 import io.github.captchasecurity.provider.builtin.RateLimiter;
 import io.github.captchasecurity.replay.CaffeineReplayCache;
 import io.github.captchasecurity.replay.ReplayCache;
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
-import io.github.captchasecurity.token.CaptchaTokenResolver;
 import io.github.captchasecurity.servlet.CaptchaVerificationFilter;
+import io.github.captchasecurity.token.CaptchaTokenResolver;
 import io.github.captchasecurity.token.DefaultCaptchaTokenResolver;
 import io.github.captchasecurity.token.ResolvedToken;
+import io.github.captchasecurity.web.CaptchaFilterSwitch;
 import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
+import io.github.captchasecurity.web.StandaloneCaptchaFilter;
 import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,14 +46,6 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.github.captchasecurity.ProviderPolicy;
-import io.github.captchasecurity.VerificationOutcome;
-import io.github.captchasecurity.VerificationResult;
-import io.github.captchasecurity.http.HttpClientSettings;
-import io.github.captchasecurity.provider.builtin.BuiltinSettings;
-import io.github.captchasecurity.web.CaptchaFilterSwitch;
-import io.github.captchasecurity.web.StandaloneCaptchaFilter;
-import java.util.Set;
 
 class CaptchaAutoConfigurationTests {
 

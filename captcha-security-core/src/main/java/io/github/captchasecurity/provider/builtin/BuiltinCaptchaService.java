@@ -5,7 +5,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -20,9 +23,6 @@ import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.replay.ReplayCache;
 import org.jspecify.annotations.Nullable;
-import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 
 /**
  * The built-in provider: issues challenges, checks answers, signs pass tokens and

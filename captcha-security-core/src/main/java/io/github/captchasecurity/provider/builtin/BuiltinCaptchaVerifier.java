@@ -1,5 +1,6 @@
 package io.github.captchasecurity.provider.builtin;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
@@ -8,7 +9,6 @@ import io.github.captchasecurity.ProviderCapabilities;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
-import java.time.Duration;
 
 /**
  * The {@link CaptchaVerifier} of the built-in provider: verifies pass tokens and

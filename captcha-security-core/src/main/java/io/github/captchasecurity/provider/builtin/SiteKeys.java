@@ -1,5 +1,6 @@
 package io.github.captchasecurity.provider.builtin;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -7,7 +8,6 @@ import java.util.Set;
 
 import io.github.captchasecurity.TokenDigest;
 import org.jspecify.annotations.Nullable;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Matches presented site keys against configured plain keys and {@code sha256:} digests

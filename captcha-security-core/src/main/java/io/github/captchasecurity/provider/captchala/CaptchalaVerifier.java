@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import io.github.captchasecurity.CaptchaVerifier;
 import io.github.captchasecurity.ProviderCapabilities;
@@ -23,8 +25,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * Verifies CaptchaLa pass tokens: a JSON POST of {@code pass_token} with the

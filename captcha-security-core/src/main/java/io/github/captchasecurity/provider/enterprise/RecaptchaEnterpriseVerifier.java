@@ -2,7 +2,10 @@ package io.github.captchasecurity.provider.enterprise;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +24,6 @@ import io.github.captchasecurity.provider.UnusableAnswerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 /**
  * Verifies reCAPTCHA Enterprise tokens by creating an assessment: a JSON POST of

@@ -3,6 +3,7 @@ package io.github.captchasecurity.provider.friendly;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import java.time.Instant;
 
 /**
  * Verifies Friendly Captcha v2 responses: a JSON POST of {@code {"response", "sitekey"}}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.github.captchasecurity.CaptchaVerifier;
 import io.github.captchasecurity.ProviderCapabilities;
@@ -16,7 +17,6 @@ import io.github.captchasecurity.http.CaptchaHttpClient;
 import io.github.captchasecurity.provider.SiteverifyAnswer;
 import io.github.captchasecurity.provider.SiteverifyClient;
 import org.jspecify.annotations.Nullable;
-import java.util.regex.Pattern;
 
 /**
  * Verifies hCaptcha tokens: a form POST of {@code secret}, {@code response},

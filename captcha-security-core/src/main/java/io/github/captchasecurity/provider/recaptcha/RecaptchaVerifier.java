@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.github.captchasecurity.CaptchaVerifier;
 import io.github.captchasecurity.ProviderCapabilities;
@@ -13,7 +14,6 @@ import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.http.CaptchaHttpClient;
 import io.github.captchasecurity.provider.SiteverifyAnswer;
 import io.github.captchasecurity.provider.SiteverifyClient;
-import java.util.regex.Pattern;
 
 /**
  * Verifies Google reCAPTCHA v2 and v3 tokens with the {@code siteverify} API: a form POST

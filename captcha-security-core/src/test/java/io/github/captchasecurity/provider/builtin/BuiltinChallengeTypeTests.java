@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationService;
+import io.github.captchasecurity.EscalationChallengeFactory;
 import io.github.captchasecurity.ProviderPolicy;
 import io.github.captchasecurity.VerificationContext;
 import io.github.captchasecurity.VerificationOutcome;
@@ -24,7 +25,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import io.github.captchasecurity.EscalationChallengeFactory;
 
 /**
  * Tests that the client cannot choose the built-in challenge type: a bot that asks

@@ -1,24 +1,16 @@
 package io.github.captchasecurity.security.config;
 
-import io.github.captchasecurity.security.config.CaptchaSecurityScenarios.CommonBeans;
+import io.github.captchasecurity.security.config.CaptchaSecurityScenarios.TicketConfig;
 import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
-import static io.github.captchasecurity.security.config.CaptchaConfigurer.captcha;
 import static io.github.captchasecurity.security.config.CaptchaSecurityScenarios.controllerCalls;
 import static io.github.captchasecurity.security.config.CaptchaSecurityScenarios.from;
 import static io.github.captchasecurity.security.config.CaptchaSecurityScenarios.mockMvc;
@@ -201,28 +193,6 @@ class CaptchaConfigurerClientIpTests {
 
 	private static CaptchaLoginAttempts attempts(AssertableWebApplicationContext context) {
 		return context.getBean(CaptchaLoginAttempts.class);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableWebSecurity
-	@Import(CommonBeans.class)
-	static class TicketConfig {
-
-		@Bean
-		SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
-			http.authorizeHttpRequests(
-					(requests) -> requests.requestMatchers("/api/**").permitAll().anyRequest().authenticated())
-				.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/**"))
-				.formLogin(Customizer.withDefaults())
-				.with(captcha(),
-						(captcha) -> captcha.requireOn("/api/transfer")
-							.methods("POST")
-							.provider("local")
-							.action("transfer")
-							.serverChallenge());
-			return http.build();
-		}
-
 	}
 
 }

@@ -3,8 +3,10 @@ package io.github.captchasecurity.security.config;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.github.captchasecurity.CaptchaDecisionCustomizer;
 import io.github.captchasecurity.VerificationOutcome;
@@ -17,6 +19,7 @@ import io.github.captchasecurity.security.config.CaptchaSecurityScenarios.Captch
 import io.github.captchasecurity.security.config.CaptchaSecurityScenarios.CommonBeans;
 import io.github.captchasecurity.security.config.CaptchaSecurityScenarios.CountingVerificationListener;
 import io.github.captchasecurity.security.web.CaptchaAuthenticationException;
+import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
 import io.github.captchasecurity.web.CaptchaFilterSwitch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,9 +67,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
-import com.github.tomakehurst.wiremock.client.WireMock;
-import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The {@link CaptchaConfigurer} DSL, one {@code @EnableWebSecurity} configuration per

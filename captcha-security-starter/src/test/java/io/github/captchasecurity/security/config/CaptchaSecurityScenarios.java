@@ -1,6 +1,12 @@
 package io.github.captchasecurity.security.config;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,8 +41,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
@@ -47,14 +57,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.servlet.config.annotation.EnableWebMvc;
 
+import static io.github.captchasecurity.security.config.CaptchaConfigurer.captcha;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 
 /**
  * What the Spring Security scenarios share: a context runner with the auto-configuration
@@ -310,6 +315,32 @@ final class CaptchaSecurityScenarios {
 		@Override
 		public void onApplicationEvent(CaptchaEvent event) {
 			this.events.add(event);
+		}
+
+	}
+
+	/**
+	 * A form-login chain whose {@code POST /api/transfer} needs a server-issued challenge
+	 * (action transfer).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSecurity
+	@Import(CommonBeans.class)
+	static class TicketConfig {
+
+		@Bean
+		SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/api/**").permitAll().anyRequest().authenticated())
+				.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/**"))
+				.formLogin(Customizer.withDefaults())
+				.with(captcha(),
+						(captcha) -> captcha.requireOn("/api/transfer")
+							.methods("POST")
+							.provider("local")
+							.action("transfer")
+							.serverChallenge());
+			return http.build();
 		}
 
 	}

@@ -4,7 +4,7 @@ import java.util.List;
 
 import io.github.captchasecurity.clientip.ClientIpResolver;
 import io.github.captchasecurity.clientip.TrustedProxyClientIpResolver;
-import io.github.captchasecurity.security.config.CaptchaSecurityScenarios.CommonBeans;
+import io.github.captchasecurity.security.config.CaptchaSecurityScenarios.TicketConfig;
 import io.github.captchasecurity.security.config.CaptchaSecurityScenarios.RecordingChallengeStore;
 import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
 import org.jspecify.annotations.Nullable;
@@ -15,19 +15,13 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.WebApplicationContext;
 
-import static io.github.captchasecurity.security.config.CaptchaConfigurer.captcha;
 import static io.github.captchasecurity.security.config.CaptchaSecurityScenarios.body;
 import static io.github.captchasecurity.security.config.CaptchaSecurityScenarios.from;
 import static io.github.captchasecurity.security.config.CaptchaSecurityScenarios.passToken;
@@ -201,28 +195,6 @@ class CustomClientIpResolverTests {
 				}
 				return proxies.resolve(request);
 			};
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableWebSecurity
-	@Import(CommonBeans.class)
-	static class TicketConfig {
-
-		@Bean
-		SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
-			http.authorizeHttpRequests(
-					(requests) -> requests.requestMatchers("/api/**").permitAll().anyRequest().authenticated())
-				.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/**"))
-				.formLogin(Customizer.withDefaults())
-				.with(captcha(),
-						(captcha) -> captcha.requireOn("/api/transfer")
-							.methods("POST")
-							.provider("local")
-							.action("transfer")
-							.serverChallenge());
-			return http.build();
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.github.captchasecurity.annotation.RequireCaptcha;
 import io.github.captchasecurity.security.config.CaptchaSecurityScenarios.CommonBeans;
@@ -34,7 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
-import com.github.tomakehurst.wiremock.client.WireMock;
 
 /**
  * gh-9: {@code @RequireCaptcha} sets what a route sets (fail-open, escalation, server
