@@ -1,13 +1,14 @@
 package io.github.captchasecurity.autoconfigure;
 
 import java.time.Duration;
-import java.util.function.Supplier;
 
 import io.github.captchasecurity.CaptchaVerifier;
 import io.github.captchasecurity.ProviderCapabilities;
 import io.github.captchasecurity.ProviderPolicy;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaVerifier;
+
+import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Type {@code builtin}: challenges served by this application under
@@ -18,9 +19,9 @@ final class BuiltinProviderFactory implements ShippedProviderFactory {
 
 	static final String TYPE = BuiltinCaptchaVerifier.CAPABILITIES.type();
 
-	private final Supplier<BuiltinCaptchaService> service;
+	private final ObjectProvider<BuiltinCaptchaService> service;
 
-	BuiltinProviderFactory(Supplier<BuiltinCaptchaService> service) {
+	BuiltinProviderFactory(ObjectProvider<BuiltinCaptchaService> service) {
 		this.service = service;
 	}
 
@@ -46,7 +47,7 @@ final class BuiltinProviderFactory implements ShippedProviderFactory {
 			definition.reject("hostnames", properties.getHostnames(),
 					"is not supported by type builtin: its challenges are served by this application");
 		}
-		BuiltinCaptchaService builtin = this.service.get();
+		BuiltinCaptchaService builtin = this.service.getObject();
 		Duration lifetime = builtin.settings().tokenTtl();
 		return definition.policy(new BuiltinCaptchaVerifier(definition.name(), builtin),
 				capabilities().withTokenLifetime(lifetime));

@@ -6,64 +6,24 @@ import java.util.Map;
 import io.github.captchasecurity.CaptchaVerificationService;
 import io.github.captchasecurity.CaptchaVerifier;
 import io.github.captchasecurity.http.CaptchaHttpClient;
-import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
- * The shipped provider-type factories (each backs off when the application defines a bean
- * of the same name; an application's factory of the same
+ * The shipped provider-type factories, registered by
+ * {@link ShippedProviderFactoryRegistrar} (each backs off when the application defines a
+ * bean of the same name; an application's factory of the same
  * {@link CaptchaProviderFactory#type() type} replaces it too) and the providers built
  * from {@code captcha.providers} and the application's {@link CaptchaVerifier} beans.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(ShippedProviderFactoryRegistrar.class)
 class CaptchaProviderConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean(name = "builtinCaptchaProviderFactory")
-	CaptchaProviderFactory builtinCaptchaProviderFactory(ObjectProvider<BuiltinCaptchaService> service) {
-		return new BuiltinProviderFactory(service::getObject);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(name = "recaptchaCaptchaProviderFactory")
-	CaptchaProviderFactory recaptchaCaptchaProviderFactory() {
-		return new RecaptchaProviderFactory();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(name = "recaptchaEnterpriseCaptchaProviderFactory")
-	CaptchaProviderFactory recaptchaEnterpriseCaptchaProviderFactory() {
-		return new RecaptchaEnterpriseProviderFactory();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(name = "hcaptchaCaptchaProviderFactory")
-	CaptchaProviderFactory hcaptchaCaptchaProviderFactory() {
-		return new HcaptchaProviderFactory();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(name = "turnstileCaptchaProviderFactory")
-	CaptchaProviderFactory turnstileCaptchaProviderFactory() {
-		return new TurnstileProviderFactory();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(name = "captchalaCaptchaProviderFactory")
-	CaptchaProviderFactory captchalaCaptchaProviderFactory() {
-		return new CaptchalaProviderFactory();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(name = "friendlyCaptchaCaptchaProviderFactory")
-	CaptchaProviderFactory friendlyCaptchaCaptchaProviderFactory() {
-		return new FriendlyCaptchaProviderFactory();
-	}
 
 	@Bean
 	@ConditionalOnMissingBean(CaptchaVerificationService.class)

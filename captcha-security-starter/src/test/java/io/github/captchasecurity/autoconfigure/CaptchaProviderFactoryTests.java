@@ -45,6 +45,16 @@ class CaptchaProviderFactoryTests {
 	}
 
 	@Test
+	void shippedFactoriesAreFoundWithoutABeanMethodAndNamedAfterTheirType() {
+		// Adding a type is one factory class: the registrar finds it, no list to extend
+		this.contextRunner.run((context) -> assertThat(context.getBeansOfType(CaptchaProviderFactory.class).keySet())
+			.containsExactlyInAnyOrder("builtinCaptchaProviderFactory", "recaptchaCaptchaProviderFactory",
+					"recaptchaEnterpriseCaptchaProviderFactory", "hcaptchaCaptchaProviderFactory",
+					"turnstileCaptchaProviderFactory", "captchalaCaptchaProviderFactory",
+					"friendlyCaptchaCaptchaProviderFactory"));
+	}
+
+	@Test
 	void factoryBeanOfAShippedTypeReplacesTheShippedOne() {
 		this.contextRunner.withUserConfiguration(OwnRecaptcha.class)
 			.withPropertyValues("captcha.providers.google.type=recaptcha")
