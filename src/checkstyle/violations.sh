@@ -5,7 +5,15 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-./mvnw -B -q -fn checkstyle:check >/dev/null 2>&1 || true
+find . -path ./benchmarks/http/app -prune -o -name checkstyle-result.xml -path '*/target/*' -print0 | xargs -0 rm -f
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+./mvnw -B -fn checkstyle:check >"$log" 2>&1 || true
+if ! find . -path ./benchmarks/http/app -prune -o -name checkstyle-result.xml -path '*/target/*' -print | grep -q .; then
+	echo "Checkstyle did not run:" >&2
+	tail -n 30 "$log" >&2
+	exit 1
+fi
 python3 - "$root" "${1:-}" <<'PY'
 import collections, glob, os, sys
 import xml.etree.ElementTree as ET
