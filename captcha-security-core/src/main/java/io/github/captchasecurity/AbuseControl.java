@@ -29,6 +29,9 @@ final class AbuseControl {
 	 * any key the request is blocked; otherwise the attempt is reserved on each key
 	 * ({@link FailureCounter#tryAcquire}), so that concurrent attempts of one client
 	 * count against the threshold while they are in flight.
+	 * @param context the verification context, naming the client and account
+	 * @return the admission: how long the client is blocked, or whether it must step up
+	 * and the keys reserved
 	 */
 	Admission admit(VerificationContext context) {
 		if (this.failureCounter == null || this.abuse == null) {
@@ -60,7 +63,7 @@ final class AbuseControl {
 					blockedFor = longer(null, this.failureCounter.remaining(key));
 					break;
 				}
-				(acquisition == FailureCounter.Acquisition.RESERVED ? reserved : unreserved).add(key);
+				((acquisition == FailureCounter.Acquisition.RESERVED) ? reserved : unreserved).add(key);
 			}
 		}
 		else {
@@ -76,6 +79,8 @@ final class AbuseControl {
 	 * Settle the attempt: a failure keeps its reservation (or is counted, where nothing
 	 * was reserved); anything else gives the reservation back, so that verifications that
 	 * pass never block a client.
+	 * @param admission the admission of the attempt
+	 * @param outcome the outcome of the verification
 	 */
 	void settle(Admission admission, VerificationOutcome outcome) {
 		FailureCounter counter = this.failureCounter;
@@ -105,6 +110,8 @@ final class AbuseControl {
 	 * answering every escalation with another weak token must reach the block threshold
 	 * too); an unavailable provider or store, a full replay cache and a rate limit are
 	 * not the client's doing.
+	 * @param outcome the outcome of a verification
+	 * @return whether the outcome counts against the client
 	 */
 	private static boolean countsAsFailure(VerificationOutcome outcome) {
 		return !outcome.passed() && outcome != VerificationOutcome.PROVIDER_UNAVAILABLE
@@ -114,6 +121,8 @@ final class AbuseControl {
 
 	/**
 	 * The keys failures are counted under: the client IP and, when known, the account.
+	 * @param context the verification context
+	 * @return the keys, the client IP first
 	 */
 	static List<String> abuseKeys(VerificationContext context) {
 		List<String> keys = new ArrayList<>(2);

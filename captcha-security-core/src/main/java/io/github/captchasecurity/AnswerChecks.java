@@ -31,6 +31,8 @@ final class AnswerChecks {
 	 * A pass whose facts cannot be true (a score outside 0.0..1.0 or not finite, as
 	 * reported or normalized) is an unusable answer, whichever verifier produced it:
 	 * answered as the provider being unavailable.
+	 * @param answer the verifier's answer
+	 * @return the answer, or an unavailable-provider result if it cannot be true
 	 */
 	static VerificationResult usable(VerificationResult answer) {
 		if (answer.passed() && (!isScore(answer.score()) || !isScore(answer.rawScore()))) {

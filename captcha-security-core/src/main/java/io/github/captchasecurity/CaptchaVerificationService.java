@@ -334,6 +334,9 @@ public final class CaptchaVerificationService {
 	/**
 	 * A store failed during the verification: fail closed (503), or pass when configured
 	 * to fail open.
+	 * @param name the name of the provider being verified
+	 * @param ex the store failure
+	 * @return a store-unavailable result, or a pass flagged as failed open
 	 */
 	private VerificationResult storeUnavailable(String name, CaptchaStoreException ex) {
 		warnStoreFailure(ex);

@@ -25,6 +25,12 @@ final class EscalationPolicy {
 
 	/**
 	 * The escalation challenge for a passed result, or null if the request may go on.
+	 * @param rule the rule of the request
+	 * @param name the name of the provider that passed the result
+	 * @param result the passed result
+	 * @param context the verification context
+	 * @param stepUp whether the request asks for a step-up whatever the score
+	 * @return the escalation challenge, or null
 	 */
 	@Nullable Map<String, Object> challengeFor(CaptchaRule rule, String name, VerificationResult result,
 			VerificationContext context, boolean stepUp) {

@@ -41,6 +41,10 @@ final class ProviderCalls {
 	 * Ask the provider, through the bulkhead when its verifier is remote: past the most
 	 * concurrent calls the answer is {@code captcha_provider_unavailable} at once, so a
 	 * hanging provider cannot hold every servlet thread.
+	 * @param policy the provider to ask
+	 * @param request the verification request
+	 * @return the provider's answer, or an unavailable-provider result when the bulkhead
+	 * is full
 	 */
 	VerificationResult askBounded(ProviderPolicy policy, VerificationRequest request) {
 		if (!policy.verifier().isRemote()) {

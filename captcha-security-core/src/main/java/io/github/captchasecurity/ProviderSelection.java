@@ -28,7 +28,7 @@ final class ProviderSelection {
 		List<String> accepted = rule.providers();
 		if (rule.escalateTo() != null && !accepted.contains(rule.escalateTo())) {
 			accepted = new ArrayList<>(
-					accepted.isEmpty() && this.defaultProvider != null ? List.of(this.defaultProvider) : accepted);
+					(accepted.isEmpty() && this.defaultProvider != null) ? List.of(this.defaultProvider) : accepted);
 			accepted.add(rule.escalateTo());
 		}
 		if (accepted.size() > 1) {

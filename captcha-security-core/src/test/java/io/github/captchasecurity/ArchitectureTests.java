@@ -17,7 +17,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * types independent of each other, no package cycles.
  */
 @AnalyzeClasses(packages = "io.github.captchasecurity", importOptions = ImportOption.DoNotIncludeTests.class)
-class ArchitectureTests {
+final class ArchitectureTests {
 
 	private static final String ROOT = "io.github.captchasecurity";
 
@@ -84,6 +84,9 @@ class ArchitectureTests {
 	static final ArchRule noCyclesIncludingRootPackage = slices().assignedFrom(new TopLevelPackages())
 		.should()
 		.beFreeOfCycles();
+
+	private ArchitectureTests() {
+	}
 
 	/**
 	 * Assigns every class to its package below the root, and classes of the root package

@@ -21,7 +21,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 @AnalyzeClasses(packages = "io.github.captchasecurity", importOptions = ImportOption.DoNotIncludeTests.class)
-class ArchitectureTests {
+final class ArchitectureTests {
 
 	private static final List<String> PROVIDER_AWARE = List.of(
 			"io.github.captchasecurity.autoconfigure.CaptchaAutoConfiguration",
@@ -99,5 +99,8 @@ class ArchitectureTests {
 	static final ArchRule noPackageCycles = slices().matching("io.github.captchasecurity.(**)")
 		.should()
 		.beFreeOfCycles();
+
+	private ArchitectureTests() {
+	}
 
 }

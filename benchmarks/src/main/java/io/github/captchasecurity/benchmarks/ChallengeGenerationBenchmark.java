@@ -36,6 +36,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 public class ChallengeGenerationBenchmark {
 
+	/**
+	 * The challenge type generated; {@code grid-N} is the grid type with the size
+	 * parameter {@code N}.
+	 */
 	@Param({ "image", "math", "grid-100", "grid-300", "grid-450", "pow" })
 	public String kind;
 

@@ -53,12 +53,12 @@ public final class CaffeineFailureCounter implements FailureCounter {
 			Instant now = this.clock.instant();
 			if (current == null || !current.contains(now)) {
 				reserved[0] = limit > 0;
-				return reserved[0] ? new Window(now, now.plus(window), 1) : current;
+				return (reserved[0]) ? new Window(now, now.plus(window), 1) : current;
 			}
 			reserved[0] = current.count() < limit;
-			return reserved[0] ? new Window(current.start(), current.end(), current.count() + 1) : current;
+			return (reserved[0]) ? new Window(current.start(), current.end(), current.count() + 1) : current;
 		});
-		return reserved[0] ? Acquisition.RESERVED : Acquisition.REFUSED;
+		return (reserved[0]) ? Acquisition.RESERVED : Acquisition.REFUSED;
 	}
 
 	@Override

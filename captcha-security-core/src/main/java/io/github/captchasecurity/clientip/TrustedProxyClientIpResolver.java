@@ -35,8 +35,8 @@ public final class TrustedProxyClientIpResolver implements ClientIpResolver {
 
 	/**
 	 * Create a resolver.
-	 * @param trustedProxies CIDR ranges ({@code 10.0.0.0/8}, {@code ::1/128}) or single
-	 * addresses
+	 * @param trustedProxies the CIDR ranges ({@code 10.0.0.0/8}, {@code ::1/128}) or
+	 * single addresses
 	 * @throws IllegalArgumentException if an entry is not a CIDR range or address
 	 */
 	public TrustedProxyClientIpResolver(List<String> trustedProxies) {
@@ -108,7 +108,11 @@ public final class TrustedProxyClientIpResolver implements ClientIpResolver {
 		return (value != null) ? normalize(value) : null;
 	}
 
-	/** The innermost HTTP request under the wrappers filters put around it. */
+	/**
+	 * The innermost HTTP request under the wrappers filters put around it.
+	 * @param request the request, possibly wrapped
+	 * @return the container's own request
+	 */
 	static HttpServletRequest containerRequest(HttpServletRequest request) {
 		HttpServletRequest current = request;
 		while (current instanceof ServletRequestWrapper wrapper) {
@@ -166,6 +170,8 @@ public final class TrustedProxyClientIpResolver implements ClientIpResolver {
 
 	/**
 	 * The address without port or brackets, or null if it is not an IP address literal.
+	 * @param value an address, possibly with a port or in brackets
+	 * @return the bare address, or null
 	 */
 	static @Nullable String normalize(String value) {
 		String address = value.trim();

@@ -4,14 +4,14 @@ import java.io.IOException;
 import java.util.Objects;
 import java.util.function.Function;
 
-import io.github.captchasecurity.CaptchaVerificationException;
-import io.github.captchasecurity.clientip.ClientIpResolver;
-import io.github.captchasecurity.token.CaptchaTokenResolver;
-import io.github.captchasecurity.token.ResolvedToken;
 import io.github.captchasecurity.CaptchaRule;
+import io.github.captchasecurity.CaptchaVerificationException;
 import io.github.captchasecurity.CaptchaVerificationService;
 import io.github.captchasecurity.VerificationContext;
 import io.github.captchasecurity.VerificationResult;
+import io.github.captchasecurity.clientip.ClientIpResolver;
+import io.github.captchasecurity.token.CaptchaTokenResolver;
+import io.github.captchasecurity.token.ResolvedToken;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;

@@ -113,6 +113,7 @@ final class DeferredBodyRequest extends HttpServletRequestWrapper {
 	/**
 	 * The request to read from, or null to read from the wrapped one (also when called
 	 * back from it).
+	 * @return the request to read from, or null
 	 */
 	private @Nullable HttpServletRequest source() {
 		HttpServletRequest source = this.body;

@@ -34,7 +34,6 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.then;
-import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
  * Tests for {@link CaptchaVerificationFilter} and
@@ -124,7 +123,7 @@ class CaptchaVerificationFilterAbuseTests {
 		assertThat(problem.get("instance").stringValue()).isEqualTo(PATH);
 		assertThat(problem.has("challenge")).isFalse();
 		assertThat(this.asked).hasSize(4);
-		verifyNoInteractions(this.chain);
+		then(this.chain).shouldHaveNoInteractions();
 	}
 
 	@Test
@@ -176,7 +175,7 @@ class CaptchaVerificationFilterAbuseTests {
 		assertThat(challenge.get("provider_header").stringValue()).isEqualTo("X-Captcha-Provider");
 		assertThat(challenge.get("type").stringValue()).isEqualTo("grid");
 		assertThat(challenge.get("site_key").stringValue()).isEqualTo("public-key");
-		verifyNoInteractions(this.chain);
+		then(this.chain).shouldHaveNoInteractions();
 	}
 
 	@Test

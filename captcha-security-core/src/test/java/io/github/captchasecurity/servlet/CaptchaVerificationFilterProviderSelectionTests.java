@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.github.captchasecurity.token.DefaultCaptchaTokenResolver;
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationService;
 import io.github.captchasecurity.CaptchaVerifier;
@@ -14,17 +13,18 @@ import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.replay.CaffeineReplayCache;
+import io.github.captchasecurity.token.DefaultCaptchaTokenResolver;
 import jakarta.servlet.FilterChain;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
+
 import org.springframework.mock.web.MockHttpServletRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.then;
-import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
  * Tests for {@link CaptchaVerificationFilter} on a route that accepts several providers:
@@ -133,7 +133,7 @@ class CaptchaVerificationFilterProviderSelectionTests {
 
 		assertThat(response.getStatus()).isEqualTo(400);
 		assertThat(this.asked).isEmpty();
-		verifyNoInteractions(this.chain);
+		then(this.chain).shouldHaveNoInteractions();
 	}
 
 	private ProviderPolicy policy(String name, String formField, int maxTokenLength) {

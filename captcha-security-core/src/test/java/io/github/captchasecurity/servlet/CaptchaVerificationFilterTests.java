@@ -40,7 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
  * Tests for {@link CaptchaVerificationFilter} with mock servlet objects, a mocked chain
@@ -102,7 +101,7 @@ class CaptchaVerificationFilterTests {
 
 		this.filter.doFilter(request, response, this.chain);
 
-		verifyNoInteractions(this.chain);
+		then(this.chain).shouldHaveNoInteractions();
 		assertThat(this.received).isEmpty();
 		assertThat(response.getStatus()).isEqualTo(400);
 		assertThat(response.getContentType()).startsWith("application/problem+json");
@@ -125,7 +124,7 @@ class CaptchaVerificationFilterTests {
 
 		this.filter.doFilter(request, response, this.chain);
 
-		verifyNoInteractions(this.chain);
+		then(this.chain).shouldHaveNoInteractions();
 		assertThat(response.getStatus()).isEqualTo(400);
 	}
 
@@ -140,7 +139,7 @@ class CaptchaVerificationFilterTests {
 
 		this.filter.doFilter(request, response, this.chain);
 
-		verifyNoInteractions(this.chain);
+		then(this.chain).shouldHaveNoInteractions();
 		assertThat(this.received).hasSize(1);
 		assertThat(response.getStatus()).isEqualTo(status);
 		assertThat(response.getContentType()).startsWith("application/problem+json");
@@ -160,7 +159,7 @@ class CaptchaVerificationFilterTests {
 
 		this.filter.doFilter(protectedRequest(TOKEN), response, this.chain);
 
-		verifyNoInteractions(this.chain);
+		then(this.chain).shouldHaveNoInteractions();
 		assertThat(response.getStatus()).isEqualTo(503);
 		assertThat(response.getHeader("Retry-After")).isEqualTo("5");
 	}
@@ -176,7 +175,7 @@ class CaptchaVerificationFilterTests {
 
 		this.filter.doFilter(request, response, this.chain);
 
-		verifyNoInteractions(this.chain);
+		then(this.chain).shouldHaveNoInteractions();
 		assertThat(response.getStatus()).isEqualTo(outcome.status());
 		assertThat(problem(response).get("code").stringValue()).isEqualTo(outcome.code());
 		assertThat(response.getContentAsString()).doesNotContain(TOKEN)
@@ -211,7 +210,7 @@ class CaptchaVerificationFilterTests {
 
 		this.filter.doFilter(request, response, this.chain);
 
-		verifyNoInteractions(this.chain);
+		then(this.chain).shouldHaveNoInteractions();
 		assertThat(this.received).isEmpty();
 		assertThat(response.getStatus()).isEqualTo(400);
 		assertThat(problem(response).get("code").stringValue()).isEqualTo("captcha_malformed");
@@ -228,7 +227,7 @@ class CaptchaVerificationFilterTests {
 
 		this.filter.doFilter(request, response, this.chain);
 
-		verifyNoInteractions(this.chain);
+		then(this.chain).shouldHaveNoInteractions();
 		assertThat(this.received).isEmpty();
 		assertThat(response.getStatus()).isEqualTo(413);
 		assertThat(problem(response).get("code").stringValue()).isEqualTo("captcha_body_too_large");
@@ -324,7 +323,7 @@ class CaptchaVerificationFilterTests {
 
 		this.filter.doFilter(request, response, this.chain);
 
-		verifyNoInteractions(this.chain);
+		then(this.chain).shouldHaveNoInteractions();
 		assertThat(response.getStatus()).isEqualTo(400);
 	}
 
@@ -352,7 +351,7 @@ class CaptchaVerificationFilterTests {
 
 		this.filter.doFilter(request, response, this.chain);
 
-		verifyNoInteractions(this.chain);
+		then(this.chain).shouldHaveNoInteractions();
 		assertThat(response.getStatus()).isEqualTo(400);
 	}
 
@@ -369,7 +368,7 @@ class CaptchaVerificationFilterTests {
 
 		this.filter.doFilter(protectedRequest(TOKEN), response, this.chain);
 
-		verifyNoInteractions(this.chain);
+		then(this.chain).shouldHaveNoInteractions();
 		assertThat(handled.get()).isNotNull();
 		assertThat(handled.get().getOutcome()).isEqualTo(VerificationOutcome.INVALID);
 		assertThat(handled.get().getResult().errorCodes()).containsExactly("invalid-input-response");
@@ -385,7 +384,7 @@ class CaptchaVerificationFilterTests {
 
 		this.filter.doFilter(new TestRequest("POST", PROTECTED_PATH), new CapturingResponse(), this.chain);
 
-		verifyNoInteractions(this.chain);
+		then(this.chain).shouldHaveNoInteractions();
 		assertThat(handled.get().getOutcome()).isEqualTo(VerificationOutcome.MISSING);
 	}
 

@@ -5,12 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
-import io.github.captchasecurity.servlet.TestRequest;
 import io.github.captchasecurity.CaptchaVerificationException;
 import io.github.captchasecurity.VerificationOutcome;
+import io.github.captchasecurity.servlet.TestRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
 import org.springframework.mock.web.MockHttpServletRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;

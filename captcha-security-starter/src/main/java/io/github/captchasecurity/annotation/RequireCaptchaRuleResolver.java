@@ -237,6 +237,10 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 	/**
 	 * Server-issued challenges are bound to a client only by the providers of type
 	 * builtin and captchala.
+	 * @param provider the provider the annotation names, or null for the default
+	 * @param escalateTo the escalation provider, or null
+	 * @param method the handler method, for the message
+	 * @param beanType the handler type, for the message
 	 */
 	private void checkServerChallenge(@Nullable String provider, @Nullable String escalateTo, Method method,
 			Class<?> beanType) {
@@ -264,6 +268,12 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 	 * The challenge types escalations to a built-in provider ask for: the ones named,
 	 * else the strongest its site keys allow; none when the escalation provider is the
 	 * handler's own (its tokens are never escalated).
+	 * @param annotation the annotation
+	 * @param provider the provider the annotation names, or null for the default
+	 * @param escalateTo the escalation provider, or null
+	 * @param method the handler method, for the messages
+	 * @param beanType the handler type, for the messages
+	 * @return the wire names of the types
 	 */
 	private List<String> escalateChallengeTypes(RequireCaptcha annotation, @Nullable String provider,
 			@Nullable String escalateTo, Method method, Class<?> beanType) {

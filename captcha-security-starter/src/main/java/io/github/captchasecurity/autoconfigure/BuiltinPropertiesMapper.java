@@ -16,11 +16,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.StringUtils;
 
-import static io.github.captchasecurity.autoconfigure.PropertyChecks.HIDDEN;
-import static io.github.captchasecurity.autoconfigure.PropertyChecks.PREFIX;
-import static io.github.captchasecurity.autoconfigure.PropertyChecks.require;
-import static io.github.captchasecurity.autoconfigure.PropertyChecks.requirePositive;
-
 /**
  * Maps {@code captcha.builtin.*}, the settings of the built-in provider type, to core's
  * {@link BuiltinSettings}, and checks the challenge types routes name.
@@ -40,27 +35,28 @@ final class BuiltinPropertiesMapper {
 	 * @param explicit whether a provider of type builtin is configured (then site keys
 	 * are required)
 	 * @param used whether a provider of type builtin is in use, configured or implicit
+	 * @return the settings
 	 */
 	static BuiltinSettings settings(CaptchaProperties.Builtin builtin, boolean explicit, boolean used) {
 		byte[] key = signingKey(builtin.getSigningKey());
-		requirePositive("builtin.challenge-ttl", builtin.getChallengeTtl());
-		requirePositive("builtin.token-ttl", builtin.getTokenTtl());
+		PropertyChecks.requirePositive("builtin.challenge-ttl", builtin.getChallengeTtl());
+		PropertyChecks.requirePositive("builtin.token-ttl", builtin.getTokenTtl());
 		CaptchaProperties.Builtin.Limits limits = builtin.getLimits();
 		atLeastOne("builtin.limits.generate-per-hour", limits.getGeneratePerHour());
 		atLeastOne("builtin.limits.validate-per-hour", limits.getValidatePerHour());
 		atLeastOne("builtin.limits.generate-per-client-per-hour", limits.getGeneratePerClientPerHour());
 		atLeastOne("builtin.limits.validate-per-client-per-hour", limits.getValidatePerClientPerHour());
 		CaptchaProperties.Builtin.Image image = builtin.getImage();
-		require(image.getLength() >= 3 && image.getLength() <= 10, "builtin.image.length", image.getLength(),
-				"must be between 3 and 10");
-		require(image.getWidth() >= 60 && image.getWidth() <= 1000, "builtin.image.width", image.getWidth(),
-				"must be between 60 and 1000");
-		require(image.getHeight() >= 30 && image.getHeight() <= 400, "builtin.image.height", image.getHeight(),
-				"must be between 30 and 400");
+		PropertyChecks.require(image.getLength() >= 3 && image.getLength() <= 10, "builtin.image.length",
+				image.getLength(), "must be between 3 and 10");
+		PropertyChecks.require(image.getWidth() >= 60 && image.getWidth() <= 1000, "builtin.image.width",
+				image.getWidth(), "must be between 60 and 1000");
+		PropertyChecks.require(image.getHeight() >= 30 && image.getHeight() <= 400, "builtin.image.height",
+				image.getHeight(), "must be between 30 and 400");
 		int maxNumber = builtin.getPow().getMaxNumber();
-		require(maxNumber >= 1_000 && maxNumber <= 10_000_000, "builtin.pow.max-number", maxNumber,
+		PropertyChecks.require(maxNumber >= 1_000 && maxNumber <= 10_000_000, "builtin.pow.max-number", maxNumber,
 				"must be between 1000 and 10000000");
-		require(builtin.getMaxChallenges() >= 1, "builtin.max-challenges", builtin.getMaxChallenges(),
+		PropertyChecks.require(builtin.getMaxChallenges() >= 1, "builtin.max-challenges", builtin.getMaxChallenges(),
 				"must be at least 1");
 		BuiltinSettings.Builder settings = BuiltinSettings.builder(key)
 			.challengeTtl(builtin.getChallengeTtl())
@@ -78,11 +74,12 @@ final class BuiltinPropertiesMapper {
 				settings.siteKeys(List.of(siteKeys.get(i)));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new InvalidConfigurationPropertyValueException(PREFIX + ".builtin.site-keys[" + i + "]", HIDDEN,
+				throw new InvalidConfigurationPropertyValueException(
+						PropertyChecks.PREFIX + ".builtin.site-keys[" + i + "]", PropertyChecks.HIDDEN,
 						ex.getMessage());
 			}
 		}
-		require(!explicit || !siteKeys.isEmpty(), "builtin.site-keys", null,
+		PropertyChecks.require(!explicit || !siteKeys.isEmpty(), "builtin.site-keys", null,
 				"needs at least one site key for the providers of type builtin");
 		if (used && !StringUtils.hasText(builtin.getSigningKey())) {
 			logger.warn("captcha.builtin.signing-key is not set: using a random key, so built-in pass tokens and "
@@ -91,15 +88,19 @@ final class BuiltinPropertiesMapper {
 		return settings.build();
 	}
 
-	/** The challenge types {@code captcha.builtin.challenge-types} allows, validated. */
+	/**
+	 * The challenge types {@code captcha.builtin.challenge-types} allows, validated.
+	 * @param builtin the built-in properties
+	 * @return the allowed types
+	 */
 	static Set<ChallengeType> challengeTypes(CaptchaProperties.Builtin builtin) {
 		List<String> names = builtin.getChallengeTypes();
-		require(names != null && !names.isEmpty(), "builtin.challenge-types", names,
+		PropertyChecks.require(names != null && !names.isEmpty(), "builtin.challenge-types", names,
 				"needs at least one of image, math, grid, pow");
 		Set<ChallengeType> types = EnumSet.noneOf(ChallengeType.class);
 		for (int i = 0; i < names.size(); i++) {
 			ChallengeType type = ChallengeType.fromWireName(names.get(i));
-			require(type != null, "builtin.challenge-types[" + i + "]", names.get(i),
+			PropertyChecks.require(type != null, "builtin.challenge-types[" + i + "]", names.get(i),
 					"is not a challenge type: one of image, math, grid, pow");
 			types.add(type);
 		}
@@ -109,6 +110,11 @@ final class BuiltinPropertiesMapper {
 	/**
 	 * Check the challenge types a route names: known, allowed by
 	 * {@code captcha.builtin.challenge-types}.
+	 * @param property the property naming the types, for the messages
+	 * @param names the names configured, or null
+	 * @param settings the built-in settings
+	 * @param configured the value of {@code captcha.builtin.challenge-types}, for the
+	 * message
 	 * @return the lower-case wire names
 	 */
 	static List<String> routeChallengeTypes(String property, @Nullable List<String> names, BuiltinSettings settings,
@@ -119,22 +125,26 @@ final class BuiltinPropertiesMapper {
 		List<String> types = new ArrayList<>();
 		for (int i = 0; i < names.size(); i++) {
 			ChallengeType type = ChallengeType.fromWireName(names.get(i));
-			require(type != null, property + "[" + i + "]", names.get(i),
+			PropertyChecks.require(type != null, property + "[" + i + "]", names.get(i),
 					"is not a challenge type: one of image, math, grid, pow");
-			require(settings.challengeTypes().contains(type), property + "[" + i + "]", names.get(i),
-					"is not allowed by " + PREFIX + ".builtin.challenge-types " + configured);
+			PropertyChecks.require(settings.challengeTypes().contains(type), property + "[" + i + "]", names.get(i),
+					"is not allowed by " + PropertyChecks.PREFIX + ".builtin.challenge-types " + configured);
 			types.add(type.wireName());
 		}
 		return types;
 	}
 
-	/** The strongest challenge type allowed, asked of escalations that name none. */
+	/**
+	 * The strongest challenge type allowed, asked of escalations that name none.
+	 * @param settings the built-in settings
+	 * @return the wire name of the strongest type
+	 */
 	static String strongestChallengeType(BuiltinSettings settings) {
 		return ChallengeType.strongest(settings.challengeTypes()).wireName();
 	}
 
 	private static void atLeastOne(String property, int value) {
-		require(value >= 1, property, value, "must be at least 1");
+		PropertyChecks.require(value >= 1, property, value, "must be at least 1");
 	}
 
 	private static byte[] signingKey(@Nullable String value) {
@@ -152,12 +162,13 @@ final class BuiltinPropertiesMapper {
 				key = Base64.getUrlDecoder().decode(value.trim());
 			}
 			catch (IllegalArgumentException again) {
-				throw new InvalidConfigurationPropertyValueException(PREFIX + ".builtin.signing-key", HIDDEN,
-						"must be base64");
+				throw new InvalidConfigurationPropertyValueException(PropertyChecks.PREFIX + ".builtin.signing-key",
+						PropertyChecks.HIDDEN, "must be base64");
 			}
 		}
 		if (key.length < BuiltinSettings.MIN_SIGNING_KEY_BYTES) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + ".builtin.signing-key", HIDDEN,
+			throw new InvalidConfigurationPropertyValueException(PropertyChecks.PREFIX + ".builtin.signing-key",
+					PropertyChecks.HIDDEN,
 					"must be at least 256 bits (32 bytes) once base64-decoded; generate one with: openssl rand -base64 32");
 		}
 		return key;

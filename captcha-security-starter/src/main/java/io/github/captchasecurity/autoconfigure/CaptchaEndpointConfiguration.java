@@ -2,12 +2,12 @@ package io.github.captchasecurity.autoconfigure;
 
 import java.util.Map;
 
+import io.github.captchasecurity.clientip.ClientIpResolver;
 import io.github.captchasecurity.http.CaptchaHttpClient;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
-import io.github.captchasecurity.provider.captchala.CaptchalaChallengeClient;
 import io.github.captchasecurity.provider.builtin.web.BuiltinCaptchaEndpointFilter;
+import io.github.captchasecurity.provider.captchala.CaptchalaChallengeClient;
 import io.github.captchasecurity.provider.captchala.web.CaptchalaChallengeEndpointFilter;
-import io.github.captchasecurity.clientip.ClientIpResolver;
 import io.github.captchasecurity.servlet.RequestPaths;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -19,8 +19,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import static io.github.captchasecurity.autoconfigure.CaptchaAutoConfiguration.FILTER_ORDER;
 
 /**
  * The HTTP endpoints of the providers that have some: the built-in provider's API and
@@ -42,7 +40,7 @@ class CaptchaEndpointConfiguration {
 		filter.setClientIpResolver(clientIpResolver);
 		FilterRegistrationBean<BuiltinCaptchaEndpointFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("builtinCaptchaEndpointFilter");
-		registration.setOrder(FILTER_ORDER - 1);
+		registration.setOrder(CaptchaAutoConfiguration.FILTER_ORDER - 1);
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		registration.addUrlPatterns(filter.getBasePath() + "/*");
 		registration.setEnabled(settings.usesBuiltin());
@@ -60,7 +58,7 @@ class CaptchaEndpointConfiguration {
 		filter.setClientIpResolver(clientIpResolver);
 		FilterRegistrationBean<CaptchalaChallengeEndpointFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("captchalaChallengeEndpointFilter");
-		registration.setOrder(FILTER_ORDER - 1);
+		registration.setOrder(CaptchaAutoConfiguration.FILTER_ORDER - 1);
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		registration.addUrlPatterns(RequestPaths.normalize(basePath) + "/captchala/*");
 		registration.setEnabled(!clients.isEmpty());

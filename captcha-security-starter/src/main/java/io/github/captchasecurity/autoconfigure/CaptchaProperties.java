@@ -128,6 +128,10 @@ public class CaptchaProperties {
 		return this.testKeys;
 	}
 
+	public Store getStore() {
+		return this.store;
+	}
+
 	/**
 	 * Providers' official test secrets, under which every token passes.
 	 */
@@ -148,10 +152,6 @@ public class CaptchaProperties {
 			this.allowed = allowed;
 		}
 
-	}
-
-	public Store getStore() {
-		return this.store;
 	}
 
 	/**

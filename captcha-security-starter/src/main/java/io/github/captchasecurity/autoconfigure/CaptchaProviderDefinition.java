@@ -192,7 +192,12 @@ public final class CaptchaProviderDefinition {
 				formField(properties, capabilities));
 	}
 
-	/** The form field of a provider: configured, or its type's widget field. */
+	/**
+	 * The form field of a provider: configured, or its type's widget field.
+	 * @param properties the provider properties
+	 * @param capabilities what the provider's type supports
+	 * @return the form field name
+	 */
 	static String formField(CaptchaProperties.Provider properties, ProviderCapabilities capabilities) {
 		String configured = PropertyChecks.trimmed(properties.getFormField());
 		return (configured != null) ? configured : capabilities.formField();

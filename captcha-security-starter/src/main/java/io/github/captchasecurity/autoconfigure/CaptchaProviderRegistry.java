@@ -18,9 +18,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import static io.github.captchasecurity.autoconfigure.PropertyChecks.PREFIX;
-import static io.github.captchasecurity.autoconfigure.PropertyChecks.require;
-
 /**
  * The providers of the application, built once: one per entry of
  * {@code captcha.providers} by the {@link CaptchaProviderFactory} of its type, and one
@@ -66,16 +63,17 @@ final class CaptchaProviderRegistry {
 			String type = CaptchaSettings.typeOf(properties);
 			CaptchaVerifier bean = verifiers.get(name);
 			if (bean != null) {
-				require(type == null || type.isEmpty(), prefix + "type", properties.getType(),
+				PropertyChecks.require(type == null || type.isEmpty(), prefix + "type", properties.getType(),
 						"must be left out: '" + name + "' is a CaptchaVerifier bean, which these properties configure");
 				policies.put(name, CaptchaProviderDefinition.policy(name, bean, BEAN_CAPABILITIES, properties,
 						settings.tokenMaxLength()));
 				capabilities.put(name, BEAN_CAPABILITIES);
 				return;
 			}
-			require(type != null && !type.isEmpty(), prefix + "type", null, "is required; one of " + types.keySet());
+			PropertyChecks.require(type != null && !type.isEmpty(), prefix + "type", null,
+					"is required; one of " + types.keySet());
 			CaptchaProviderFactory factory = types.get(type);
-			require(factory != null, prefix + "type", properties.getType(),
+			PropertyChecks.require(factory != null, prefix + "type", properties.getType(),
 					"is not a known provider type " + types.keySet());
 			ProviderPolicy policy = factory
 				.createProvider(new CaptchaProviderDefinition(name, type, properties, http, settings.tokenMaxLength()));
@@ -106,14 +104,14 @@ final class CaptchaProviderRegistry {
 	private static @Nullable String defaultProvider(CaptchaSettings settings, Map<String, ProviderPolicy> policies) {
 		String configured = settings.defaultProvider();
 		if (configured != null) {
-			require(policies.containsKey(configured), "default-provider", configured,
-					"is not a provider under " + PREFIX + ".providers " + policies.keySet());
+			PropertyChecks.require(policies.containsKey(configured), "default-provider", configured,
+					"is not a provider under " + PropertyChecks.PREFIX + ".providers " + policies.keySet());
 			return configured;
 		}
 		if (policies.size() == 1) {
 			return policies.keySet().iterator().next();
 		}
-		require(policies.isEmpty(), "default-provider", null,
+		PropertyChecks.require(policies.isEmpty(), "default-provider", null,
 				"must name one of " + policies.keySet() + " when several providers are configured");
 		return null;
 	}
@@ -121,6 +119,8 @@ final class CaptchaProviderRegistry {
 	/**
 	 * The factories by type; an application's factory replaces the shipped one of the
 	 * same type.
+	 * @param factories the shipped factories and the application's
+	 * @return the factories by type
 	 * @throws IllegalStateException if two of the application's factories claim one type
 	 */
 	static Map<String, CaptchaProviderFactory> byType(List<CaptchaProviderFactory> factories) {
@@ -145,6 +145,10 @@ final class CaptchaProviderRegistry {
 	 * What each provider of an engine supports: from this registry when the engine was
 	 * built from it, else (an application's own engine) the shipped type whose verifier
 	 * it uses.
+	 * @param registry the registry, or null if there is none
+	 * @param service the verification engine
+	 * @param factories the provider-type factories
+	 * @return the capabilities by provider name
 	 */
 	static Map<String, ProviderCapabilities> capabilities(@Nullable CaptchaProviderRegistry registry,
 			CaptchaVerificationService service, List<CaptchaProviderFactory> factories) {

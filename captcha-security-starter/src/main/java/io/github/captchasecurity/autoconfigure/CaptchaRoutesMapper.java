@@ -16,10 +16,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.StringUtils;
 
-import static io.github.captchasecurity.autoconfigure.PropertyChecks.PREFIX;
-import static io.github.captchasecurity.autoconfigure.PropertyChecks.require;
-import static io.github.captchasecurity.autoconfigure.PropertyChecks.requireScore;
-
 /**
  * Maps {@code captcha.routes} to the route rules, checked against the engine's providers
  * and what their types support ({@link ProviderCapabilities}): server challenges,
@@ -53,9 +49,9 @@ final class CaptchaRoutesMapper {
 
 	private void route(PathPatternCaptchaRuleResolver.Builder builder, int i, CaptchaProperties.Route route) {
 		String prefix = "routes[" + i + "].";
-		require(StringUtils.hasText(route.getPath()), prefix + "path", route.getPath(), "is required");
+		PropertyChecks.require(StringUtils.hasText(route.getPath()), prefix + "path", route.getPath(), "is required");
 		List<String> providers = providers(prefix, route);
-		requireScore(prefix + "min-score", route.getMinScore());
+		PropertyChecks.requireScore(prefix + "min-score", route.getMinScore());
 		List<String> effective = providers.isEmpty() ? List.of(this.service.defaultProvider()) : providers;
 		for (String name : effective) {
 			ProviderPolicy policy = this.service.provider(name);
@@ -64,19 +60,20 @@ final class CaptchaRoutesMapper {
 						name);
 			}
 			if (policy != null && selfHosted(name)) {
-				require(!this.settings.properties().getBuiltin().getSiteKeys().isEmpty(), "builtin.site-keys", null,
-						"needs at least one site key: captcha.routes[" + i + "] uses the built-in provider '" + name
-								+ "'");
+				PropertyChecks.require(!this.settings.properties().getBuiltin().getSiteKeys().isEmpty(),
+						"builtin.site-keys", null, "needs at least one site key: captcha.routes[" + i
+								+ "] uses the built-in provider '" + name + "'");
 			}
 		}
 		String action = PropertyChecks.trimmed(route.getAction());
-		requireScore(prefix + "escalate-below", route.getEscalateBelow());
+		PropertyChecks.requireScore(prefix + "escalate-below", route.getEscalateBelow());
 		String escalateTo = PropertyChecks.trimmed(route.getEscalateTo());
 		if (escalateTo != null) {
-			require(this.service.providerNames().contains(escalateTo), prefix + "escalate-to", escalateTo,
-					"is not a provider under " + PREFIX + ".providers " + this.service.providerNames());
+			PropertyChecks.require(this.service.providerNames().contains(escalateTo), prefix + "escalate-to",
+					escalateTo,
+					"is not a provider under " + PropertyChecks.PREFIX + ".providers " + this.service.providerNames());
 		}
-		require(route.getEscalateBelow() == null || escalateTo != null, prefix + "escalate-to", null,
+		PropertyChecks.require(route.getEscalateBelow() == null || escalateTo != null, prefix + "escalate-to", null,
 				"is required when escalate-below is set");
 		if (route.isServerChallenge()) {
 			List<String> checked = new ArrayList<>(effective);
@@ -85,24 +82,25 @@ final class CaptchaRoutesMapper {
 			}
 			for (String name : checked) {
 				ProviderCapabilities type = this.capabilities.get(name);
-				require(this.service.provider(name) == null || (type != null && type.serverChallenges()),
+				PropertyChecks.require(this.service.provider(name) == null || (type != null && type.serverChallenges()),
 						prefix + "server-challenge", true, "needs providers of type builtin or captchala; '" + name
 								+ "' cannot tell which client a challenge was issued for");
 			}
 		}
 		List<String> types = challengeTypes(prefix + "challenge-types", route.getChallengeTypes());
-		require(types.isEmpty() || effective.stream().anyMatch(this::selfHosted), prefix + "challenge-types",
-				route.getChallengeTypes(), "needs a provider of type builtin: " + effective
+		PropertyChecks.require(types.isEmpty() || effective.stream().anyMatch(this::selfHosted),
+				prefix + "challenge-types", route.getChallengeTypes(), "needs a provider of type builtin: " + effective
 						+ " are hosted providers, which have no challenge types");
 		List<String> escalateTypes = challengeTypes(prefix + "escalate-challenge-types",
 				route.getEscalateChallengeTypes());
 		boolean builtinEscalation = selfHosted(escalateTo);
-		require(escalateTypes.isEmpty() || builtinEscalation, prefix + "escalate-challenge-types",
+		PropertyChecks.require(escalateTypes.isEmpty() || builtinEscalation, prefix + "escalate-challenge-types",
 				route.getEscalateChallengeTypes(), "needs escalate-to naming a provider of type builtin");
 		if (builtinEscalation && effective.contains(escalateTo)) {
 			// its tokens pass as the route's own: they are never escalated, so no type
 			// can be asked of them
-			require(escalateTypes.isEmpty(), prefix + "escalate-challenge-types", route.getEscalateChallengeTypes(),
+			PropertyChecks.require(escalateTypes.isEmpty(), prefix + "escalate-challenge-types",
+					route.getEscalateChallengeTypes(),
 					"needs escalate-to to name a provider the route does not accept itself (another provider of "
 							+ "type builtin)");
 		}
@@ -111,7 +109,7 @@ final class CaptchaRoutesMapper {
 		}
 		List<String> methods = new ArrayList<>();
 		for (String method : route.getMethods()) {
-			require(PathPatternCaptchaRuleResolver.isHttpMethod(method), prefix + "methods", method,
+			PropertyChecks.require(PathPatternCaptchaRuleResolver.isHttpMethod(method), prefix + "methods", method,
 					"is not an HTTP method: use one of " + PathPatternCaptchaRuleResolver.HTTP_METHODS
 							+ " (in any case)");
 			methods.add(method.trim());
@@ -122,22 +120,23 @@ final class CaptchaRoutesMapper {
 							route.getEscalateBelow(), escalateTo, route.isServerChallenge(), types, escalateTypes));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + "." + prefix + "path", route.getPath(),
-					ex.getMessage());
+			throw new InvalidConfigurationPropertyValueException(PropertyChecks.PREFIX + "." + prefix + "path",
+					route.getPath(), ex.getMessage());
 		}
 	}
 
 	private List<String> providers(String prefix, CaptchaProperties.Route route) {
 		List<String> providers = new ArrayList<>();
 		for (String name : route.getProvider()) {
-			require(StringUtils.hasText(name), prefix + "provider", name, "cannot contain an empty name");
-			require(this.service.providerNames().contains(name.trim()), prefix + "provider", name.trim(),
-					"is not a provider under " + PREFIX + ".providers " + this.service.providerNames());
+			PropertyChecks.require(StringUtils.hasText(name), prefix + "provider", name,
+					"cannot contain an empty name");
+			PropertyChecks.require(this.service.providerNames().contains(name.trim()), prefix + "provider", name.trim(),
+					"is not a provider under " + PropertyChecks.PREFIX + ".providers " + this.service.providerNames());
 			providers.add(name.trim());
 		}
 		if (providers.isEmpty()) {
-			require(this.service.defaultProvider() != null, prefix + "provider", null,
-					"is needed: no default provider is configured (" + PREFIX + ".providers is "
+			PropertyChecks.require(this.service.defaultProvider() != null, prefix + "provider", null,
+					"is needed: no default provider is configured (" + PropertyChecks.PREFIX + ".providers is "
 							+ (this.service.providerNames().isEmpty() ? "empty" : "ambiguous") + ")");
 		}
 		return providers;

@@ -10,18 +10,14 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.captchasecurity.abuse.AbuseSettings;
+import io.github.captchasecurity.clientip.TrustedProxyClientIpResolver;
 import io.github.captchasecurity.http.HttpClientSettings;
 import io.github.captchasecurity.provider.builtin.BuiltinSettings;
-import io.github.captchasecurity.clientip.TrustedProxyClientIpResolver;
 import io.github.captchasecurity.token.DefaultCaptchaTokenResolver;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.StringUtils;
-
-import static io.github.captchasecurity.autoconfigure.PropertyChecks.PREFIX;
-import static io.github.captchasecurity.autoconfigure.PropertyChecks.require;
-import static io.github.captchasecurity.autoconfigure.PropertyChecks.requirePositive;
 
 /**
  * {@link CaptchaProperties} mapped and validated once, at start-up, into the immutable
@@ -71,18 +67,20 @@ final class CaptchaSettings {
 	CaptchaSettings(CaptchaProperties properties, boolean verifierBeans) {
 		this.properties = properties;
 		CaptchaProperties.Http http = properties.getHttp();
-		requirePositive("http.connect-timeout", http.getConnectTimeout());
-		requirePositive("http.response-timeout", http.getResponseTimeout());
-		require(http.getMaxConnections() >= 1, "http.max-connections", http.getMaxConnections(), "must be at least 1");
+		PropertyChecks.requirePositive("http.connect-timeout", http.getConnectTimeout());
+		PropertyChecks.requirePositive("http.response-timeout", http.getResponseTimeout());
+		PropertyChecks.require(http.getMaxConnections() >= 1, "http.max-connections", http.getMaxConnections(),
+				"must be at least 1");
 		this.http = new HttpClientSettings(http.getConnectTimeout(), http.getResponseTimeout(),
 				http.getMaxConnections());
 		this.maxConcurrentVerifications = http.getMaxConcurrentVerifications();
-		require(this.maxConcurrentVerifications >= 1, "http.max-concurrent-verifications",
+		PropertyChecks.require(this.maxConcurrentVerifications >= 1, "http.max-concurrent-verifications",
 				this.maxConcurrentVerifications, "must be at least 1");
 		this.replayMaxEntries = properties.getReplay().getMaxEntries();
-		require(this.replayMaxEntries >= 1, "replay.max-entries", this.replayMaxEntries, "must be at least 1");
+		PropertyChecks.require(this.replayMaxEntries >= 1, "replay.max-entries", this.replayMaxEntries,
+				"must be at least 1");
 		this.tokenMaxLength = properties.getToken().getMaxLength();
-		require(this.tokenMaxLength >= 1, "token.max-length", this.tokenMaxLength, "must be at least 1");
+		PropertyChecks.require(this.tokenMaxLength >= 1, "token.max-length", this.tokenMaxLength, "must be at least 1");
 		validateToken(properties.getToken());
 		this.abuse = abuse(properties.getAbuse());
 		this.storeFailOpen = storeFailOpen(properties.getStore());
@@ -96,7 +94,10 @@ final class CaptchaSettings {
 		this.builtinBasePath = basePath(properties.getBuiltin().getBasePath());
 	}
 
-	/** The bound properties, for the checks that read them as written. */
+	/**
+	 * The bound properties, for the checks that read them as written.
+	 * @return the bound properties
+	 */
 	CaptchaProperties properties() {
 		return this.properties;
 	}
@@ -128,6 +129,7 @@ final class CaptchaSettings {
 	/**
 	 * The configured providers, or the implicit built-in one when neither they nor
 	 * verifier beans exist.
+	 * @return the providers by name
 	 */
 	Map<String, CaptchaProperties.Provider> providers() {
 		return this.providers;
@@ -136,6 +138,7 @@ final class CaptchaSettings {
 	/**
 	 * {@code captcha.default-provider}, trimmed; checked against the providers once they
 	 * are built.
+	 * @return the default provider's name, or null
 	 */
 	@Nullable String defaultProvider() {
 		return this.defaultProvider;
@@ -149,7 +152,10 @@ final class CaptchaSettings {
 		return this.builtinBasePath;
 	}
 
-	/** Whether any provider is of type builtin (so its API and widget are served). */
+	/**
+	 * Whether any provider is of type builtin (so its API and widget are served).
+	 * @return whether a provider of type builtin is in use
+	 */
 	boolean usesBuiltin() {
 		return this.usesBuiltin;
 	}
@@ -161,6 +167,8 @@ final class CaptchaSettings {
 	/**
 	 * The token resolver, reading the configured form fields and those of the providers'
 	 * widgets.
+	 * @param providerFormFields the form fields of the providers' widgets
+	 * @return the token resolver
 	 */
 	DefaultCaptchaTokenResolver tokenResolver(Iterable<String> providerFormFields) {
 		CaptchaProperties.Token token = this.properties.getToken();
@@ -194,41 +202,46 @@ final class CaptchaSettings {
 	}
 
 	private static void validateToken(CaptchaProperties.Token token) {
-		require(StringUtils.hasText(token.getHeader()), "token.header", token.getHeader(), "cannot be empty");
+		PropertyChecks.require(StringUtils.hasText(token.getHeader()), "token.header", token.getHeader(),
+				"cannot be empty");
 		long maxBody = token.getMaxBody().toBytes();
-		require(maxBody >= 1 && maxBody <= Integer.MAX_VALUE - 1, "token.max-body", token.getMaxBody(),
+		PropertyChecks.require(maxBody >= 1 && maxBody <= Integer.MAX_VALUE - 1, "token.max-body", token.getMaxBody(),
 				"must be between 1B and 2GB");
 		for (String field : token.getFormFields()) {
-			require(StringUtils.hasText(field), "token.form-fields", field, "cannot contain an empty name");
+			PropertyChecks.require(StringUtils.hasText(field), "token.form-fields", field,
+					"cannot contain an empty name");
 		}
 	}
 
 	private static AbuseSettings abuse(CaptchaProperties.Abuse abuse) {
-		require(abuse.getStepUpAfter() >= 0, "abuse.step-up-after", abuse.getStepUpAfter(), "cannot be negative");
-		require(abuse.getBlockAfter() >= 0, "abuse.block-after", abuse.getBlockAfter(), "cannot be negative");
-		requirePositive("abuse.window", abuse.getWindow());
+		PropertyChecks.require(abuse.getStepUpAfter() >= 0, "abuse.step-up-after", abuse.getStepUpAfter(),
+				"cannot be negative");
+		PropertyChecks.require(abuse.getBlockAfter() >= 0, "abuse.block-after", abuse.getBlockAfter(),
+				"cannot be negative");
+		PropertyChecks.requirePositive("abuse.window", abuse.getWindow());
 		return new AbuseSettings(abuse.getStepUpAfter(), abuse.getBlockAfter(), abuse.getWindow());
 	}
 
 	/**
 	 * The store settings, validated: a key prefix of 1 to 64 printable characters without
 	 * spaces, a positive timeout of at most one minute.
+	 * @param store the store properties
 	 * @return whether store failures let requests through
 	 */
 	private static boolean storeFailOpen(CaptchaProperties.Store store) {
 		String prefix = store.getKeyPrefix();
-		require(prefix != null && prefix.matches("[\\x21-\\x7e]{1,64}"), "store.key-prefix", prefix,
+		PropertyChecks.require(prefix != null && prefix.matches("[\\x21-\\x7e]{1,64}"), "store.key-prefix", prefix,
 				"must be 1 to 64 printable characters without spaces");
-		requirePositive("store.timeout", store.getTimeout());
-		require(store.getTimeout().compareTo(Duration.ofMinutes(1)) <= 0, "store.timeout", store.getTimeout(),
-				"must be at most 1m");
+		PropertyChecks.requirePositive("store.timeout", store.getTimeout());
+		PropertyChecks.require(store.getTimeout().compareTo(Duration.ofMinutes(1)) <= 0, "store.timeout",
+				store.getTimeout(), "must be at most 1m");
 		return store.getOnError() == CaptchaProperties.Store.OnError.FAIL_OPEN;
 	}
 
 	private static void validateLogin(CaptchaProperties.Login login) {
-		require(login.getFailuresBeforeCaptcha() >= 0, "login.failures-before-captcha",
+		PropertyChecks.require(login.getFailuresBeforeCaptcha() >= 0, "login.failures-before-captcha",
 				login.getFailuresBeforeCaptcha(), "cannot be negative");
-		requirePositive("login.window", login.getWindow());
+		PropertyChecks.requirePositive("login.window", login.getWindow());
 	}
 
 	private static List<String> trustedProxies(List<String> proxies) {
@@ -237,17 +250,19 @@ final class CaptchaSettings {
 				new TrustedProxyClientIpResolver(List.of(proxies.get(i)));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new InvalidConfigurationPropertyValueException(PREFIX + ".client-ip.trusted-proxies[" + i + "]",
-						proxies.get(i), "must be an IP address or CIDR range such as 10.0.0.0/8 or fd00::/8");
+				throw new InvalidConfigurationPropertyValueException(
+						PropertyChecks.PREFIX + ".client-ip.trusted-proxies[" + i + "]", proxies.get(i),
+						"must be an IP address or CIDR range such as 10.0.0.0/8 or fd00::/8");
 			}
 		}
 		return List.copyOf(proxies);
 	}
 
 	private static String basePath(String basePath) {
-		require(StringUtils.hasText(basePath) && basePath.trim().startsWith("/") && basePath.trim().length() > 1
-				&& !basePath.contains("*") && !basePath.contains("?"), "builtin.base-path", basePath,
-				"must be a path such as /captcha");
+		PropertyChecks.require(
+				StringUtils.hasText(basePath) && basePath.trim().startsWith("/") && basePath.trim().length() > 1
+						&& !basePath.contains("*") && !basePath.contains("?"),
+				"builtin.base-path", basePath, "must be a path such as /captcha");
 		return basePath.trim();
 	}
 

@@ -142,6 +142,8 @@ final class CaptchaStartupChecks {
 
 	/**
 	 * Whether the key decodes to one byte repeated (all zeros, all {@code 0xff}, ...).
+	 * @param key the Base64 key
+	 * @return whether every byte is the same
 	 */
 	private static boolean isRepeatedByte(String key) {
 		byte[] bytes;

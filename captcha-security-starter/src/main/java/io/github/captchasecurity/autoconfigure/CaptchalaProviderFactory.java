@@ -67,7 +67,12 @@ final class CaptchalaProviderFactory implements ShippedProviderFactory {
 				properties.isAcceptDegraded(), definition.httpClient()), capabilities());
 	}
 
-	/** Server-challenge clients of the captchala providers, by name. */
+	/**
+	 * Server-challenge clients of the captchala providers, by name.
+	 * @param providers the configured providers by name
+	 * @param http the HTTP client of the providers
+	 * @return the clients by provider name
+	 */
 	static Map<String, CaptchalaChallengeClient> challengeClients(Map<String, CaptchaProperties.Provider> providers,
 			CaptchaHttpClient http) {
 		Map<String, CaptchalaChallengeClient> clients = new LinkedHashMap<>();

@@ -57,6 +57,10 @@ final class PropertyChecks {
 	/**
 	 * An absolute https URL without credentials or query (http only for loopback
 	 * addresses), or the fallback when the value is empty.
+	 * @param property the property, for the message
+	 * @param value the configured value, or null
+	 * @param fallback the URL to use when the value is empty, or null
+	 * @return the URL, or the fallback
 	 */
 	static URI url(String property, @Nullable String value, @Nullable URI fallback) {
 		if (!StringUtils.hasText(value)) {

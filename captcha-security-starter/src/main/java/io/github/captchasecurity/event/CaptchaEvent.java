@@ -2,8 +2,8 @@ package io.github.captchasecurity.event;
 
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.VerificationContext;
-import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.VerificationOutcome;
+import io.github.captchasecurity.VerificationResult;
 
 import org.springframework.context.ApplicationEvent;
 

@@ -3,9 +3,9 @@ package io.github.captchasecurity.autoconfigure;
 import java.time.Duration;
 
 import io.github.captchasecurity.CaptchaRule;
-import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
 import io.github.captchasecurity.clientip.ClientIpResolver;
 import io.github.captchasecurity.clientip.TrustedProxyClientIpResolver;
+import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
 import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
 import org.junit.jupiter.api.Test;
 

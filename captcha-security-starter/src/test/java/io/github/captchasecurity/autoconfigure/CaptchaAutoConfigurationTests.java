@@ -313,10 +313,10 @@ class CaptchaAutoConfigurationTests {
 
 	@Test
 	void startupWhenSigningKeyNotBase64ThenFailureNamesPropertyWithoutEchoingIt() {
-		this.contextRunner.withPropertyValues("captcha.builtin.signing-key=not*base64!secret").run((context) -> {
-			assertThat(rootCause(context.getStartupFailure())).hasMessageContaining("captcha.builtin.signing-key")
-				.hasMessageNotContaining("not*base64!secret");
-		});
+		this.contextRunner.withPropertyValues("captcha.builtin.signing-key=not*base64!secret")
+			.run((context) -> assertThat(rootCause(context.getStartupFailure()))
+				.hasMessageContaining("captcha.builtin.signing-key")
+				.hasMessageNotContaining("not*base64!secret"));
 	}
 
 	@Test

@@ -289,10 +289,10 @@ class CaptchaHandlerInterceptorIntegrationTests {
 		@Override
 		public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 				throws IOException, ServletException {
-			if (request instanceof HttpServletRequest http && http.getRequestURI().startsWith("/v1/")) {
-				String uri = http.getRequestURI();
+			if (request instanceof HttpServletRequest httpRequest && httpRequest.getRequestURI().startsWith("/v1/")) {
+				String uri = httpRequest.getRequestURI();
 				String rewritten = "/api/" + uri.substring(uri.lastIndexOf('/') + 1);
-				chain.doFilter(new HttpServletRequestWrapper(http) {
+				chain.doFilter(new HttpServletRequestWrapper(httpRequest) {
 
 					@Override
 					public String getRequestURI() {
@@ -301,8 +301,8 @@ class CaptchaHandlerInterceptorIntegrationTests {
 
 					@Override
 					public StringBuffer getRequestURL() {
-						return new StringBuffer(http.getScheme() + "://" + http.getServerName() + ":"
-								+ http.getServerPort() + rewritten);
+						return new StringBuffer(httpRequest.getScheme() + "://" + httpRequest.getServerName() + ":"
+								+ httpRequest.getServerPort() + rewritten);
 					}
 
 					@Override

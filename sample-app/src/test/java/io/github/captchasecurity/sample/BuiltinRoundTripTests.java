@@ -29,8 +29,8 @@ import org.springframework.test.web.servlet.MvcResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.atLeastOnce;
-import static org.mockito.Mockito.verify;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -214,7 +214,7 @@ class BuiltinRoundTripTests {
 
 	private String lastAnswer() {
 		ArgumentCaptor<Challenge> saved = ArgumentCaptor.forClass(Challenge.class);
-		verify(this.challengeStore, atLeastOnce()).save(saved.capture(), any());
+		then(this.challengeStore).should(atLeastOnce()).save(saved.capture(), any());
 		return saved.getValue().answer();
 	}
 

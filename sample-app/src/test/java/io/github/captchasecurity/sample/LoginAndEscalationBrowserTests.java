@@ -25,8 +25,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.atLeastOnce;
-import static org.mockito.Mockito.verify;
 
 /**
  * The login page and the contact form's escalation in headless Chromium. Failures are
@@ -141,7 +141,7 @@ class LoginAndEscalationBrowserTests {
 	private String answerShown() {
 		String id = driver.findElement(By.id("captcha")).getAttribute("data-captcha-id");
 		ArgumentCaptor<Challenge> saved = ArgumentCaptor.forClass(Challenge.class);
-		verify(this.challengeStore, atLeastOnce()).save(saved.capture(), any());
+		then(this.challengeStore).should(atLeastOnce()).save(saved.capture(), any());
 		List<Challenge> all = saved.getAllValues();
 		return all.stream().filter((challenge) -> challenge.id().equals(id)).findFirst().orElseThrow().answer();
 	}

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.atLeastOnce;
-import static org.mockito.Mockito.verify;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
@@ -191,7 +191,7 @@ class LoginAndEscalationTests {
 
 	private String answerOf(String captchaId) {
 		ArgumentCaptor<Challenge> saved = ArgumentCaptor.forClass(Challenge.class);
-		verify(this.challengeStore, atLeastOnce()).save(saved.capture(), any());
+		then(this.challengeStore).should(atLeastOnce()).save(saved.capture(), any());
 		return saved.getAllValues()
 			.stream()
 			.filter((challenge) -> challenge.id().equals(captchaId))

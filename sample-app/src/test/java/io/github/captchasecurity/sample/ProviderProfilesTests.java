@@ -33,7 +33,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * provider with the provider's official test keys. The provider's API is a stub on
  * 127.0.0.1 that answers as the provider documents for those keys.
  */
-class ProviderProfilesTests {
+final class ProviderProfilesTests {
 
 	static final WireMockServer provider = new WireMockServer(
 			WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
@@ -56,6 +56,9 @@ class ProviderProfilesTests {
 		provider.stubFor(post("/captchala").withHeader("X-App-Key", equalTo("replace-me"))
 			.withRequestBody(matchingJsonPath("$.pass_token", equalTo("pt_sample")))
 			.willReturn(json("{\"code\":0,\"msg\":\"ok\",\"data\":{\"valid\":true}}")));
+	}
+
+	private ProviderProfilesTests() {
 	}
 
 	@AfterAll

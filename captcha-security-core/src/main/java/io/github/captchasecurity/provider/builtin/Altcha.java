@@ -33,36 +33,6 @@ final class Altcha {
 	private Altcha() {
 	}
 
-	/** A challenge as sent to the browser. */
-	record AltchaChallenge(String algorithm, String challenge, int maxnumber, String salt, String signature) {
-
-		Map<String, Object> toMap() {
-			Map<String, Object> map = new LinkedHashMap<>();
-			map.put("algorithm", this.algorithm);
-			map.put("challenge", this.challenge);
-			map.put("maxnumber", this.maxnumber);
-			map.put("salt", this.salt);
-			map.put("signature", this.signature);
-			return map;
-		}
-
-	}
-
-	/** The facts of a payload whose hash and signature check out. */
-	record Solution(String challenge, Instant expires, Map<String, String> params) {
-	}
-
-	/** Why a payload was refused. */
-	enum Failure {
-
-		MALFORMED, TAMPERED, EXPIRED
-
-	}
-
-	/** A verification outcome: a solution, or a failure. */
-	record Verification(@Nullable Solution solution, @Nullable Failure failure) {
-	}
-
 	static AltchaChallenge create(byte[] hmacKey, int maxNumber, Instant expires, Map<String, String> params,
 			RandomGenerator random) {
 		byte[] saltBytes = new byte[12];
@@ -76,7 +46,11 @@ final class Altcha {
 		return new AltchaChallenge(ALGORITHM, challenge, maxNumber, salt.toString(), hmacHex(hmacKey, challenge));
 	}
 
-	/** Solve a challenge by brute force, as the browser does (tests and benchmarks). */
+	/**
+	 * Solve a challenge by brute force, as the browser does (tests and benchmarks).
+	 * @param challenge the challenge to solve
+	 * @return the secret number
+	 */
 	static int solve(AltchaChallenge challenge) {
 		for (int number = 0; number <= challenge.maxnumber(); number++) {
 			if (sha256Hex(challenge.salt() + number).equals(challenge.challenge())) {
@@ -125,7 +99,11 @@ final class Altcha {
 		return new Verification(new Solution(expected, expires, params), null);
 	}
 
-	/** The salt's parameters, or null if it is not delimited with a final {@code &}. */
+	/**
+	 * The salt's parameters, or null if it is not delimited with a final {@code &}.
+	 * @param salt the salt of a challenge
+	 * @return the parameters by name, or null
+	 */
 	static @Nullable Map<String, String> params(String salt) {
 		int question = salt.indexOf('?');
 		if (question < 0 || !salt.endsWith("&")) {
@@ -197,6 +175,56 @@ final class Altcha {
 		catch (NoSuchAlgorithmException | InvalidKeyException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * A challenge as sent to the browser.
+	 *
+	 * @param algorithm the hash algorithm, always {@code SHA-256}
+	 * @param challenge the hex hash of the salt followed by the secret number
+	 * @param maxnumber the largest number the browser tries
+	 * @param salt the random salt, followed by the expiry and parameters
+	 * @param signature the hex HMAC of the challenge, so that the server need not store
+	 * it
+	 */
+	record AltchaChallenge(String algorithm, String challenge, int maxnumber, String salt, String signature) {
+
+		Map<String, Object> toMap() {
+			Map<String, Object> map = new LinkedHashMap<>();
+			map.put("algorithm", this.algorithm);
+			map.put("challenge", this.challenge);
+			map.put("maxnumber", this.maxnumber);
+			map.put("salt", this.salt);
+			map.put("signature", this.signature);
+			return map;
+		}
+
+	}
+
+	/**
+	 * The facts of a payload whose hash and signature check out.
+	 *
+	 * @param challenge the solved challenge, unique per challenge (the replay key)
+	 * @param expires when the challenge expires
+	 * @param params the parameters carried in the salt
+	 */
+	record Solution(String challenge, Instant expires, Map<String, String> params) {
+	}
+
+	/** Why a payload was refused. */
+	enum Failure {
+
+		MALFORMED, TAMPERED, EXPIRED
+
+	}
+
+	/**
+	 * A verification outcome: a solution, or a failure.
+	 *
+	 * @param solution the solution, or null if the payload was refused
+	 * @param failure why the payload was refused, or null if it was accepted
+	 */
+	record Verification(@Nullable Solution solution, @Nullable Failure failure) {
 	}
 
 }

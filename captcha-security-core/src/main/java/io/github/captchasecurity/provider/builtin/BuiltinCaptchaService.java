@@ -273,6 +273,8 @@ public final class BuiltinCaptchaService {
 	/**
 	 * Tile indices in canonical form ("2,5,7"), or null if the input is not a set of
 	 * indices 0..8.
+	 * @param input the tiles as the client sent them
+	 * @return the sorted, comma-separated indices, or null
 	 */
 	static @Nullable String canonicalTiles(String input) {
 		String stripped = input.replaceAll("[\\[\\]\\s]", "");
@@ -316,6 +318,11 @@ public final class BuiltinCaptchaService {
 	 * Count a request against the client's limit and, only if that allows it, against the
 	 * site key's: a client over its own limit cannot use up what the site key leaves to
 	 * the others. Clients are keyed by an HMAC of their IP, never the IP itself.
+	 * @param operation the operation counted, part of the keys
+	 * @param siteKey the site key of the request
+	 * @param limit the site key's limit per hour
+	 * @param clientIp the client's IP, or null if unknown
+	 * @param clientLimit the client's limit per hour
 	 */
 	private void limit(String operation, String siteKey, int limit, @Nullable String clientIp, int clientLimit) {
 		if (clientIp != null) {

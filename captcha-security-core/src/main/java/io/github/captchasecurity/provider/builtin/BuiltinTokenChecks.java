@@ -49,7 +49,11 @@ final class BuiltinTokenChecks {
 		return verifyPow(provider, request, now);
 	}
 
-	/** See {@link BuiltinCaptchaService#precheck(VerificationRequest)}. */
+	/**
+	 * See {@link BuiltinCaptchaService#precheck(VerificationRequest)}.
+	 * @param request the verification request
+	 * @return the outcome of the checks
+	 */
 	VerificationOutcome precheck(VerificationRequest request) {
 		String token = request.token();
 		Instant now = this.clock.instant();
@@ -153,6 +157,9 @@ final class BuiltinTokenChecks {
 	/**
 	 * Whether the site keys allow the type and the route accepts it (an empty set: any
 	 * the site keys allow).
+	 * @param type the challenge type of the token
+	 * @param request the verification request, with the types its route accepts
+	 * @return whether the type is accepted
 	 */
 	private boolean typeAccepted(ChallengeType type, VerificationRequest request) {
 		return this.settings.challengeTypes().contains(type)

@@ -114,7 +114,14 @@ final class ChallengeDrawings {
 		return Base64.getEncoder().encodeToString(ChallengeImages.png(image));
 	}
 
-	/** A drawn challenge: its answer, and what the client is shown. */
+	/**
+	 * A drawn challenge: its answer, and what the client is shown.
+	 *
+	 * @param answer the expected answer, never sent to the client
+	 * @param image the Base64 PNG shown, or null if there is none
+	 * @param question the question asked, or null if there is none
+	 * @param label the wire label of the grid's target shape, or null for other types
+	 */
 	record Drawing(String answer, @Nullable String image, @Nullable String question, @Nullable String label) {
 	}
 

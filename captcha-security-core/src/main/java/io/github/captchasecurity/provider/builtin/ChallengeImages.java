@@ -17,10 +17,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 import javax.imageio.ImageIO;
-import java.util.Locale;
 
 /** Renders challenge images with Java2D, headless. */
 final class ChallengeImages {
@@ -54,6 +54,13 @@ final class ChallengeImages {
 	/**
 	 * Distorted text: glyphs in mixed fonts, rotated, sheared and overlapping, on a noisy
 	 * background, warped along a sine wave, with curves crossing the text.
+	 * @param text the text to draw
+	 * @param width the image width in pixels
+	 * @param height the image height in pixels
+	 * @param random the source of randomness
+	 * @param distort whether to distort heavily (false: a lighter image, for the math
+	 * question)
+	 * @return the image
 	 */
 	static BufferedImage text(String text, int width, int height, RandomGenerator random, boolean distort) {
 		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -94,7 +101,13 @@ final class ChallengeImages {
 		return distort ? warp(image, random) : image;
 	}
 
-	/** A 3x3 grid; {@code tiles} holds the shapes of each tile, row-major. */
+	/**
+	 * A 3x3 grid; {@code tiles} holds the shapes of each tile, row-major.
+	 * @param tiles the shapes of each tile
+	 * @param size the image width and height in pixels
+	 * @param random the source of randomness
+	 * @return the image
+	 */
 	static BufferedImage grid(List<List<ShapeKind>> tiles, int size, RandomGenerator random) {
 		BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
 		Graphics2D g = image.createGraphics();
@@ -112,7 +125,7 @@ final class ChallengeImages {
 					curves(tg, tile, tile, random, 2, Math.max(1f, tile / 60f));
 					List<ShapeKind> shapes = tiles.get(index);
 					for (int s = 0; s < shapes.size(); s++) {
-						double scale = tile * (shapes.size() == 1 ? 0.42 + random.nextDouble() * 0.18
+						double scale = tile * ((shapes.size() == 1) ? 0.42 + random.nextDouble() * 0.18
 								: 0.3 + random.nextDouble() * 0.1);
 						double cx = (shapes.size() == 1) ? tile / 2.0 + (random.nextDouble() - 0.5) * tile * 0.15
 								: tile * (0.3 + 0.4 * s) + (random.nextDouble() - 0.5) * tile * 0.08;
@@ -121,7 +134,7 @@ final class ChallengeImages {
 										+ (random.nextDouble() - 0.5) * tile * 0.08;
 						AffineTransform at = new AffineTransform();
 						at.translate(cx, cy);
-						at.rotate(random.nextDouble() * Math.PI * 2 * (shapes.get(s) == ShapeKind.HEART ? 0.1 : 1));
+						at.rotate(random.nextDouble() * Math.PI * 2 * ((shapes.get(s) == ShapeKind.HEART) ? 0.1 : 1));
 						at.scale(scale, scale);
 						Shape shape = at.createTransformedShape(unit(shapes.get(s)));
 						tg.setColor(saturated(random));
@@ -161,7 +174,11 @@ final class ChallengeImages {
 		return out.toByteArray();
 	}
 
-	/** A shape of the kind centred on the origin, about one unit across. */
+	/**
+	 * A shape of the kind centred on the origin, about one unit across.
+	 * @param kind the kind of shape
+	 * @return the shape
+	 */
 	static Shape unit(ShapeKind kind) {
 		return switch (kind) {
 			case CIRCLE -> new Ellipse2D.Double(-0.5, -0.5, 1, 1);

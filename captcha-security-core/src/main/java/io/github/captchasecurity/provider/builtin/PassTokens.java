@@ -25,11 +25,6 @@ final class PassTokens {
 
 	private final JWSVerifier verifier;
 
-	/** The claims of a pass token whose signature checks out. */
-	record Claims(String challengeId, String siteKey, String type, Instant issuedAt, Instant expiresAt,
-			@Nullable String clientIp, @Nullable String action) {
-	}
-
 	PassTokens(byte[] key) {
 		try {
 			this.signer = new MACSigner(key);
@@ -66,6 +61,8 @@ final class PassTokens {
 	/**
 	 * Return the claims of a genuine token, or null if it is not one of ours (expiry is
 	 * not checked here).
+	 * @param token the token to verify
+	 * @return the claims, or null
 	 */
 	@Nullable Claims verify(String token) {
 		try {
@@ -86,6 +83,21 @@ final class PassTokens {
 		catch (ParseException | JOSEException | RuntimeException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * The claims of a pass token whose signature checks out.
+	 *
+	 * @param challengeId the id of the solved challenge
+	 * @param siteKey the site key the challenge was generated for
+	 * @param type the wire name of the challenge type
+	 * @param issuedAt when the token was issued
+	 * @param expiresAt when the token expires
+	 * @param clientIp the IP of the client that solved the challenge, or null if unknown
+	 * @param action the action the challenge was generated for, or null
+	 */
+	record Claims(String challengeId, String siteKey, String type, Instant issuedAt, Instant expiresAt,
+			@Nullable String clientIp, @Nullable String action) {
 	}
 
 }

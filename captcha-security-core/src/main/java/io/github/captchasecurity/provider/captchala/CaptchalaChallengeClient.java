@@ -35,15 +35,6 @@ public final class CaptchalaChallengeClient {
 	private final CaptchaHttpClient http;
 
 	/**
-	 * An issued server challenge.
-	 *
-	 * @param serverToken the server token for the browser SDK
-	 * @param expiresIn seconds until it expires, or 0 if not reported
-	 */
-	public record ServerChallenge(String serverToken, long expiresIn) {
-	}
-
-	/**
 	 * Create a client.
 	 * @param issueUrl the issue URL, usually {@link #DEFAULT_ISSUE_URL}
 	 * @param appKey the app key
@@ -104,6 +95,15 @@ public final class CaptchalaChallengeClient {
 		}
 		Double expiresIn = ProviderJson.number(data, "expires_in");
 		return new ServerChallenge(token, (expiresIn != null) ? expiresIn.longValue() : 0);
+	}
+
+	/**
+	 * An issued server challenge.
+	 *
+	 * @param serverToken the server token for the browser SDK
+	 * @param expiresIn seconds until it expires, or 0 if not reported
+	 */
+	public record ServerChallenge(String serverToken, long expiresIn) {
 	}
 
 }

@@ -211,6 +211,9 @@ public final class CaptchalaVerifier implements CaptchaVerifier {
 	/**
 	 * The {@code data} of a successful envelope, or null (logged) if the call did not
 	 * work.
+	 * @param result the HTTP result of the call
+	 * @param name the provider name, for the log
+	 * @return the envelope's data, or null
 	 */
 	static @Nullable JsonNode envelopeData(HttpResult result, String name) {
 		if (!result.isSuccessful()) {

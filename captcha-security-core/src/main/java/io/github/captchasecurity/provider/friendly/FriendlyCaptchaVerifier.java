@@ -166,6 +166,8 @@ public final class FriendlyCaptchaVerifier implements CaptchaVerifier {
 	/**
 	 * The host of an origin given as {@code example.com} or
 	 * {@code https://example.com:8443}; null if empty.
+	 * @param origin the origin, or null
+	 * @return the host, or null
 	 */
 	static @Nullable String hostOf(@Nullable String origin) {
 		if (origin == null || origin.isBlank()) {

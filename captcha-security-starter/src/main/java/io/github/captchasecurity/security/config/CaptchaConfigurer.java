@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationService;
+import io.github.captchasecurity.clientip.ClientIpResolver;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaVerifier;
 import io.github.captchasecurity.provider.builtin.ChallengeType;
 import io.github.captchasecurity.provider.captchala.CaptchalaVerifier;
@@ -15,11 +16,10 @@ import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
 import io.github.captchasecurity.security.web.SecurityCaptchaFailureHandler;
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
 import io.github.captchasecurity.servlet.CaptchaRuleResolver;
-import io.github.captchasecurity.token.CaptchaTokenResolver;
 import io.github.captchasecurity.servlet.CaptchaVerificationFilter;
-import io.github.captchasecurity.clientip.ClientIpResolver;
-import io.github.captchasecurity.token.DefaultCaptchaTokenResolver;
 import io.github.captchasecurity.servlet.ProblemDetailCaptchaFailureHandler;
+import io.github.captchasecurity.token.CaptchaTokenResolver;
+import io.github.captchasecurity.token.DefaultCaptchaTokenResolver;
 import io.github.captchasecurity.web.CaptchaFilterSwitch;
 import io.github.captchasecurity.web.PathPatternCaptchaRuleResolver;
 import jakarta.servlet.Filter;
@@ -32,10 +32,10 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.HttpSecurityBuilder;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.web.authentication.AuthenticationFailureHandler;
-import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.ui.DefaultLoginPageGeneratingFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -268,6 +268,8 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
 	 * a login page that exists. Spring Security's default login page serves
 	 * {@code ?error} and nothing else (a redirect to {@code ?error&captcha} would end on
 	 * a 404), and it cannot render a widget.
+	 * @param http the security builder
+	 * @return the failure handler
 	 */
 	private AuthenticationFailureHandler loginFailureHandler(H http) {
 		if (this.loginFailureHandler != null) {
@@ -290,6 +292,9 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
 	/**
 	 * Whether the first security filter chain matching a request (the one Spring Security
 	 * will run) holds the filter. Resolved on first use, once the chains are built.
+	 * @param context the application context holding the filter chains
+	 * @param filter the filter
+	 * @return whether a request is served by a chain holding the filter
 	 */
 	private static Predicate<HttpServletRequest> servedBy(ApplicationContext context, Filter filter) {
 		SingletonSupplier<List<SecurityFilterChain>> chains = SingletonSupplier
@@ -346,6 +351,11 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
 	 * Check the challenge types of a route (or of its escalation) against its built-in
 	 * providers; for a built-in escalation that names none, the strongest type its site
 	 * keys allow.
+	 * @param service the verification engine
+	 * @param route the route
+	 * @param names the types the route names
+	 * @param escalation whether the types are the escalation's
+	 * @return the wire names of the types
 	 */
 	private List<String> challengeTypes(CaptchaVerificationService service, Route route, List<String> names,
 			boolean escalation) {

@@ -1,7 +1,7 @@
 package io.github.captchasecurity.security.web;
 
-import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.CaptchaVerificationException;
+import io.github.captchasecurity.VerificationOutcome;
 
 import org.springframework.security.core.AuthenticationException;
 

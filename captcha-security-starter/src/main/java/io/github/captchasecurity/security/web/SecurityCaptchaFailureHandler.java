@@ -2,8 +2,8 @@ package io.github.captchasecurity.security.web;
 
 import java.io.IOException;
 
-import io.github.captchasecurity.servlet.CaptchaFailureHandler;
 import io.github.captchasecurity.CaptchaVerificationException;
+import io.github.captchasecurity.servlet.CaptchaFailureHandler;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -41,6 +41,9 @@ public final class CaptchaRedisStoreAutoConfiguration {
 
 	static final String REACTIVE_FACTORY = "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory";
 
+	private CaptchaRedisStoreAutoConfiguration() {
+	}
+
 	/**
 	 * Without Spring Data Redis there is no Redis store: refuse to start rather than
 	 * silently use memory.

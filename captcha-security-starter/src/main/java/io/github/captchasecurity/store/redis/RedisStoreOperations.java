@@ -97,6 +97,9 @@ final class RedisStoreOperations {
 	 * first 96 bits of the key's SHA-256 in base64url (16 characters). Short on purpose:
 	 * with the default prefix a replay key is 26 bytes, which keeps Redis's allocation
 	 * per key in the smallest size class that fits (see the README's sizing).
+	 * @param kind what the key is for, such as {@code replay}
+	 * @param callerKey the caller's key
+	 * @return the Redis key
 	 */
 	String key(String kind, String callerKey) {
 		byte[] digest;
@@ -110,32 +113,58 @@ final class RedisStoreOperations {
 				+ Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 16);
 	}
 
-	/** SET key value NX PX ttl: whether the key was new. */
+	/**
+	 * SET key value NX PX ttl: whether the key was new.
+	 * @param key the Redis key
+	 * @param value the value
+	 * @param ttl the time to live
+	 * @return whether the key was set
+	 */
 	boolean setIfAbsent(String key, String value, Duration ttl) {
 		return Boolean.TRUE.equals(block("SET NX", this.redis.opsForValue().setIfAbsent(key, value, positive(ttl))));
 	}
 
-	/** SET key value PX ttl. */
+	/**
+	 * SET key value PX ttl.
+	 * @param key the Redis key
+	 * @param value the value
+	 * @param ttl the time to live
+	 */
 	void set(String key, String value, Duration ttl) {
 		block("SET", this.redis.opsForValue().set(key, value, positive(ttl)));
 	}
 
-	/** GET. */
+	/**
+	 * GET.
+	 * @param key the Redis key
+	 * @return the value, or null if there is none
+	 */
 	@Nullable String get(String key) {
 		return block("GET", this.redis.opsForValue().get(key));
 	}
 
-	/** GET and DEL, atomically. */
+	/**
+	 * GET and DEL, atomically.
+	 * @param key the Redis key
+	 * @return the value, or null if there was none
+	 */
 	@Nullable String take(String key) {
 		return block("GET+DEL", this.redis.execute(TAKE, List.of(key), List.of()).next());
 	}
 
-	/** DEL. */
+	/**
+	 * DEL.
+	 * @param key the Redis key
+	 */
 	void delete(String key) {
 		block("DEL", this.redis.delete(key));
 	}
 
-	/** PTTL: the time to live, {@link Duration#ZERO} if the key is gone or has none. */
+	/**
+	 * PTTL: the time to live, {@link Duration#ZERO} if the key is gone or has none.
+	 * @param key the Redis key
+	 * @return the time to live
+	 */
 	Duration timeToLive(String key) {
 		Duration ttl = block("PTTL", this.redis.getExpire(key));
 		return (ttl == null || ttl.isNegative()) ? Duration.ZERO : ttl;
@@ -144,6 +173,9 @@ final class RedisStoreOperations {
 	/**
 	 * Count one event in the key's fixed window: the count, this one included, and what
 	 * is left of the window.
+	 * @param key the Redis key
+	 * @param window the length of the window
+	 * @return the count and what is left of the window
 	 */
 	Window countInWindow(String key, Duration window) {
 		String answer = block("INCR window",
@@ -165,6 +197,9 @@ final class RedisStoreOperations {
 	/**
 	 * Reserve one attempt in the key's fixed window unless the limit is reached,
 	 * atomically.
+	 * @param key the Redis key
+	 * @param limit the most attempts in a window
+	 * @param window the length of the window
 	 * @return whether the attempt was counted
 	 */
 	boolean reserve(String key, long limit, Duration window) {
@@ -179,7 +214,10 @@ final class RedisStoreOperations {
 		return count > 0;
 	}
 
-	/** Give back one attempt reserved in the key's current window, if it still lasts. */
+	/**
+	 * Give back one attempt reserved in the key's current window, if it still lasts.
+	 * @param key the Redis key
+	 */
 	void release(String key) {
 		block("DECR release", this.redis.execute(RELEASE, List.of(key), List.of()).next());
 	}
@@ -200,7 +238,12 @@ final class RedisStoreOperations {
 		return (ttl.toMillis() < 1) ? Duration.ofMillis(1) : ttl;
 	}
 
-	/** A count and what is left of its window. */
+	/**
+	 * A count and what is left of its window.
+	 *
+	 * @param count the count in the current window
+	 * @param remaining the time left before the window ends
+	 */
 	record Window(long count, Duration remaining) {
 	}
 

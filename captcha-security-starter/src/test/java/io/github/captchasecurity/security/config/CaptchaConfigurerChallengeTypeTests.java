@@ -113,6 +113,11 @@ class CaptchaConfigurerChallengeTypeTests {
 				.hasMessageContaining("'audio'"));
 	}
 
+	private static HttpSecurity open(HttpSecurity http) throws Exception {
+		return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+			.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/**"));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableWebSecurity
 	@Import(CommonBeans.class)
@@ -178,11 +183,6 @@ class CaptchaConfigurerChallengeTypeTests {
 				.build();
 		}
 
-	}
-
-	private static HttpSecurity open(HttpSecurity http) throws Exception {
-		return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
-			.csrf((csrf) -> csrf.ignoringRequestMatchers("/api/**"));
 	}
 
 }

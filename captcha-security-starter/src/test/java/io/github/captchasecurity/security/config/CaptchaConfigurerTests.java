@@ -442,13 +442,13 @@ class CaptchaConfigurerTests {
 
 	@Test
 	void escalationWhenRetryTokenForAnotherActionThenActionMismatch() {
-		this.runner.withUserConfiguration(EscalationConfig.class).withPropertyValues(GOOGLE).run((context) -> {
-			mockMvc(context)
+		this.runner.withUserConfiguration(EscalationConfig.class)
+			.withPropertyValues(GOOGLE)
+			.run((context) -> mockMvc(context)
 				.perform(post("/api/pay").header("X-Captcha-Token", passToken(context, "grid", "other", "127.0.0.1"))
 					.header("X-Captcha-Provider", "local"))
 				.andExpect(status().isForbidden())
-				.andExpect(jsonPath("$.code").value("captcha_action_mismatch"));
-		});
+				.andExpect(jsonPath("$.code").value("captcha_action_mismatch")));
 	}
 
 	@Test
@@ -629,13 +629,12 @@ class CaptchaConfigurerTests {
 
 	@Test
 	void serverChallengeWhenTokenBoundToThisClientAndActionThenPasses() {
-		this.runner.withUserConfiguration(ServerChallengeConfig.class).run((context) -> {
-			mockMvc(context)
+		this.runner.withUserConfiguration(ServerChallengeConfig.class)
+			.run((context) -> mockMvc(context)
 				.perform(post("/api/transfer").with(from("198.51.100.7"))
 					.header("X-Captcha-Token", passToken(context, "transfer", "198.51.100.7")))
 				.andExpect(status().isOk())
-				.andExpect(jsonPath("$.provider").value("local"));
-		});
+				.andExpect(jsonPath("$.provider").value("local")));
 	}
 
 	@Test
@@ -668,12 +667,11 @@ class CaptchaConfigurerTests {
 
 	@Test
 	void serverChallengeWhenOffThenTokenFromAnotherClientStillPasses() {
-		this.runner.withUserConfiguration(ServerChallengeConfig.class).run((context) -> {
-			mockMvc(context)
+		this.runner.withUserConfiguration(ServerChallengeConfig.class)
+			.run((context) -> mockMvc(context)
 				.perform(post("/api/contact").with(from("198.51.100.8"))
 					.header("X-Captcha-Token", passToken(context, "contact", "198.51.100.7")))
-				.andExpect(status().isOk());
-		});
+				.andExpect(status().isOk()));
 	}
 
 	// start-up validation

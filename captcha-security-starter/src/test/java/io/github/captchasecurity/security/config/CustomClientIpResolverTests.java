@@ -4,8 +4,8 @@ import java.util.List;
 
 import io.github.captchasecurity.clientip.ClientIpResolver;
 import io.github.captchasecurity.clientip.TrustedProxyClientIpResolver;
-import io.github.captchasecurity.security.config.CaptchaSecurityScenarios.TicketConfig;
 import io.github.captchasecurity.security.config.CaptchaSecurityScenarios.RecordingChallengeStore;
+import io.github.captchasecurity.security.config.CaptchaSecurityScenarios.TicketConfig;
 import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;

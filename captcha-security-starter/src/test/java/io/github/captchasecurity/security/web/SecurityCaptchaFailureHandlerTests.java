@@ -2,9 +2,9 @@ package io.github.captchasecurity.security.web;
 
 import java.time.Duration;
 
+import io.github.captchasecurity.CaptchaVerificationException;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
-import io.github.captchasecurity.CaptchaVerificationException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

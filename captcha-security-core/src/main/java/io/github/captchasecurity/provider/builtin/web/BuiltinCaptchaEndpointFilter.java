@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.github.captchasecurity.clientip.ClientIpResolver;
-import io.github.captchasecurity.servlet.JsonResponses;
-import io.github.captchasecurity.servlet.RequestPaths;
 import io.github.captchasecurity.provider.ProviderJson;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaException;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
 import io.github.captchasecurity.provider.builtin.GeneratedChallenge;
+import io.github.captchasecurity.servlet.JsonResponses;
+import io.github.captchasecurity.servlet.RequestPaths;
 import io.github.captchasecurity.store.CaptchaStoreException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;

@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.github.captchasecurity.clientip.ClientIpResolver;
-import io.github.captchasecurity.servlet.JsonResponses;
-import io.github.captchasecurity.servlet.RequestPaths;
 import io.github.captchasecurity.provider.ProviderJson;
 import io.github.captchasecurity.provider.captchala.CaptchalaChallengeClient;
 import io.github.captchasecurity.provider.captchala.CaptchalaChallengeClient.ServerChallenge;
+import io.github.captchasecurity.servlet.JsonResponses;
+import io.github.captchasecurity.servlet.RequestPaths;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -16,8 +16,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.captchasecurity.servlet.TestRequest;
-import io.github.captchasecurity.servlet.CapturingResponse;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
@@ -28,6 +26,8 @@ import io.github.captchasecurity.provider.builtin.CaffeineRateLimiter;
 import io.github.captchasecurity.provider.builtin.MutableClock;
 import io.github.captchasecurity.provider.builtin.RecordingChallengeStore;
 import io.github.captchasecurity.replay.CaffeineReplayCache;
+import io.github.captchasecurity.servlet.CapturingResponse;
+import io.github.captchasecurity.servlet.TestRequest;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;

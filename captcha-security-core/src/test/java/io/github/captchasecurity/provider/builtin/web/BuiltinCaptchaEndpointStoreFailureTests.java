@@ -5,8 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import io.github.captchasecurity.servlet.TestRequest;
-import io.github.captchasecurity.servlet.CapturingResponse;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
 import io.github.captchasecurity.provider.builtin.BuiltinSettings;
 import io.github.captchasecurity.provider.builtin.CaffeineChallengeStore;
@@ -14,6 +12,8 @@ import io.github.captchasecurity.provider.builtin.CaffeineRateLimiter;
 import io.github.captchasecurity.provider.builtin.Challenge;
 import io.github.captchasecurity.provider.builtin.ChallengeStore;
 import io.github.captchasecurity.replay.CaffeineReplayCache;
+import io.github.captchasecurity.servlet.CapturingResponse;
+import io.github.captchasecurity.servlet.TestRequest;
 import io.github.captchasecurity.store.CaptchaStoreException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
