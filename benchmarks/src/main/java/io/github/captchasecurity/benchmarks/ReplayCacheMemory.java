@@ -11,12 +11,13 @@ import io.github.captchasecurity.replay.CaffeineReplayCache;
 import io.github.captchasecurity.replay.ReplayCache;
 
 /**
- * Heap per million live tokens in the in-memory replay cache ({@link CaffeineReplayCache},
- * the default store): marks {@code count} (default 1,000,000) distinct token digests used,
- * the way the engine does (SHA-256 hex of the token, a TTL computed per call: 10 minutes
- * plus the clock skew), then forces full collections and prints the used heap before and after, read
- * from the {@link MemoryMXBean}. The digests themselves are garbage once marked; what
- * stays is what the cache keeps.
+ * Heap per million live tokens in the in-memory replay cache
+ * ({@link CaffeineReplayCache}, the default store): marks {@code count} (default
+ * 1,000,000) distinct token digests used, the way the engine does (SHA-256 hex of the
+ * token, a TTL computed per call: 10 minutes plus the clock skew), then forces full
+ * collections and prints the used heap before and after, read from the
+ * {@link MemoryMXBean}. The digests themselves are garbage once marked; what stays is
+ * what the cache keeps.
  *
  * <pre>
  * java -Xmx2g -XX:+UseG1GC -cp benchmarks/target/benchmarks.jar io.github.captchasecurity.benchmarks.ReplayCacheMemory
@@ -45,9 +46,10 @@ public final class ReplayCacheMemory {
 		}
 		long after = settledHeap();
 		double perMillion = (after - before) * (1_000_000.0 / count) / (1024 * 1024);
-		System.out.printf(Locale.ROOT, "entries=%d estimated_size=%d heap_before=%d heap_after=%d bytes_per_entry=%.1f "
-				+ "MiB_per_million=%.1f%n", count, cache.estimatedSize(), before, after,
-				(after - before) / (double) count, perMillion);
+		System.out.printf(Locale.ROOT,
+				"entries=%d estimated_size=%d heap_before=%d heap_after=%d bytes_per_entry=%.1f "
+						+ "MiB_per_million=%.1f%n",
+				count, cache.estimatedSize(), before, after, (after - before) / (double) count, perMillion);
 		// keep the cache reachable until after the measurement
 		if (cache.tryMarkUsed(TokenDigest.sha256Hex("tok-memory-0"), ttl) != ReplayCache.Mark.ALREADY_USED) {
 			throw new IllegalStateException("lost an entry");

@@ -176,8 +176,9 @@ public final class ProviderJson {
 	}
 
 	/**
-	 * Read the form providers send, {@code 2024-05-01T10:15:30[.fraction](Z|+HH:MM|+HHMM)}
-	 * with a four-digit year, without a formatter: digits straight into epoch seconds.
+	 * Read the form providers send,
+	 * {@code 2024-05-01T10:15:30[.fraction](Z|+HH:MM|+HHMM)} with a four-digit year,
+	 * without a formatter: digits straight into epoch seconds.
 	 * @param value the text
 	 * @return the instant, or null for anything else (including values out of range),
 	 * which the formatters then judge
@@ -236,8 +237,7 @@ public final class ProviderJson {
 			}
 			offsetSeconds = ((sign == '-') ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
 		}
-		long epochSecond = epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second
-				- offsetSeconds;
+		long epochSecond = epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
 		return Instant.ofEpochSecond(epochSecond, nanos);
 	}
 

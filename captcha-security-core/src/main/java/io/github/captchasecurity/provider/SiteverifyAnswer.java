@@ -88,8 +88,9 @@ public record SiteverifyAnswer(boolean success, List<String> errorCodes, @Nullab
 		else {
 			timestamp = (members.timestampKind == JsonToken.VALUE_STRING) ? ProviderJson.timestamp(members.timestamp)
 					: null;
-			score = (members.scoreKind == JsonToken.VALUE_NUMBER_FLOAT || members.scoreKind == JsonToken.VALUE_NUMBER_INT)
-					&& Double.isFinite(members.score) ? members.score : null;
+			score = (members.scoreKind == JsonToken.VALUE_NUMBER_FLOAT
+					|| members.scoreKind == JsonToken.VALUE_NUMBER_INT) && Double.isFinite(members.score)
+							? members.score : null;
 		}
 		return new SiteverifyAnswer(success, errorCodes, hostname, members.action, members.cdata, timestamp, score);
 	}
@@ -127,10 +128,10 @@ public record SiteverifyAnswer(boolean success, List<String> errorCodes, @Nullab
 	}
 
 	/**
-	 * The members of a siteverify answer read in one streaming pass, without a tree:
-	 * only the members checked are kept, in the form the checks need; the rest is
-	 * skipped (still parsed, so a duplicated key anywhere makes the whole answer
-	 * unreadable, as does trailing content).
+	 * The members of a siteverify answer read in one streaming pass, without a tree: only
+	 * the members checked are kept, in the form the checks need; the rest is skipped
+	 * (still parsed, so a duplicated key anywhere makes the whole answer unreadable, as
+	 * does trailing content).
 	 */
 	private static final class Members {
 

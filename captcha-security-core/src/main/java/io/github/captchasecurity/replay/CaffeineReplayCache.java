@@ -11,21 +11,21 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 /**
- * A {@link ReplayCache} local to this JVM. Each entry lives for the TTL it
- * was marked with. The cache holds at most {@code maxEntries} digests and never evicts a
- * live one to make room: when it is full, expired entries are reclaimed first, and if
- * none has expired the new digest is refused with {@link ReplayCache.Mark#CACHE_FULL} (so
- * flooding the cache cannot push a consumed token out).
+ * A {@link ReplayCache} local to this JVM. Each entry lives for the TTL it was marked
+ * with. The cache holds at most {@code maxEntries} digests and never evicts a live one to
+ * make room: when it is full, expired entries are reclaimed first, and if none has
+ * expired the new digest is refused with {@link ReplayCache.Mark#CACHE_FULL} (so flooding
+ * the cache cannot push a consumed token out).
  * <p>
  * Entries are compact: a digest given as 64 lowercase hex digits (the engine's SHA-256
  * digests) is kept as 128 bits (its two halves folded together with XOR), other digests
  * (such as the built-in provider's {@code builtin:pass:<id>}) as the first 128 bits of
- * their SHA-256; beside them only the
- * expiry time, in primitive arrays of an open-addressing table split into independently
- * locked segments. No object is kept per token (no string, no {@link Duration}, no map
- * node): about 50 bytes of heap per live token (measured in the benchmarks module). Expired entries are reclaimed on the
- * calling thread when a segment grows or the cache is full, never on a shared pool.
- * Time comes from a Caffeine {@link Ticker}.
+ * their SHA-256; beside them only the expiry time, in primitive arrays of an
+ * open-addressing table split into independently locked segments. No object is kept per
+ * token (no string, no {@link Duration}, no map node): about 50 bytes of heap per live
+ * token (measured in the benchmarks module). Expired entries are reclaimed on the calling
+ * thread when a segment grows or the cache is full, never on a shared pool. Time comes
+ * from a Caffeine {@link Ticker}.
  *
  * @since 0.1.0
  */
@@ -218,7 +218,9 @@ public final class CaffeineReplayCache implements ReplayCache {
 		/** Occupied slots, live or expired. */
 		private int size;
 
-		/** No entry expires before this time (a lower bound), so purges can be skipped. */
+		/**
+		 * No entry expires before this time (a lower bound), so purges can be skipped.
+		 */
 		private long earliestExpiry = Long.MAX_VALUE;
 
 		private boolean anyEntry;

@@ -29,8 +29,8 @@ class ProviderJsonTimestampTests {
 				.plusDays(random.nextInt(31))
 				.plusSeconds(random.nextInt(86_400))
 				.withNano((random.nextBoolean()) ? 0 : random.nextInt(1_000_000_000));
-			String fraction = (time.getNano() == 0) ? "" : String.format(".%09d", time.getNano())
-				.substring(0, 2 + random.nextInt(9));
+			String fraction = (time.getNano() == 0) ? ""
+					: String.format(".%09d", time.getNano()).substring(0, 2 + random.nextInt(9));
 			String offset = offsets[random.nextInt(offsets.length)];
 			String text = time.withNano(0).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + fraction + offset;
 
@@ -40,8 +40,8 @@ class ProviderJsonTimestampTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "2024-05-01T10:60:00Z", "2024-05-01T10:15:60Z", "2024-05-01T10:15:30+19:00",
-			"2024-05-01T10:15:30.1234567890Z", "2024-05-01 10:15:30Z",
-			"+2024-05-01T10:15:30Z", "2024-05-01T10:15:30Zjunk" })
+			"2024-05-01T10:15:30.1234567890Z", "2024-05-01 10:15:30Z", "+2024-05-01T10:15:30Z",
+			"2024-05-01T10:15:30Zjunk" })
 	void timestampWhenNotAReadableFormThenNull(String text) {
 		assertThat(ProviderJson.timestamp(text)).isNull();
 	}
@@ -50,7 +50,8 @@ class ProviderJsonTimestampTests {
 	@ValueSource(strings = { "2024-02-30T10:15:30Z", "2024-05-01T24:00:00Z", "2024-05-01T10:15:30.Z",
 			"2024-05-01T10:15:30+02" })
 	void timestampWhenFormatterResolvesItThenSameAsBefore(String text) {
-		// forms the fast path leaves to the formatters, which resolve them as they always did
+		// forms the fast path leaves to the formatters, which resolve them as they always
+		// did
 		assertThat(ProviderJson.timestamp(text)).isNotNull();
 	}
 
@@ -59,7 +60,8 @@ class ProviderJsonTimestampTests {
 		assertThat(ProviderJson.timestamp("2024-02-29T23:59:59.999999999Z"))
 			.isEqualTo(Instant.parse("2024-02-29T23:59:59.999999999Z"));
 		assertThat(ProviderJson.timestamp("1970-01-01T00:00:00Z")).isEqualTo(Instant.EPOCH);
-		assertThat(ProviderJson.timestamp("1969-12-31T23:59:59-00:01")).isEqualTo(Instant.parse("1970-01-01T00:00:59Z"));
+		assertThat(ProviderJson.timestamp("1969-12-31T23:59:59-00:01"))
+			.isEqualTo(Instant.parse("1970-01-01T00:00:59Z"));
 		assertThat(ProviderJson.timestamp("2000-02-29T00:00:00Z")).isEqualTo(Instant.parse("2000-02-29T00:00:00Z"));
 	}
 

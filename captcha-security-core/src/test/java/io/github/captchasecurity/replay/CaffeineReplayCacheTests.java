@@ -310,8 +310,10 @@ class CaffeineReplayCacheTests {
 
 	@Test
 	void tryMarkUsedWhenDigestsAreNotHexThenEachKeptApart() {
-		assertThat(this.cache.tryMarkUsed("builtin:pass:a", Duration.ofMinutes(2))).isEqualTo(ReplayCache.Mark.FIRST_USE);
-		assertThat(this.cache.tryMarkUsed("builtin:pass:b", Duration.ofMinutes(2))).isEqualTo(ReplayCache.Mark.FIRST_USE);
+		assertThat(this.cache.tryMarkUsed("builtin:pass:a", Duration.ofMinutes(2)))
+			.isEqualTo(ReplayCache.Mark.FIRST_USE);
+		assertThat(this.cache.tryMarkUsed("builtin:pass:b", Duration.ofMinutes(2)))
+			.isEqualTo(ReplayCache.Mark.FIRST_USE);
 		assertThat(this.cache.tryMarkUsed("builtin:pass:a", Duration.ofMinutes(2)))
 			.isEqualTo(ReplayCache.Mark.ALREADY_USED);
 		assertThat(this.cache.tryMarkUsed(DIGEST.toUpperCase(Locale.ROOT), Duration.ofMinutes(2)))
