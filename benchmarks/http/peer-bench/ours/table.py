@@ -57,7 +57,7 @@ for a, ep in [("peer", "protected"), ("limit", "protected"), ("ours", "protected
     if xs: print(f"\nmean {a} {ep}: {sum(xs)/len(xs):.0f} req/s, {sum(cs)/len(cs):.3f} CPU ms/req (n={len(xs)})", end="")
 # issue 13 summary: the figures of its table, per round, from the same run
 print("\n\nIssue 13 figures (per round; ratios within the run):\n")
-print("| round | protected vs floor (req/s) | CPU ms/req vs floor | GC CPU-s per window ours / floor | p99 ours / floor (ms) | open vs no starter | metrics/ours protected req/s | metrics/ours CPU ms/req | replay(429)/open |")
+print("| round | protected vs floor (req/s) | CPU ms/req vs floor | GC CPU-s per window ours / floor | p99 ours / floor (ms) | open vs no starter | metrics/ours protected req/s | metrics/ours CPU ms/req | replay/open (403 captcha_replayed) |")
 print("|---|---|---|---|---|---|---|---|---|")
 for r in rounds:
     g = lambda a, ep, k: val(a, ep, r, k)
