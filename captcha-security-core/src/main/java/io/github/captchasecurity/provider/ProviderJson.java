@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,6 +62,17 @@ public final class ProviderJson {
 		catch (JacksonException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * Open a streaming parser on JSON bytes, with the same strict duplicate detection as
+	 * {@link #parseObject(byte[])}.
+	 * @param body the bytes
+	 * @return the parser, to be closed by the caller
+	 * @throws JacksonException if the parser cannot be created
+	 */
+	static JsonParser parser(byte[] body) {
+		return MAPPER.createParser(body);
 	}
 
 	/**
@@ -141,6 +153,10 @@ public final class ProviderJson {
 		if (value == null || value.isBlank()) {
 			return null;
 		}
+		Instant common = commonTimestamp(value);
+		if (common != null) {
+			return common;
+		}
 		try {
 			return OffsetDateTime.parse(value.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
 		}
@@ -157,6 +173,103 @@ public final class ProviderJson {
 		catch (DateTimeParseException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * Read the form providers send,
+	 * {@code 2024-05-01T10:15:30[.fraction](Z|+HH:MM|+HHMM)} with a four-digit year,
+	 * without a formatter: digits straight into epoch seconds.
+	 * @param value the text
+	 * @return the instant, or null for anything else (including values out of range),
+	 * which the formatters then judge
+	 */
+	private static @Nullable Instant commonTimestamp(String value) {
+		int length = value.length();
+		if (length < 19 || value.charAt(4) != '-' || value.charAt(7) != '-' || value.charAt(10) != 'T'
+				|| value.charAt(13) != ':' || value.charAt(16) != ':') {
+			return null;
+		}
+		int year = digits(value, 0, 4);
+		int month = digits(value, 5, 2);
+		int day = digits(value, 8, 2);
+		int hour = digits(value, 11, 2);
+		int minute = digits(value, 14, 2);
+		int second = digits(value, 17, 2);
+		if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour < 0 || hour > 23
+				|| minute < 0 || minute > 59 || second < 0 || second > 59) {
+			return null;
+		}
+		int position = 19;
+		int nanos = 0;
+		if (position < length && value.charAt(position) == '.') {
+			int start = ++position;
+			while (position < length && value.charAt(position) >= '0' && value.charAt(position) <= '9') {
+				position++;
+			}
+			int count = position - start;
+			if (count < 1 || count > 9) {
+				return null;
+			}
+			nanos = digits(value, start, count);
+			for (int i = count; i < 9; i++) {
+				nanos *= 10;
+			}
+		}
+		int offsetSeconds;
+		if (position == length) {
+			offsetSeconds = 0;
+		}
+		else if (position == length - 1 && value.charAt(position) == 'Z') {
+			offsetSeconds = 0;
+		}
+		else {
+			char sign = value.charAt(position);
+			int rest = length - position - 1;
+			if ((sign != '+' && sign != '-') || (rest != 5 && rest != 4)
+					|| (rest == 5 && value.charAt(position + 3) != ':')) {
+				return null;
+			}
+			int offsetHours = digits(value, position + 1, 2);
+			int offsetMinutes = digits(value, position + ((rest == 5) ? 4 : 3), 2);
+			if (offsetHours < 0 || offsetHours > 18 || offsetMinutes < 0 || offsetMinutes > 59
+					|| (offsetHours == 18 && offsetMinutes > 0)) {
+				return null;
+			}
+			offsetSeconds = ((sign == '-') ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
+		}
+		long epochSecond = epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
+		return Instant.ofEpochSecond(epochSecond, nanos);
+	}
+
+	/** The number in {@code count} ASCII digits at {@code start}, or -1. */
+	private static int digits(String value, int start, int count) {
+		int number = 0;
+		for (int i = start; i < start + count; i++) {
+			char c = value.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			number = number * 10 + (c - '0');
+		}
+		return number;
+	}
+
+	private static int daysIn(int year, int month) {
+		return switch (month) {
+			case 2 -> ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0) ? 29 : 28;
+			case 4, 6, 9, 11 -> 30;
+			default -> 31;
+		};
+	}
+
+	/** Days since 1970-01-01 of a proleptic Gregorian date (as {@code LocalDate}). */
+	private static long epochDay(int year, int month, int day) {
+		long y = (month <= 2) ? year - 1 : year;
+		long era = Math.floorDiv(y, 400);
+		long yearOfEra = y - era * 400;
+		long dayOfYear = (153L * (month + ((month > 2) ? -3 : 9)) + 2) / 5 + day - 1;
+		long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+		return era * 146_097 + dayOfEra - 719_468;
 	}
 
 	/**

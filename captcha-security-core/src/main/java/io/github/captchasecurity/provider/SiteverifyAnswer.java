@@ -1,6 +1,7 @@
 package io.github.captchasecurity.provider;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,9 @@ import io.github.captchasecurity.http.HttpResult;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -52,6 +56,7 @@ public record SiteverifyAnswer(boolean success, List<String> errorCodes, @Nullab
 	 * it would let a request through: a {@code score} that is not a number between 0.0
 	 * and 1.0, a {@code challenge_ts} that is present but unreadable, or any
 	 * {@code error-codes} make it unusable. A duplicated key makes any answer unreadable.
+	 * The body is read in one streaming pass (no tree), keeping only these members.
 	 * @param result the HTTP answer
 	 * @return the answer, or null if the status is not 2xx, the body is not a JSON object
 	 * with a boolean {@code success}, or it is a pass that cannot be believed (see above)
@@ -60,23 +65,20 @@ public record SiteverifyAnswer(boolean success, List<String> errorCodes, @Nullab
 		if (!result.isSuccessful()) {
 			return null;
 		}
-		JsonNode json = ProviderJson.parseObject(result.body());
-		Boolean success = (json != null) ? ProviderJson.bool(json, "success") : null;
-		if (json == null || success == null) {
+		Members members = Members.read(result.body());
+		if (members == null || members.success == null) {
 			return null;
 		}
-		String hostname = ProviderJson.string(json, "hostname");
-		if (hostname == null) {
-			hostname = ProviderJson.string(json, "apk_package_name");
-		}
-		List<String> errorCodes = ProviderJson.strings(json, "error-codes");
+		boolean success = members.success;
+		String hostname = (members.hostname != null) ? members.hostname : members.packageName;
+		List<String> errorCodes = List.copyOf(members.errorCodes);
 		Instant timestamp;
 		Double score;
 		if (success) {
 			try {
 				ProviderJson.requireNoErrors(true, errorCodes);
-				timestamp = ProviderJson.timestamp(json, "challenge_ts");
-				score = ProviderJson.score(json, "score");
+				timestamp = members.strictTimestamp();
+				score = members.strictScore();
 			}
 			catch (UnusableAnswerException ex) {
 				logger.warn("CAPTCHA siteverify answer refused as unusable: {}", ex.getMessage());
@@ -84,11 +86,13 @@ public record SiteverifyAnswer(boolean success, List<String> errorCodes, @Nullab
 			}
 		}
 		else {
-			timestamp = ProviderJson.timestamp(ProviderJson.string(json, "challenge_ts"));
-			score = ProviderJson.number(json, "score");
+			timestamp = (members.timestampKind == JsonToken.VALUE_STRING) ? ProviderJson.timestamp(members.timestamp)
+					: null;
+			score = (members.scoreKind == JsonToken.VALUE_NUMBER_FLOAT
+					|| members.scoreKind == JsonToken.VALUE_NUMBER_INT) && Double.isFinite(members.score)
+							? members.score : null;
 		}
-		return new SiteverifyAnswer(success, errorCodes, hostname, ProviderJson.string(json, "action"),
-				ProviderJson.string(json, "cdata"), timestamp, score);
+		return new SiteverifyAnswer(success, errorCodes, hostname, members.action, members.cdata, timestamp, score);
 	}
 
 	/**
@@ -121,6 +125,126 @@ public record SiteverifyAnswer(boolean success, List<String> errorCodes, @Nullab
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * The members of a siteverify answer read in one streaming pass, without a tree: only
+	 * the members checked are kept, in the form the checks need; the rest is skipped
+	 * (still parsed, so a duplicated key anywhere makes the whole answer unreadable, as
+	 * does trailing content).
+	 */
+	private static final class Members {
+
+		private @Nullable Boolean success;
+
+		private @Nullable String hostname;
+
+		private @Nullable String packageName;
+
+		private @Nullable String action;
+
+		private @Nullable String cdata;
+
+		private final List<String> errorCodes = new ArrayList<>(2);
+
+		private @Nullable JsonToken timestampKind;
+
+		private @Nullable String timestamp;
+
+		private @Nullable JsonToken scoreKind;
+
+		private double score = Double.NaN;
+
+		static @Nullable Members read(byte[] body) {
+			try (JsonParser parser = ProviderJson.parser(body)) {
+				if (parser.nextToken() != JsonToken.START_OBJECT) {
+					return null;
+				}
+				Members members = new Members();
+				String name;
+				while ((name = parser.nextName()) != null) {
+					JsonToken value = parser.nextToken();
+					members.member(name, value, parser);
+				}
+				if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+					return null;
+				}
+				return members;
+			}
+			catch (JacksonException ex) {
+				return null;
+			}
+		}
+
+		private void member(String name, JsonToken value, JsonParser parser) {
+			switch (name) {
+				case "success" -> this.success = value.isBoolean() ? (value == JsonToken.VALUE_TRUE) : null;
+				case "hostname" -> this.hostname = string(value, parser);
+				case "apk_package_name" -> this.packageName = string(value, parser);
+				case "action" -> this.action = string(value, parser);
+				case "cdata" -> this.cdata = string(value, parser);
+				case "error-codes" -> errorCodes(value, parser);
+				case "challenge_ts" -> {
+					this.timestampKind = value;
+					this.timestamp = string(value, parser);
+				}
+				case "score" -> {
+					this.scoreKind = value;
+					this.score = value.isNumeric() ? parser.getDoubleValue() : Double.NaN;
+				}
+				default -> {
+				}
+			}
+			// arrays and objects of members not read (or of the wrong type) are skipped
+			parser.skipChildren();
+		}
+
+		private void errorCodes(JsonToken value, JsonParser parser) {
+			if (value == JsonToken.VALUE_STRING) {
+				this.errorCodes.add(parser.getString());
+			}
+			else if (value == JsonToken.START_ARRAY) {
+				JsonToken element;
+				while ((element = parser.nextToken()) != JsonToken.END_ARRAY && element != null) {
+					if (element == JsonToken.VALUE_STRING) {
+						this.errorCodes.add(parser.getString());
+					}
+					parser.skipChildren();
+				}
+			}
+		}
+
+		private static @Nullable String string(JsonToken value, JsonParser parser) {
+			return (value == JsonToken.VALUE_STRING) ? parser.getString() : null;
+		}
+
+		/** As {@link ProviderJson#timestamp(JsonNode, String)}. */
+		@Nullable Instant strictTimestamp() {
+			if (this.timestampKind == null || this.timestampKind == JsonToken.VALUE_NULL
+					|| (this.timestamp != null && this.timestamp.isBlank())) {
+				return null;
+			}
+			Instant instant = (this.timestamp != null) ? ProviderJson.timestamp(this.timestamp) : null;
+			if (instant == null) {
+				throw new UnusableAnswerException("'challenge_ts' is not a readable timestamp");
+			}
+			return instant;
+		}
+
+		/** As {@link ProviderJson#score(JsonNode, String)}. */
+		@Nullable Double strictScore() {
+			if (this.scoreKind == null || this.scoreKind == JsonToken.VALUE_NULL) {
+				return null;
+			}
+			if (!this.scoreKind.isNumeric()) {
+				throw new UnusableAnswerException("'score' is not a number");
+			}
+			if (!Double.isFinite(this.score) || this.score < 0.0 || this.score > 1.0) {
+				throw new UnusableAnswerException("'score' is outside 0.0..1.0");
+			}
+			return this.score;
+		}
+
 	}
 
 }

@@ -20,20 +20,52 @@ public interface CaptchaRuleResolver {
 	@Nullable CaptchaRule resolve(HttpServletRequest request);
 
 	/**
-	 * Combine resolvers: the first that returns a rule wins.
+	 * Whether this resolver may return a rule for some request with this HTTP method,
+	 * whatever its path, even after a later filter rewrote the path. Asked on every
+	 * request before anything else, so it must be cheap and allocate nothing: the filter
+	 * and the handler interceptor pass requests whose method no resolver may protect
+	 * straight on, without resolving, reading or wrapping them. Returning {@code true} is
+	 * always safe; the default does.
+	 * @param method the request's HTTP method, as sent (compare ignoring case)
+	 * @return {@code false} only if {@link #resolve} returns null for every request with
+	 * this method
+	 * @since 0.1.0
+	 */
+	default boolean mayProtect(String method) {
+		return true;
+	}
+
+	/**
+	 * Combine resolvers: the first that returns a rule wins; a method may be protected if
+	 * any of them may protect it.
 	 * @param resolvers the resolvers, in order
 	 * @return the combined resolver
 	 */
 	static CaptchaRuleResolver firstOf(CaptchaRuleResolver... resolvers) {
 		CaptchaRuleResolver[] copy = resolvers.clone();
-		return (request) -> {
-			for (CaptchaRuleResolver resolver : copy) {
-				CaptchaRule rule = resolver.resolve(request);
-				if (rule != null) {
-					return rule;
+		return new CaptchaRuleResolver() {
+
+			@Override
+			public @Nullable CaptchaRule resolve(HttpServletRequest request) {
+				for (CaptchaRuleResolver resolver : copy) {
+					CaptchaRule rule = resolver.resolve(request);
+					if (rule != null) {
+						return rule;
+					}
 				}
+				return null;
 			}
-			return null;
+
+			@Override
+			public boolean mayProtect(String method) {
+				for (CaptchaRuleResolver resolver : copy) {
+					if (resolver.mayProtect(method)) {
+						return true;
+					}
+				}
+				return false;
+			}
+
 		};
 	}
 

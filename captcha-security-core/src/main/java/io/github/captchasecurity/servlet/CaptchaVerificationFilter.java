@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * A request is verified once: forwards and includes of a request that already passed are
  * not checked again, error and async dispatches are never checked, and CORS preflight
- * requests (which never reach a handler) pass untouched.
+ * requests (which never reach a handler) pass untouched. So do requests whose HTTP method
+ * no rule applies to ({@link CaptchaRuleResolver#mayProtect(String)}): they are neither
+ * resolved nor wrapped, so open routes cost a method comparison.
  *
  * @since 0.1.0
  */
@@ -122,6 +124,13 @@ public final class CaptchaVerificationFilter implements Filter {
 		if (!(servletRequest instanceof HttpServletRequest request)
 				|| !(servletResponse instanceof HttpServletResponse response) || skip(request)) {
 			chain.doFilter(servletRequest, servletResponse);
+			return;
+		}
+		String method = request.getMethod();
+		if (method != null && !this.ruleResolver.mayProtect(method)) {
+			// no rule applies to this method on any path, even after a rewrite: nothing
+			// to resolve, and nothing a later verification would need the body for
+			chain.doFilter(request, response);
 			return;
 		}
 		CaptchaRule rule = this.ruleResolver.resolve(request);

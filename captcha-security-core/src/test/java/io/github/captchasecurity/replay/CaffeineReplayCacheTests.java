@@ -3,6 +3,7 @@ package io.github.captchasecurity.replay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -288,6 +289,52 @@ class CaffeineReplayCacheTests {
 			}
 			assertThat(winners).as("winners in round %d", round).isEqualTo(1);
 		}
+	}
+
+	@Test
+	void forgetWhenManyDigestsShareSegmentsThenOthersStayUsed() {
+		for (int i = 0; i < 900; i++) {
+			this.cache.tryMarkUsed(digest(i), Duration.ofMinutes(2));
+		}
+
+		for (int i = 0; i < 900; i += 2) {
+			this.cache.forget(digest(i));
+		}
+
+		for (int i = 0; i < 900; i++) {
+			assertThat(this.cache.tryMarkUsed(digest(i), Duration.ofMinutes(2)))
+				.isEqualTo((i % 2 == 0) ? ReplayCache.Mark.FIRST_USE : ReplayCache.Mark.ALREADY_USED);
+		}
+		assertThat(this.cache.estimatedSize()).isEqualTo(900);
+	}
+
+	@Test
+	void tryMarkUsedWhenDigestsAreNotHexThenEachKeptApart() {
+		assertThat(this.cache.tryMarkUsed("builtin:pass:a", Duration.ofMinutes(2)))
+			.isEqualTo(ReplayCache.Mark.FIRST_USE);
+		assertThat(this.cache.tryMarkUsed("builtin:pass:b", Duration.ofMinutes(2)))
+			.isEqualTo(ReplayCache.Mark.FIRST_USE);
+		assertThat(this.cache.tryMarkUsed("builtin:pass:a", Duration.ofMinutes(2)))
+			.isEqualTo(ReplayCache.Mark.ALREADY_USED);
+		assertThat(this.cache.tryMarkUsed(DIGEST.toUpperCase(Locale.ROOT), Duration.ofMinutes(2)))
+			.isEqualTo(ReplayCache.Mark.FIRST_USE);
+	}
+
+	@Test
+	void tryMarkUsedWhenExpiredEntriesAndGrowthThenLiveOnesKept() {
+		for (int i = 0; i < 500; i++) {
+			this.cache.tryMarkUsed(digest(i), Duration.ofSeconds(10));
+		}
+		advance(Duration.ofSeconds(11));
+		for (int i = 500; i < 1000; i++) {
+			assertThat(this.cache.tryMarkUsed(digest(i), Duration.ofMinutes(2))).isEqualTo(ReplayCache.Mark.FIRST_USE);
+		}
+
+		for (int i = 500; i < 1000; i++) {
+			assertThat(this.cache.tryMarkUsed(digest(i), Duration.ofMinutes(2)))
+				.isEqualTo(ReplayCache.Mark.ALREADY_USED);
+		}
+		assertThat(this.cache.tryMarkUsed(digest(3), Duration.ofMinutes(2))).isEqualTo(ReplayCache.Mark.FIRST_USE);
 	}
 
 	private static String digest(int n) {

@@ -487,6 +487,72 @@ class CaptchaVerificationFilterTests {
 			.isEqualTo(new VerifiedRequest(new CaptchaRule(null, "contact", null), "POST", PROTECTED_PATH));
 	}
 
+	@Test
+	void doFilterWhenNoRuleMayProtectTheMethodThenRequestPassedOnAsIsWithoutResolving() throws Exception {
+		AtomicReference<String> resolved = new AtomicReference<>();
+		CaptchaRuleResolver postOnly = new CaptchaRuleResolver() {
+
+			@Override
+			public CaptchaRule resolve(HttpServletRequest request) {
+				resolved.set(request.getMethod());
+				return null;
+			}
+
+			@Override
+			public boolean mayProtect(String method) {
+				return "POST".equalsIgnoreCase(method);
+			}
+
+		};
+		CaptchaVerificationFilter indexed = new CaptchaVerificationFilter(CaptchaRuleResolver.firstOf(postOnly),
+				new DefaultCaptchaTokenResolver(),
+				CaptchaVerificationService.builder()
+					.provider(new ProviderPolicy(PROVIDER, (request) -> passed(), Set.of(), null, Duration.ofMinutes(2),
+							Duration.ofMinutes(2), 4000))
+					.replayCache(new CaffeineReplayCache(10))
+					.build());
+		MockHttpServletRequest open = new TestRequest("PUT", "/api/open");
+		open.setContentType("application/json");
+		open.setContent("{}".getBytes(StandardCharsets.UTF_8));
+		CapturingResponse response = new CapturingResponse();
+
+		indexed.doFilter(open, response, this.chain);
+
+		then(this.chain).should().doFilter(open, response);
+		assertThat(resolved.get()).isNull();
+		assertThat(open.getAttribute(DeferredBodyRequest.ATTRIBUTE)).isNull();
+
+		MockHttpServletRequest post = new TestRequest("post", "/api/other");
+		post.setContentType("application/json");
+		indexed.doFilter(post, response, this.chain);
+
+		assertThat(resolved.get()).isEqualTo("post");
+		assertThat(post.getAttribute(DeferredBodyRequest.ATTRIBUTE)).isNotNull();
+	}
+
+	@Test
+	void firstOfWhenNoResolverMayProtectTheMethodThenNeitherDoesTheCombination() {
+		CaptchaRuleResolver post = new CaptchaRuleResolver() {
+
+			@Override
+			public CaptchaRule resolve(HttpServletRequest request) {
+				return null;
+			}
+
+			@Override
+			public boolean mayProtect(String method) {
+				return "POST".equals(method);
+			}
+
+		};
+		CaptchaRuleResolver unknown = (request) -> null;
+
+		assertThat(CaptchaRuleResolver.firstOf(post).mayProtect("GET")).isFalse();
+		assertThat(CaptchaRuleResolver.firstOf(post).mayProtect("POST")).isTrue();
+		assertThat(CaptchaRuleResolver.firstOf(post, unknown).mayProtect("GET")).isTrue();
+		assertThat(CaptchaRuleResolver.firstOf().mayProtect("GET")).isFalse();
+	}
+
 	private static MockHttpServletRequest protectedRequest(String token) {
 		MockHttpServletRequest request = new TestRequest("POST", PROTECTED_PATH);
 		request.addHeader("X-Captcha-Token", token);

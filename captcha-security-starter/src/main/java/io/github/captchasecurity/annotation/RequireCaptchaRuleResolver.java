@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,8 +28,10 @@ import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.util.Assert;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExecutionChain;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
 
@@ -43,7 +46,8 @@ import org.springframework.web.util.ServletRequestPathUtils;
  * unknown challenge types or two different {@code @RequireCaptcha} on one method fail
  * start-up. Rules are kept per handler method and controller class, so controllers
  * inheriting one handler method from a common base class keep their own class-level
- * annotations. When no handler carries the annotation, requests are not looked up at all.
+ * annotations. When no handler carries the annotation, requests are not looked up at all,
+ * nor are requests with a method no annotated handler is mapped to.
  *
  * @since 0.1.0
  */
@@ -58,6 +62,12 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 	private final boolean hasDefaultProvider;
 
 	private volatile @Nullable Map<HandlerKey, CaptchaRule> rules;
+
+	/**
+	 * The HTTP methods of the annotated handlers' mappings (upper case, GET adding HEAD),
+	 * or null when one of them maps every method; set with {@link #rules}.
+	 */
+	private volatile String @Nullable [] methods;
 
 	private @Nullable CaptchaVerificationService verificationService;
 
@@ -101,6 +111,29 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 	@Override
 	public void afterSingletonsInstantiated() {
 		rules();
+	}
+
+	/**
+	 * Whether an annotated handler is mapped to this method (or to every method): other
+	 * requests are not looked up.
+	 * @param method the HTTP method, compared ignoring case
+	 * @return {@code false} if no annotated handler serves requests with this method
+	 */
+	@Override
+	public boolean mayProtect(String method) {
+		if (rules().isEmpty()) {
+			return false;
+		}
+		String[] mapped = this.methods;
+		if (mapped == null) {
+			return true;
+		}
+		for (String each : mapped) {
+			if (each.equalsIgnoreCase(method)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override
@@ -160,17 +193,29 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 
 	private Map<HandlerKey, CaptchaRule> scan() {
 		Map<HandlerKey, CaptchaRule> found = new HashMap<>();
+		Set<String> mappedMethods = new LinkedHashSet<>();
+		boolean everyMethod = false;
 		for (RequestMappingHandlerMapping mapping : this.handlerMappings) {
-			for (HandlerMethod handlerMethod : mapping.getHandlerMethods().values()) {
+			for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
+				HandlerMethod handlerMethod = entry.getValue();
 				CaptchaRule rule = ruleOf(handlerMethod.getMethod(), handlerMethod.getBeanType());
 				if (rule != null) {
 					found.put(HandlerKey.of(handlerMethod), rule);
+					Set<RequestMethod> methods = entry.getKey().getMethodsCondition().getMethods();
+					everyMethod |= methods.isEmpty();
+					for (RequestMethod method : methods) {
+						mappedMethods.add(method.name());
+						if (method == RequestMethod.GET) {
+							mappedMethods.add("HEAD");
+						}
+					}
 				}
 			}
 		}
 		if (!found.isEmpty()) {
 			logger.debug("@RequireCaptcha protects {} handler method(s)", found.size());
 		}
+		this.methods = everyMethod ? null : mappedMethods.toArray(String[]::new);
 		return Map.copyOf(found);
 	}
 

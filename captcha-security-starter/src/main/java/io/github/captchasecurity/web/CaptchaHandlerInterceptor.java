@@ -78,7 +78,11 @@ public final class CaptchaHandlerInterceptor implements HandlerInterceptor {
 	}
 
 	private @Nullable CaptchaRule requiredRule(HttpServletRequest request, HandlerMethod handlerMethod) {
+		String method = request.getMethod();
 		for (CaptchaRuleResolver resolver : this.ruleResolvers) {
+			if (method != null && !resolver.mayProtect(method)) {
+				continue;
+			}
 			CaptchaRule rule = (resolver instanceof RequireCaptchaRuleResolver annotations)
 					? annotations.resolve(handlerMethod) : resolver.resolve(request);
 			if (rule != null) {

@@ -39,8 +39,22 @@ public final class PathPatternCaptchaRuleResolver implements CaptchaRuleResolver
 
 	private final List<Route> routes;
 
+	/** Whether a route applies to every method. */
+	private final boolean anyMethod;
+
+	/** The methods routes name (upper case), when no route applies to every method. */
+	private final String[] methods;
+
 	private PathPatternCaptchaRuleResolver(List<Route> routes) {
 		this.routes = List.copyOf(routes);
+		Set<String> named = new LinkedHashSet<>();
+		boolean any = false;
+		for (Route route : this.routes) {
+			any |= route.methods().isEmpty();
+			named.addAll(route.methods());
+		}
+		this.anyMethod = any;
+		this.methods = named.toArray(String[]::new);
 	}
 
 	/**
@@ -72,6 +86,25 @@ public final class PathPatternCaptchaRuleResolver implements CaptchaRuleResolver
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Whether a route names this method (or one applies to every method), whatever the
+	 * path: no path is parsed for methods that no route names.
+	 * @param method the HTTP method, compared ignoring case
+	 * @return {@code false} if no route can apply to a request with this method
+	 */
+	@Override
+	public boolean mayProtect(String method) {
+		if (this.anyMethod) {
+			return true;
+		}
+		for (String named : this.methods) {
+			if (named.equalsIgnoreCase(method)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

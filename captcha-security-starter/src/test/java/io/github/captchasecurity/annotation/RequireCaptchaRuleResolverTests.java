@@ -51,6 +51,38 @@ class RequireCaptchaRuleResolverTests {
 	}
 
 	@Test
+	void mayProtectWhenNoAnnotatedHandlerIsMappedToTheMethodThenFalse() {
+		this.contextRunner.withUserConfiguration(Valid.class).run((context) -> {
+			RequireCaptchaRuleResolver resolver = context.getBean(RequireCaptchaRuleResolver.class);
+			assertThat(resolver.mayProtect("POST")).isTrue();
+			assertThat(resolver.mayProtect("post")).isTrue();
+			assertThat(resolver.mayProtect("GET")).isTrue();
+			assertThat(resolver.mayProtect("HEAD")).isTrue();
+			assertThat(resolver.mayProtect("PUT")).isFalse();
+			assertThat(resolver.mayProtect("DELETE")).isFalse();
+		});
+	}
+
+	@Test
+	void mayProtectWhenAnnotatedHandlerMapsEveryMethodThenTrueForAny() {
+		this.contextRunner.withUserConfiguration(EveryMethod.class).run((context) -> {
+			RequireCaptchaRuleResolver resolver = context.getBean(RequireCaptchaRuleResolver.class);
+			assertThat(resolver.mayProtect("PATCH")).isTrue();
+			assertThat(resolver.resolve(new MockHttpServletRequest("PATCH", "/any")))
+				.isEqualTo(new CaptchaRule(null, "any", null));
+		});
+	}
+
+	@Test
+	void mayProtectWhenNoHandlerAnnotatedThenFalse() {
+		this.contextRunner.withUserConfiguration(Unprotected.class).run((context) -> {
+			RequireCaptchaRuleResolver resolver = context.getBean(RequireCaptchaRuleResolver.class);
+			assertThat(resolver.mayProtect("POST")).isFalse();
+			assertThat(resolver.mayProtect("GET")).isFalse();
+		});
+	}
+
+	@Test
 	void resolveThenLeavesNoHandlerAttributesOnTheRequest() {
 		this.contextRunner.withUserConfiguration(Valid.class).run((context) -> {
 			RequireCaptchaRuleResolver resolver = context.getBean(RequireCaptchaRuleResolver.class);
@@ -202,6 +234,27 @@ class RequireCaptchaRuleResolverTests {
 
 		@GetMapping({ "/open", "/signup" })
 		String open() {
+			return "ok";
+		}
+
+	}
+
+	@RestController
+	static class EveryMethod {
+
+		@RequestMapping("/any")
+		@RequireCaptcha(action = "any")
+		String any() {
+			return "ok";
+		}
+
+	}
+
+	@RestController
+	static class Unprotected {
+
+		@PostMapping("/plain")
+		String plain() {
 			return "ok";
 		}
 

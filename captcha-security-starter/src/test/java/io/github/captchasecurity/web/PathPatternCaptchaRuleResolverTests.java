@@ -36,6 +36,19 @@ class PathPatternCaptchaRuleResolverTests {
 	}
 
 	@Test
+	void mayProtectWhenNoRouteNamesTheMethodThenFalse() {
+		assertThat(this.resolver.mayProtect("POST")).isTrue();
+		assertThat(this.resolver.mayProtect("put")).isTrue();
+		assertThat(this.resolver.mayProtect("HEAD")).isTrue();
+		assertThat(this.resolver.mayProtect("DELETE")).isFalse();
+		assertThat(this.resolver.mayProtect("PATCH")).isFalse();
+		assertThat(PathPatternCaptchaRuleResolver.builder().build().mayProtect("POST")).isFalse();
+		assertThat(
+				PathPatternCaptchaRuleResolver.builder().route("/x", List.of(), CONTACT).build().mayProtect("DELETE"))
+			.isTrue();
+	}
+
+	@Test
 	void resolveWhenHeadOnGetRouteThenRule() {
 		assertThat(this.resolver.resolve(request("HEAD", "/reports/x"))).isEqualTo(CaptchaRule.defaults());
 	}
