@@ -241,7 +241,7 @@ public final class ProviderJson {
 		return Instant.ofEpochSecond(epochSecond, nanos);
 	}
 
-	/** The number in {@code count} ASCII digits at {@code start}, or -1. */
+	// The number in count ASCII digits at start, or -1.
 	private static int digits(String value, int start, int count) {
 		int number = 0;
 		for (int i = start; i < start + count; i++) {
@@ -262,7 +262,7 @@ public final class ProviderJson {
 		};
 	}
 
-	/** Days since 1970-01-01 of a proleptic Gregorian date (as {@code LocalDate}). */
+	// Days since 1970-01-01 of a proleptic Gregorian date (as LocalDate).
 	private static long epochDay(int year, int month, int day) {
 		long y = (month <= 2) ? year - 1 : year;
 		long era = Math.floorDiv(y, 400);

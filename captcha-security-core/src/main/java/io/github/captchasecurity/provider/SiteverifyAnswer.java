@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The answer of a {@code siteverify}-style API (reCAPTCHA, hCaptcha, Turnstile):
@@ -88,8 +87,8 @@ public record SiteverifyAnswer(boolean success, List<String> errorCodes, @Nullab
 		else {
 			timestamp = (members.timestampKind == JsonToken.VALUE_STRING) ? ProviderJson.timestamp(members.timestamp)
 					: null;
-			score = (members.scoreKind == JsonToken.VALUE_NUMBER_FLOAT
-					|| members.scoreKind == JsonToken.VALUE_NUMBER_INT) && Double.isFinite(members.score)
+			score = ((members.scoreKind == JsonToken.VALUE_NUMBER_FLOAT
+					|| members.scoreKind == JsonToken.VALUE_NUMBER_INT) && Double.isFinite(members.score))
 							? members.score : null;
 		}
 		return new SiteverifyAnswer(success, errorCodes, hostname, members.action, members.cdata, timestamp, score);
@@ -218,7 +217,7 @@ public record SiteverifyAnswer(boolean success, List<String> errorCodes, @Nullab
 			return (value == JsonToken.VALUE_STRING) ? parser.getString() : null;
 		}
 
-		/** As {@link ProviderJson#timestamp(JsonNode, String)}. */
+		// As ProviderJson#timestamp(JsonNode, String).
 		@Nullable Instant strictTimestamp() {
 			if (this.timestampKind == null || this.timestampKind == JsonToken.VALUE_NULL
 					|| (this.timestamp != null && this.timestamp.isBlank())) {
@@ -231,7 +230,7 @@ public record SiteverifyAnswer(boolean success, List<String> errorCodes, @Nullab
 			return instant;
 		}
 
-		/** As {@link ProviderJson#score(JsonNode, String)}. */
+		// As ProviderJson#score(JsonNode, String).
 		@Nullable Double strictScore() {
 			if (this.scoreKind == null || this.scoreKind == JsonToken.VALUE_NULL) {
 				return null;

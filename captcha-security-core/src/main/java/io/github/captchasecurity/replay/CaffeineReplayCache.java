@@ -158,12 +158,12 @@ public final class CaffeineReplayCache implements ReplayCache {
 		return (ttl.getSeconds() >= (Long.MAX_VALUE / 2) / 1_000_000_000L) ? Long.MAX_VALUE / 2 : ttl.toNanos();
 	}
 
-	/** Bits 0-63 of the 256-bit digest folded with bits 128-191. */
+	// Bits 0-63 of the 256-bit digest folded with bits 128-191.
 	private static long hexHigh(String digest) {
 		return Long.parseUnsignedLong(digest, 0, 16, 16) ^ Long.parseUnsignedLong(digest, 32, 48, 16);
 	}
 
-	/** Bits 64-127 of the 256-bit digest folded with bits 192-255. */
+	// Bits 64-127 of the 256-bit digest folded with bits 192-255.
 	private static long hexLow(String digest) {
 		return Long.parseUnsignedLong(digest, 16, 32, 16) ^ Long.parseUnsignedLong(digest, 48, 64, 16);
 	}
@@ -285,10 +285,7 @@ public final class CaffeineReplayCache implements ReplayCache {
 			}
 		}
 
-		/**
-		 * Copy the live entries into a table sized for them plus growth, dropping the
-		 * expired ones.
-		 */
+		// Copy the live entries into a table sized for them plus growth, dropping the expired ones.
 		private void rebuild(long now, AtomicLong held) {
 			long[] oldHighs = this.highs;
 			long[] oldLows = this.lows;
@@ -332,7 +329,7 @@ public final class CaffeineReplayCache implements ReplayCache {
 			}
 		}
 
-		/** Free a slot, moving later entries of its probe run back (no tombstones). */
+		// Free a slot, moving later entries of its probe run back (no tombstones).
 		private void delete(int slot) {
 			int mask = this.expiries.length - 1;
 			int free = slot;
