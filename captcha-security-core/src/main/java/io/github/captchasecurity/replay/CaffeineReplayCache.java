@@ -285,7 +285,8 @@ public final class CaffeineReplayCache implements ReplayCache {
 			}
 		}
 
-		// Copy the live entries into a table sized for them plus growth, dropping the expired ones.
+		// Copy the live entries into a table sized for them plus growth, dropping the
+		// expired ones.
 		private void rebuild(long now, AtomicLong held) {
 			long[] oldHighs = this.highs;
 			long[] oldLows = this.lows;
