@@ -97,6 +97,8 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
 
 	private String loginAction = "login";
 
+	private boolean loginActionSet;
+
 	private @Nullable String loginProvider;
 
 	private @Nullable AuthenticationFailureHandler loginFailureHandler;
@@ -167,13 +169,16 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
 	}
 
 	/**
-	 * Set the action login tokens must carry. Defaults to {@code login}.
+	 * Set the action login tokens must carry. Defaults to {@code login}; with a provider
+	 * that never reports actions (hCaptcha, Friendly Captcha) the default is not checked
+	 * and an action set here fails start-up.
 	 * @param loginAction the action
 	 * @return this configurer
 	 */
 	public CaptchaConfigurer<H> loginAction(String loginAction) {
 		Assert.hasText(loginAction, "loginAction cannot be empty");
 		this.loginAction = loginAction;
+		this.loginActionSet = true;
 		return this;
 	}
 
@@ -241,7 +246,7 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
 		resolvers.add(routeResolver(service));
 		if (this.loginCaptcha) {
 			requireProvider(service, this.loginProvider, "loginProvider");
-			CaptchaRule loginRule = new CaptchaRule(this.loginProvider, this.loginAction, null);
+			CaptchaRule loginRule = loginRule(service);
 			resolvers.add((request) -> (loginRequest.matches(request)
 					&& (attempts == null || attempts.isCaptchaRequiredForLogin(request, username))) ? loginRule : null);
 		}
@@ -261,6 +266,23 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
 		http.addFilterBefore(added, UsernamePasswordAuthenticationFilter.class);
 		context.getBeanProvider(CaptchaFilterSwitch.class)
 			.ifAvailable((filterSwitch) -> filterSwitch.handOverToSecurityFilterChain(servedBy(context, added)));
+	}
+
+	/**
+	 * The login rule: tokens must carry the login action, unless the provider never
+	 * reports actions and none was set explicitly (an explicit one fails start-up).
+	 */
+	private CaptchaRule loginRule(CaptchaVerificationService service) {
+		CaptchaRule rule = new CaptchaRule(this.loginProvider, this.loginAction, null);
+		List<String> actionless = service.providersWithoutActions(rule);
+		if (actionless.isEmpty()) {
+			return rule;
+		}
+		Assert.state(!this.loginActionSet,
+				() -> "CaptchaConfigurer loginAction('" + this.loginAction + "') cannot be checked: provider(s) "
+						+ actionless + " never report an action, so every login token would be refused; remove "
+						+ "loginAction or use a provider that reports one");
+		return new CaptchaRule(this.loginProvider, null, null);
 	}
 
 	/**
@@ -335,6 +357,12 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
 					route.escalateBelow, route.escalateTo, route.serverChallenge,
 					challengeTypes(service, route, route.challengeTypes, false),
 					challengeTypes(service, route, route.escalateChallengeTypes, true));
+			List<String> actionless = service.providersWithoutActions(rule);
+			Assert.state(actionless.isEmpty(),
+					() -> "CaptchaConfigurer requireOn(" + route.patterns + ").action('" + route.action
+							+ "') cannot be checked: provider(s) " + actionless
+							+ " never report an action, so every token would be refused; remove the action or use "
+							+ "a provider that reports one");
 			for (String pattern : route.patterns) {
 				builder.route(pattern, route.methods, rule);
 			}
