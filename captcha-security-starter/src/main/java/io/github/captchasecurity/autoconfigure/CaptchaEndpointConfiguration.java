@@ -8,6 +8,8 @@ import io.github.captchasecurity.provider.captchala.CaptchalaChallengeClient;
 import io.github.captchasecurity.provider.builtin.web.BuiltinCaptchaEndpointFilter;
 import io.github.captchasecurity.provider.captchala.web.CaptchalaChallengeEndpointFilter;
 import io.github.captchasecurity.clientip.ClientIpResolver;
+import io.github.captchasecurity.message.CaptchaMessages;
+import io.github.captchasecurity.servlet.CaptchaLocaleResolver;
 import io.github.captchasecurity.servlet.RequestPaths;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -36,10 +38,13 @@ class CaptchaEndpointConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "builtinCaptchaEndpointRegistration")
 	FilterRegistrationBean<BuiltinCaptchaEndpointFilter> builtinCaptchaEndpointRegistration(CaptchaSettings settings,
-			BuiltinCaptchaService builtinCaptchaService, ClientIpResolver clientIpResolver) {
+			BuiltinCaptchaService builtinCaptchaService, ClientIpResolver clientIpResolver,
+			CaptchaMessages captchaMessages, CaptchaLocaleResolver captchaLocaleResolver) {
 		BuiltinCaptchaEndpointFilter filter = new BuiltinCaptchaEndpointFilter(builtinCaptchaService,
 				settings.builtinBasePath());
 		filter.setClientIpResolver(clientIpResolver);
+		filter.setMessages(captchaMessages);
+		filter.setLocaleResolver(captchaLocaleResolver);
 		FilterRegistrationBean<BuiltinCaptchaEndpointFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("builtinCaptchaEndpointFilter");
 		registration.setOrder(FILTER_ORDER - 1);

@@ -129,7 +129,13 @@ final class CaptchaRoutesMapper {
 		require(actionless.isEmpty(), prefix + "action", action, "cannot be checked: provider(s) " + actionless
 				+ " never report an action, so every token would be refused; remove the action or use a provider "
 				+ "that reports one (builtin, recaptcha v3, recaptcha-enterprise, turnstile, captchala)");
-		builder.route(route.getPath(), methods, rule);
+		try {
+			builder.route(route.getPath(), methods, rule);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "." + prefix + "path", route.getPath(),
+					ex.getMessage());
+		}
 	}
 
 	private List<String> providers(String prefix, CaptchaProperties.Route route) {

@@ -55,8 +55,8 @@ class ActionBindingStartupTests {
 	void startupWhenEscalationProviderNeverReportsActionThenFailureNamesRouteAction() {
 		this.contextRunner.withPropertyValues(HCAPTCHA)
 			.withPropertyValues("captcha.providers.local.type=builtin", "captcha.builtin.site-keys=demo",
-					"captcha.default-provider=local", "captcha.routes[0].path=/login",
-					"captcha.routes[0].action=login", "captcha.routes[0].escalate-to=p")
+					"captcha.default-provider=local", "captcha.routes[0].path=/login", "captcha.routes[0].action=login",
+					"captcha.routes[0].escalate-to=p")
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				Throwable root = root(context.getStartupFailure());
@@ -68,15 +68,13 @@ class ActionBindingStartupTests {
 
 	@Test
 	void startupWhenRequireCaptchaExpectsActionOnProviderThatNeverReportsOneThenFailureNamesHandler() {
-		this.contextRunner.withPropertyValues(HCAPTCHA)
-			.withUserConfiguration(AnnotatedLogin.class)
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				assertThat(root(context.getStartupFailure())).isInstanceOf(IllegalStateException.class)
-					.hasMessageContaining("AnnotatedLogin#login")
-					.hasMessageContaining("action 'login'")
-					.hasMessageContaining("[p]");
-			});
+		this.contextRunner.withPropertyValues(HCAPTCHA).withUserConfiguration(AnnotatedLogin.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(root(context.getStartupFailure())).isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("AnnotatedLogin#login")
+				.hasMessageContaining("action 'login'")
+				.hasMessageContaining("[p]");
+		});
 	}
 
 	@Test

@@ -50,28 +50,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answer from stubs on 127.0.0.1 with production (not test) secrets, under which the
  * action is checked; the built-in provider is driven over its real HTTP API.
  */
-@SpringBootTest(classes = ActionBindingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "captcha.providers.local.type=builtin", "captcha.default-provider=local",
-				"captcha.builtin.site-keys=demo",
-				"captcha.builtin.signing-key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-				"captcha.providers.v2.type=recaptcha", "captcha.providers.v2.secret=v2-production-secret",
-				"captcha.providers.v3.type=recaptcha", "captcha.providers.v3.secret=v3-production-secret",
-				"captcha.providers.v3.min-score=0.5", "captcha.providers.ent.type=recaptcha-enterprise",
-				"captcha.providers.ent.api-key=api-key-value", "captcha.providers.ent.project-id=my-project",
-				"captcha.providers.ent.site-key=ent-site-key", "captcha.providers.ts.type=turnstile",
-				"captcha.providers.ts.secret=0x4AAAAAAAOurOwnProductionSecretKey",
-				"captcha.providers.cl.type=captchala", "captcha.providers.cl.app-key=app",
-				"captcha.providers.cl.app-secret=app-secret-value", "captcha.routes[0].path=/api/login/local",
-				"captcha.routes[0].provider=local", "captcha.routes[0].action=login",
-				"captcha.routes[1].path=/api/login/v2", "captcha.routes[1].provider=v2",
-				"captcha.routes[1].action=login", "captcha.routes[2].path=/api/login/v3",
-				"captcha.routes[2].provider=v3", "captcha.routes[2].action=login",
-				"captcha.routes[3].path=/api/login/ent", "captcha.routes[3].provider=ent",
-				"captcha.routes[3].action=login", "captcha.routes[4].path=/api/login/ts",
-				"captcha.routes[4].provider=ts", "captcha.routes[4].action=login",
-				"captcha.routes[5].path=/api/login/cl", "captcha.routes[5].provider=cl",
-				"captcha.routes[5].action=login", "captcha.http.response-timeout=2s", "captcha.abuse.block-after=0",
-				"captcha.abuse.step-up-after=0" })
+@SpringBootTest(classes = ActionBindingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"captcha.providers.local.type=builtin", "captcha.default-provider=local", "captcha.builtin.site-keys=demo",
+		"captcha.builtin.signing-key=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+		"captcha.providers.v2.type=recaptcha", "captcha.providers.v2.secret=v2-production-secret",
+		"captcha.providers.v3.type=recaptcha", "captcha.providers.v3.secret=v3-production-secret",
+		"captcha.providers.v3.min-score=0.5", "captcha.providers.ent.type=recaptcha-enterprise",
+		"captcha.providers.ent.api-key=api-key-value", "captcha.providers.ent.project-id=my-project",
+		"captcha.providers.ent.site-key=ent-site-key", "captcha.providers.ts.type=turnstile",
+		"captcha.providers.ts.secret=0x4AAAAAAAOurOwnProductionSecretKey", "captcha.providers.cl.type=captchala",
+		"captcha.providers.cl.app-key=app", "captcha.providers.cl.app-secret=app-secret-value",
+		"captcha.routes[0].path=/api/login/local", "captcha.routes[0].provider=local", "captcha.routes[0].action=login",
+		"captcha.routes[1].path=/api/login/v2", "captcha.routes[1].provider=v2", "captcha.routes[1].action=login",
+		"captcha.routes[2].path=/api/login/v3", "captcha.routes[2].provider=v3", "captcha.routes[2].action=login",
+		"captcha.routes[3].path=/api/login/ent", "captcha.routes[3].provider=ent", "captcha.routes[3].action=login",
+		"captcha.routes[4].path=/api/login/ts", "captcha.routes[4].provider=ts", "captcha.routes[4].action=login",
+		"captcha.routes[5].path=/api/login/cl", "captcha.routes[5].provider=cl", "captcha.routes[5].action=login",
+		"captcha.http.response-timeout=2s", "captcha.abuse.block-after=0", "captcha.abuse.step-up-after=0" })
 class ActionBindingIntegrationTests {
 
 	private static final WireMockServer stub = new WireMockServer(
@@ -113,25 +108,25 @@ class ActionBindingIntegrationTests {
 
 	@Test
 	void builtinWhenPassTokenSolvedWithoutActionThenLoginRouteAnswersActionMismatch() throws Exception {
-		assertActionMismatch(post("/api/login/local", "captcha-token", mathPassToken(null)));
-		assertPassed(post("/api/login/local", "captcha-token", mathPassToken("login")));
+		assertActionMismatch(submit("/api/login/local", "captcha-token", mathPassToken(null)));
+		assertPassed(submit("/api/login/local", "captcha-token", mathPassToken("login")));
 	}
 
 	@Test
 	void builtinWhenPassTokenSolvedForAnotherActionThenActionMismatch() throws Exception {
-		assertActionMismatch(post("/api/login/local", "captcha-token", mathPassToken("newsletter")));
+		assertActionMismatch(submit("/api/login/local", "captcha-token", mathPassToken("newsletter")));
 	}
 
 	@Test
 	void builtinWhenProofOfWorkSolvedWithoutActionThenLoginRouteAnswersActionMismatch() throws Exception {
-		assertActionMismatch(post("/api/login/local", "captcha-token", solvePow(generate("pow", null))));
-		assertPassed(post("/api/login/local", "captcha-token", solvePow(generate("pow", "login"))));
+		assertActionMismatch(submit("/api/login/local", "captcha-token", solvePow(generate("pow", null))));
+		assertPassed(submit("/api/login/local", "captcha-token", solvePow(generate("pow", "login"))));
 	}
 
 	@Test
 	void requireCaptchaWhenBuiltinTokenSolvedWithoutActionThenActionMismatch() throws Exception {
-		assertActionMismatch(post("/api/annotated-login", "captcha-token", mathPassToken(null)));
-		assertPassed(post("/api/annotated-login", "captcha-token", mathPassToken("login")));
+		assertActionMismatch(submit("/api/annotated-login", "captcha-token", mathPassToken(null)));
+		assertPassed(submit("/api/annotated-login", "captcha-token", mathPassToken("login")));
 	}
 
 	// ---- hosted providers, answers without an action
@@ -140,9 +135,9 @@ class ActionBindingIntegrationTests {
 	void recaptchaV2WhenAnswerCarriesNoActionThenActionMismatch() throws Exception {
 		String token = "v2-" + UUID.randomUUID();
 		stub.stubFor(post("/siteverify/v2").withRequestBody(containing("response=" + token))
-			.willReturn(json("{\"success\":true,\"challenge_ts\":\"" + Instant.now()
-					+ "\",\"hostname\":\"example.com\"}")));
-		assertActionMismatch(post("/api/login/v2", "g-recaptcha-response", token));
+			.willReturn(json(
+					"{\"success\":true,\"challenge_ts\":\"" + Instant.now() + "\",\"hostname\":\"example.com\"}")));
+		assertActionMismatch(submit("/api/login/v2", "g-recaptcha-response", token));
 	}
 
 	@Test
@@ -153,10 +148,10 @@ class ActionBindingIntegrationTests {
 			.willReturn(json("{\"success\":true,\"score\":0.9,\"challenge_ts\":\"" + Instant.now()
 					+ "\",\"hostname\":\"example.com\"}")));
 		stub.stubFor(post("/siteverify/v3").withRequestBody(containing("response=" + login))
-			.willReturn(json("{\"success\":true,\"score\":0.9,\"action\":\"login\",\"challenge_ts\":\""
-					+ Instant.now() + "\",\"hostname\":\"example.com\"}")));
-		assertActionMismatch(post("/api/login/v3", "g-recaptcha-response", harmless));
-		assertPassed(post("/api/login/v3", "g-recaptcha-response", login));
+			.willReturn(json("{\"success\":true,\"score\":0.9,\"action\":\"login\",\"challenge_ts\":\"" + Instant.now()
+					+ "\",\"hostname\":\"example.com\"}")));
+		assertActionMismatch(submit("/api/login/v3", "g-recaptcha-response", harmless));
+		assertPassed(submit("/api/login/v3", "g-recaptcha-response", login));
 	}
 
 	@Test
@@ -171,8 +166,8 @@ class ActionBindingIntegrationTests {
 			.withRequestBody(matchingJsonPath("$.event.token", equalTo(login)))
 			.willReturn(json("{\"tokenProperties\":{\"valid\":true,\"action\":\"login\",\"hostname\":\"example.com\","
 					+ "\"createTime\":\"" + Instant.now() + "\"},\"riskAnalysis\":{\"score\":0.9}}")));
-		assertActionMismatch(post("/api/login/ent", "g-recaptcha-response", harmless));
-		assertPassed(post("/api/login/ent", "g-recaptcha-response", login));
+		assertActionMismatch(submit("/api/login/ent", "g-recaptcha-response", harmless));
+		assertPassed(submit("/api/login/ent", "g-recaptcha-response", login));
 	}
 
 	@Test
@@ -184,14 +179,14 @@ class ActionBindingIntegrationTests {
 			.willReturn(json("{\"success\":true,\"error-codes\":[],\"challenge_ts\":\"" + Instant.now()
 					+ "\",\"hostname\":\"example.com\"}")));
 		stub.stubFor(post("/turnstile/siteverify").withRequestBody(containing("response=" + empty))
-			.willReturn(json("{\"success\":true,\"error-codes\":[],\"action\":\"\",\"challenge_ts\":\""
-					+ Instant.now() + "\",\"hostname\":\"example.com\"}")));
+			.willReturn(json("{\"success\":true,\"error-codes\":[],\"action\":\"\",\"challenge_ts\":\"" + Instant.now()
+					+ "\",\"hostname\":\"example.com\"}")));
 		stub.stubFor(post("/turnstile/siteverify").withRequestBody(containing("response=" + login))
 			.willReturn(json("{\"success\":true,\"error-codes\":[],\"action\":\"login\",\"challenge_ts\":\""
 					+ Instant.now() + "\",\"hostname\":\"example.com\"}")));
-		assertActionMismatch(post("/api/login/ts", "cf-turnstile-response", harmless));
-		assertActionMismatch(post("/api/login/ts", "cf-turnstile-response", empty));
-		assertPassed(post("/api/login/ts", "cf-turnstile-response", login));
+		assertActionMismatch(submit("/api/login/ts", "cf-turnstile-response", harmless));
+		assertActionMismatch(submit("/api/login/ts", "cf-turnstile-response", empty));
+		assertPassed(submit("/api/login/ts", "cf-turnstile-response", login));
 	}
 
 	@Test
@@ -200,8 +195,8 @@ class ActionBindingIntegrationTests {
 			.willReturn(json("{\"code\":0,\"msg\":\"ok\",\"data\":{\"valid\":true}}")));
 		stub.stubFor(post("/v1/validate").withRequestBody(matchingJsonPath("$.pass_token", equalTo("pt_login")))
 			.willReturn(json("{\"code\":0,\"msg\":\"ok\",\"data\":{\"valid\":true,\"action\":\"login\"}}")));
-		assertActionMismatch(post("/api/login/cl", "captchala-token", "pt_harmless"));
-		assertPassed(post("/api/login/cl", "captchala-token", "pt_login"));
+		assertActionMismatch(submit("/api/login/cl", "captchala-token", "pt_harmless"));
+		assertPassed(submit("/api/login/cl", "captchala-token", "pt_login"));
 	}
 
 	// ---- helpers
@@ -261,7 +256,7 @@ class ActionBindingIntegrationTests {
 		throw new IllegalStateException("no solution");
 	}
 
-	private HttpResponse<String> post(String path, String field, String token) throws Exception {
+	private HttpResponse<String> submit(String path, String field, String token) throws Exception {
 		return send(HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers

@@ -8,12 +8,14 @@ import java.util.function.Predicate;
 
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationService;
+import io.github.captchasecurity.message.CaptchaMessages;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaVerifier;
 import io.github.captchasecurity.provider.builtin.ChallengeType;
 import io.github.captchasecurity.provider.captchala.CaptchalaVerifier;
 import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
 import io.github.captchasecurity.security.web.SecurityCaptchaFailureHandler;
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
+import io.github.captchasecurity.servlet.CaptchaLocaleResolver;
 import io.github.captchasecurity.servlet.CaptchaRuleResolver;
 import io.github.captchasecurity.token.CaptchaTokenResolver;
 import io.github.captchasecurity.servlet.CaptchaVerificationFilter;
@@ -259,8 +261,11 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
 				context.getBeanProvider(CaptchaTokenResolver.class).getIfAvailable(DefaultCaptchaTokenResolver::new),
 				service);
 		filter.setClientIpResolver(clientIp);
-		filter.setFailureHandler(new SecurityCaptchaFailureHandler(apiHandler, loginFailureHandler(http), loginRequest,
-				attempts, username));
+		SecurityCaptchaFailureHandler failures = new SecurityCaptchaFailureHandler(apiHandler,
+				loginFailureHandler(http), loginRequest, attempts, username);
+		context.getBeanProvider(CaptchaMessages.class).ifAvailable(failures::setMessages);
+		context.getBeanProvider(CaptchaLocaleResolver.class).ifAvailable(failures::setLocaleResolver);
+		filter.setFailureHandler(failures);
 		filter.setAccountResolver((request) -> loginRequest.matches(request) ? request.getParameter(username) : null);
 		CaptchaVerificationFilter added = postProcess(filter);
 		http.addFilterBefore(added, UsernamePasswordAuthenticationFilter.class);
