@@ -54,17 +54,11 @@ final class AnswerChecks {
 				&& !hostnameAllowed(answer.hostname(), request.expectedHostnames())) {
 			return VerificationOutcome.HOSTNAME_MISMATCH;
 		}
-		if (!testMode && request.expectedAction() != null) {
-			if (answer.action() != null) {
-				if (!answer.action().equalsIgnoreCase(request.expectedAction())) {
-					return VerificationOutcome.ACTION_MISMATCH;
-				}
-			}
-			else if (request.scoreRequired()) {
-				// a scored (v3) token always carries an action: a missing one cannot
-				// match
-				return VerificationOutcome.ACTION_MISMATCH;
-			}
+		// a token solved without an action (on a harmless page) must not unlock a route
+		// that expects one, whichever provider verified it
+		if (!testMode && request.expectedAction() != null
+				&& (answer.action() == null || !answer.action().equalsIgnoreCase(request.expectedAction()))) {
+			return VerificationOutcome.ACTION_MISMATCH;
 		}
 		if (request.minScore() != null && (answer.score() == null || answer.score() < request.minScore())) {
 			return VerificationOutcome.LOW_SCORE;

@@ -196,6 +196,39 @@ public final class CaptchaVerificationService {
 	}
 
 	/**
+	 * Return the providers that may verify a rule's tokens (its own, else the default,
+	 * and its escalation provider) whose verifiers never report an action
+	 * ({@link CaptchaVerifier#reportsActions()}) and are not in test mode (which skips
+	 * the action check). A rule that expects an action rejects every token such a
+	 * provider verifies, so whatever builds rules refuses the pair at start-up.
+	 * @param rule the rule
+	 * @return the provider names, in the rule's order; empty when the rule expects no
+	 * action or every provider reports one
+	 * @since 0.1.0
+	 */
+	public List<String> providersWithoutActions(CaptchaRule rule) {
+		Objects.requireNonNull(rule, "rule");
+		if (rule.action() == null) {
+			return List.of();
+		}
+		List<String> names = new ArrayList<>(rule.providers());
+		if (names.isEmpty() && this.defaultProvider != null) {
+			names.add(this.defaultProvider);
+		}
+		if (rule.escalateTo() != null && !names.contains(rule.escalateTo())) {
+			names.add(rule.escalateTo());
+		}
+		List<String> without = new ArrayList<>();
+		for (String name : names) {
+			ProviderPolicy policy = this.providers.get(name);
+			if (policy != null && !policy.verifier().reportsActions() && !policy.verifier().isTestMode()) {
+				without.add(name);
+			}
+		}
+		return List.copyOf(without);
+	}
+
+	/**
 	 * Verify a token against a rule.
 	 * @param rule what the route asks of the token
 	 * @param token the token the client sent, or null if it sent none

@@ -66,4 +66,17 @@ public interface CaptchaVerifier {
 		return false;
 	}
 
+	/**
+	 * Whether the provider's answers can carry the action a token was solved for. A rule
+	 * that expects an action rejects every token whose answer carries none
+	 * ({@link VerificationOutcome#ACTION_MISMATCH}); for a provider that never reports an
+	 * action (hCaptcha, Friendly Captcha) such a rule could never pass, so the starter
+	 * refuses it at start-up instead.
+	 * @return {@code true} by default
+	 * @since 0.1.0
+	 */
+	default boolean reportsActions() {
+		return true;
+	}
+
 }

@@ -40,7 +40,10 @@ public enum VerificationOutcome {
 	 */
 	EXPIRED("captcha_expired", 403, "The CAPTCHA token has expired"),
 
-	/** The token was issued for another action. */
+	/**
+	 * The token was issued for another action, or carries none where the route expects
+	 * one.
+	 */
 	ACTION_MISMATCH("captcha_action_mismatch", 403, "The CAPTCHA token was issued for another action"),
 
 	/** The token was solved on a host that is not allowed. */
@@ -118,7 +121,9 @@ public enum VerificationOutcome {
 	}
 
 	/**
-	 * Return a short, human-readable summary that never contains request data.
+	 * Return a short, human-readable summary that never contains request data, in
+	 * English; answers use the {@code captcha.error.CODE.title} text of the client's
+	 * language ({@code CaptchaMessages}).
 	 * @return the title
 	 */
 	public String title() {

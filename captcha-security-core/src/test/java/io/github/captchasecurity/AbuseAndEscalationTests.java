@@ -668,7 +668,8 @@ class AbuseAndEscalationTests {
 					() -> new VerificationResult(VerificationOutcome.PASSED, v2, null, null, null, null, List.of())),
 					true, PRIMARY_FIELD))
 			.build();
-		CaptchaRule rule = new CaptchaRule(List.of(PRIMARY), ACTION, 0.3, false, 0.7, v2, false);
+		// a v2 checkbox answer carries no action: the route expects none
+		CaptchaRule rule = new CaptchaRule(List.of(PRIMARY), null, 0.3, false, 0.7, v2, false);
 		this.primaryAnswer = primary(VerificationOutcome.PASSED, 0.5);
 		assertThat(service.verifyWithContext(rule, nextToken(), context(IP, null)).outcome())
 			.isEqualTo(VerificationOutcome.ESCALATION_REQUIRED);
@@ -677,6 +678,24 @@ class AbuseAndEscalationTests {
 
 		assertThat(retry.provider()).isEqualTo(v2);
 		assertThat(retry.outcome()).isEqualTo(VerificationOutcome.PASSED);
+	}
+
+	@Test
+	void verifyWhenEscalationProviderAnswersWithoutTheRouteActionThenActionMismatch() {
+		// the escalation provider's tokens are accepted on the route on their own: one
+		// solved without the route's action (on a harmless page) must not unlock it
+		String v2 = "recaptcha-v2";
+		CaptchaVerificationService service = builder().provider(primaryPolicy())
+			.provider(policy(v2, verifier(v2,
+					() -> new VerificationResult(VerificationOutcome.PASSED, v2, null, null, null, null, List.of())),
+					true, PRIMARY_FIELD))
+			.build();
+		CaptchaRule rule = new CaptchaRule(List.of(PRIMARY), ACTION, 0.3, false, 0.7, v2, false);
+
+		VerificationResult retry = service.verifyWithContext(rule, nextToken(), hinted(IP, v2));
+
+		assertThat(retry.provider()).isEqualTo(v2);
+		assertThat(retry.outcome()).isEqualTo(VerificationOutcome.ACTION_MISMATCH);
 	}
 
 	@Test

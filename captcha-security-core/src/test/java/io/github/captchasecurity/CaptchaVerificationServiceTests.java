@@ -380,13 +380,15 @@ class CaptchaVerificationServiceTests {
 	}
 
 	@Test
-	void verifyWhenActionMissingAndNoMinScoreThenPassed() {
+	void verifyWhenActionMissingAndNoMinScoreThenActionMismatch() {
+		// a token solved without an action (on a harmless page) must not unlock a route
+		// that expects one, scored or not
 		CaptchaVerificationService service = service(policy());
 		this.answer = answer(null, null, null, null);
 
 		VerificationResult result = service.verify(new CaptchaRule(null, "contact", null), nextToken(), null);
 
-		assertThat(result.outcome()).isEqualTo(VerificationOutcome.PASSED);
+		assertThat(result.outcome()).isEqualTo(VerificationOutcome.ACTION_MISMATCH);
 	}
 
 	@Test

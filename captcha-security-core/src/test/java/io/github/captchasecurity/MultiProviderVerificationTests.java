@@ -356,12 +356,16 @@ class MultiProviderVerificationTests {
 	}
 
 	@Test
-	void verifyWhenUnscoredProviderWithExpectedActionAndNoActionReportedThenPassed() {
+	void verifyWhenUnscoredProviderWithExpectedActionAndNoActionReportedThenActionMismatch() {
+		// a token solved without an action (on a harmless page) must not unlock a route
+		// that expects one
 		CaptchaVerificationService service = service(policy(TURNSTILE, recording(TURNSTILE), 0.9, false, null));
 
 		VerificationResult result = service.verify(new CaptchaRule(TURNSTILE, "login", 0.5), nextToken(), null);
 
-		assertThat(result.outcome()).isEqualTo(VerificationOutcome.PASSED);
+		assertThat(result.outcome()).isEqualTo(VerificationOutcome.ACTION_MISMATCH);
+		assertThat(service.verify(new CaptchaRule(TURNSTILE, null, 0.5), nextToken(), null).outcome())
+			.isEqualTo(VerificationOutcome.PASSED);
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package io.github.captchasecurity.servlet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import io.github.captchasecurity.provider.ProviderJson;
@@ -47,6 +48,26 @@ public final class JsonResponses {
 	 */
 	public static void problem(HttpServletResponse response, int status, String code, String title, String detail,
 			Map<String, Object> extra, @Nullable Long retryAfterSeconds) throws IOException {
+		problem(response, status, code, title, detail, extra, retryAfterSeconds, null);
+	}
+
+	/**
+	 * Write a problem answer whose {@code title} and {@code detail} are in a language,
+	 * told in the {@code Content-Language} header.
+	 * @param response the response
+	 * @param status the HTTP status
+	 * @param code the stable error code
+	 * @param title the title
+	 * @param detail the detail
+	 * @param extra extra members
+	 * @param retryAfterSeconds the {@code Retry-After} header value, or null for none
+	 * @param language the language of the texts, or null to send no
+	 * {@code Content-Language}
+	 * @throws IOException if the response cannot be written
+	 * @since 0.1.0
+	 */
+	public static void problem(HttpServletResponse response, int status, String code, String title, String detail,
+			Map<String, Object> extra, @Nullable Long retryAfterSeconds, @Nullable Locale language) throws IOException {
 		Map<String, Object> problem = new LinkedHashMap<>();
 		problem.put("type", ProblemDetailCaptchaFailureHandler.TYPE_PREFIX + code);
 		problem.put("title", title);
@@ -57,6 +78,9 @@ public final class JsonResponses {
 		response.resetBuffer();
 		if (retryAfterSeconds != null) {
 			response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+		}
+		if (language != null) {
+			response.setHeader("Content-Language", language.toLanguageTag());
 		}
 		write(response, status, "application/problem+json", problem);
 	}

@@ -2,11 +2,14 @@ package io.github.captchasecurity.servlet;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import io.github.captchasecurity.CaptchaVerificationException;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationResult;
+import io.github.captchasecurity.message.CaptchaMessages;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -18,6 +21,12 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code challenge} object describing the stronger challenge to show; a rate limit, an
  * unavailable provider and a full replay cache add {@code Retry-After}. Nothing from the
  * token, the provider's answer or the configuration is echoed.
+ * <p>
+ * {@code title} and {@code detail} are in the request's language
+ * ({@link CaptchaLocaleResolver}, by default the {@code Accept-Language} header), from
+ * the {@link CaptchaMessages} keys {@code captcha.error.CODE.title} and
+ * {@code captcha.error.CODE.detail}; the answer carries {@code Content-Language}. The
+ * {@code type} and {@code code} members never change with the language.
  *
  * @since 0.1.0
  */
@@ -25,6 +34,28 @@ public final class ProblemDetailCaptchaFailureHandler implements CaptchaFailureH
 
 	/** Prefix of the {@code type} member; the code follows it. */
 	public static final String TYPE_PREFIX = "urn:captcha-security:error:";
+
+	private final CaptchaMessages messages;
+
+	private final CaptchaLocaleResolver localeResolver;
+
+	/**
+	 * Create a handler with the bundled messages, in the language of the
+	 * {@code Accept-Language} header.
+	 */
+	public ProblemDetailCaptchaFailureHandler() {
+		this(CaptchaMessages.bundled(), CaptchaLocaleResolver.acceptLanguage());
+	}
+
+	/**
+	 * Create a handler.
+	 * @param messages the texts
+	 * @param localeResolver chooses the language of each answer
+	 */
+	public ProblemDetailCaptchaFailureHandler(CaptchaMessages messages, CaptchaLocaleResolver localeResolver) {
+		this.messages = Objects.requireNonNull(messages, "messages");
+		this.localeResolver = Objects.requireNonNull(localeResolver, "localeResolver");
+	}
 
 	@Override
 	public void onFailure(HttpServletRequest request, HttpServletResponse response,
@@ -44,32 +75,12 @@ public final class ProblemDetailCaptchaFailureHandler implements CaptchaFailureH
 				|| outcome == VerificationOutcome.REPLAY_CACHE_FULL) {
 			retryAfter = 5L;
 		}
-		JsonResponses.problem(response, outcome.status(), outcome.code(), outcome.title(), detail(outcome), extra,
-				retryAfter);
+		String code = outcome.code();
+		Locale locale = this.localeResolver.resolveLocale(request);
+		String title = (code != null) ? this.messages.message(CaptchaMessages.titleKey(code), locale) : outcome.title();
+		String detail = (code != null) ? this.messages.message(CaptchaMessages.detailKey(code), locale) : "";
+		JsonResponses.problem(response, outcome.status(), code, title, detail, extra, retryAfter, locale);
 		response.flushBuffer();
-	}
-
-	static String detail(VerificationOutcome outcome) {
-		return switch (outcome) {
-			case MISSING -> "Solve the CAPTCHA and send its token with the request.";
-			case MALFORMED -> "Send exactly one CAPTCHA token of printable characters within the length limit.";
-			case BODY_TOO_LARGE -> "The request body exceeds the size that is read to find the CAPTCHA token.";
-			case INVALID -> "The CAPTCHA provider did not accept the token. Solve the CAPTCHA again.";
-			case REPLAYED -> "Each CAPTCHA token can be used once. Solve the CAPTCHA again.";
-			case EXPIRED -> "The CAPTCHA token is too old or was already redeemed. Solve the CAPTCHA again.";
-			case ACTION_MISMATCH -> "The CAPTCHA token was issued for another action.";
-			case HOSTNAME_MISMATCH -> "The CAPTCHA was solved on a site that is not allowed.";
-			case CHALLENGE_TYPE_MISMATCH ->
-				"Solve a CAPTCHA challenge of a type this route accepts and send its token.";
-			case LOW_SCORE -> "The request looks automated. Solve the CAPTCHA again.";
-			case PROVIDER_UNAVAILABLE -> "The CAPTCHA could not be checked right now. Try again shortly.";
-			case STORE_UNAVAILABLE -> "The CAPTCHA could not be checked right now. Try again shortly.";
-			case REPLAY_CACHE_FULL -> "Too many CAPTCHA tokens are being checked right now. Try again shortly.";
-			case ESCALATION_REQUIRED ->
-				"Solve the challenge described in 'challenge' and send the request again with its token.";
-			case RATE_LIMITED -> "Too many failed attempts. Wait for the time given in Retry-After.";
-			case PASSED -> "";
-		};
 	}
 
 }

@@ -560,7 +560,8 @@ class CaptchaVerificationFilterTests {
 	}
 
 	private static VerificationResult passed() {
-		return VerificationResult.of(VerificationOutcome.PASSED, PROVIDER);
+		// the protected route expects the action contact
+		return VerificationResult.passedBy(PROVIDER).action("contact").build();
 	}
 
 	private static JsonNode problem(CapturingResponse response) {

@@ -274,9 +274,18 @@ public final class RequireCaptchaRuleResolver implements CaptchaRuleResolver, Sm
 		if (annotation.serverChallenge()) {
 			checkServerChallenge(provider, escalateTo, method, beanType);
 		}
-		return new CaptchaRule(providers, action, (score < 0) ? null : score, annotation.failOpen(), escalateBelow,
-				escalateTo, annotation.serverChallenge(), challengeTypes(annotation, provider, method),
+		CaptchaRule rule = new CaptchaRule(providers, action, (score < 0) ? null : score, annotation.failOpen(),
+				escalateBelow, escalateTo, annotation.serverChallenge(), challengeTypes(annotation, provider, method),
 				escalateChallengeTypes(annotation, provider, escalateTo, method, beanType));
+		CaptchaVerificationService service = this.verificationService;
+		List<String> actionless = (service != null) ? service.providersWithoutActions(rule) : List.of();
+		if (!actionless.isEmpty()) {
+			throw new IllegalStateException("@RequireCaptcha on " + describe(method, beanType) + " sets action '"
+					+ action + "', which provider(s) " + actionless
+					+ " cannot check: they never report an action, so every token would be refused; remove the "
+					+ "action or use a provider that reports one");
+		}
+		return rule;
 	}
 
 	/**

@@ -17,6 +17,7 @@ import io.github.captchasecurity.clientip.ClientIpResolver;
 import io.github.captchasecurity.clientip.TrustedProxyClientIpResolver;
 import io.github.captchasecurity.event.CaptchaEvent;
 import io.github.captchasecurity.http.CaptchaHttpClient;
+import io.github.captchasecurity.message.CaptchaMessages;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
 import io.github.captchasecurity.provider.builtin.CaffeineChallengeStore;
 import io.github.captchasecurity.provider.builtin.CaffeineRateLimiter;
@@ -26,6 +27,7 @@ import io.github.captchasecurity.replay.CaffeineReplayCache;
 import io.github.captchasecurity.replay.ReplayCache;
 import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
+import io.github.captchasecurity.servlet.CaptchaLocaleResolver;
 import io.github.captchasecurity.servlet.CaptchaRuleResolver;
 import io.github.captchasecurity.servlet.CaptchaVerificationFilter;
 import io.github.captchasecurity.servlet.ProblemDetailCaptchaFailureHandler;
@@ -46,12 +48,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -171,6 +175,9 @@ public final class CaptchaAutoConfiguration {
 	@ConditionalOnClass(Filter.class)
 	static class ServletConfiguration {
 
+		/** Spring MVC's locale resolver, optional. */
+		private static final String SPRING_LOCALE_RESOLVER = "org.springframework.web.servlet.LocaleResolver";
+
 		@Bean
 		@ConditionalOnMissingBean
 		CaptchaTokenResolver captchaTokenResolver(CaptchaSettings settings,
@@ -187,8 +194,22 @@ public final class CaptchaAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		CaptchaFailureHandler captchaFailureHandler() {
-			return new ProblemDetailCaptchaFailureHandler();
+		CaptchaMessages captchaMessages(ApplicationContext context) {
+			return new MessageSourceCaptchaMessages(context);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		CaptchaLocaleResolver captchaLocaleResolver(ApplicationContext context) {
+			return ClassUtils.isPresent(SPRING_LOCALE_RESOLVER, context.getClassLoader())
+					? SpringCaptchaLocaleResolver.of(context) : CaptchaLocaleResolver.acceptLanguage();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		CaptchaFailureHandler captchaFailureHandler(CaptchaMessages captchaMessages,
+				CaptchaLocaleResolver captchaLocaleResolver) {
+			return new ProblemDetailCaptchaFailureHandler(captchaMessages, captchaLocaleResolver);
 		}
 
 		@Bean

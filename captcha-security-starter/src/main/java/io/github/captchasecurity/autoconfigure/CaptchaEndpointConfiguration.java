@@ -4,10 +4,12 @@ import java.util.Map;
 
 import io.github.captchasecurity.clientip.ClientIpResolver;
 import io.github.captchasecurity.http.CaptchaHttpClient;
+import io.github.captchasecurity.message.CaptchaMessages;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
 import io.github.captchasecurity.provider.builtin.web.BuiltinCaptchaEndpointFilter;
 import io.github.captchasecurity.provider.captchala.CaptchalaChallengeClient;
 import io.github.captchasecurity.provider.captchala.web.CaptchalaChallengeEndpointFilter;
+import io.github.captchasecurity.servlet.CaptchaLocaleResolver;
 import io.github.captchasecurity.servlet.RequestPaths;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -34,10 +36,13 @@ class CaptchaEndpointConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "builtinCaptchaEndpointRegistration")
 	FilterRegistrationBean<BuiltinCaptchaEndpointFilter> builtinCaptchaEndpointRegistration(CaptchaSettings settings,
-			BuiltinCaptchaService builtinCaptchaService, ClientIpResolver clientIpResolver) {
+			BuiltinCaptchaService builtinCaptchaService, ClientIpResolver clientIpResolver,
+			CaptchaMessages captchaMessages, CaptchaLocaleResolver captchaLocaleResolver) {
 		BuiltinCaptchaEndpointFilter filter = new BuiltinCaptchaEndpointFilter(builtinCaptchaService,
 				settings.builtinBasePath());
 		filter.setClientIpResolver(clientIpResolver);
+		filter.setMessages(captchaMessages);
+		filter.setLocaleResolver(captchaLocaleResolver);
 		FilterRegistrationBean<BuiltinCaptchaEndpointFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("builtinCaptchaEndpointFilter");
 		registration.setOrder(CaptchaAutoConfiguration.FILTER_ORDER - 1);

@@ -108,7 +108,8 @@ class BuiltinRoundTripTests {
 
 	@Test
 	void contactWhenProofOfWorkPayloadSentDirectlyThenReceivedOnce() throws Exception {
-		JsonNode challenge = generate("pow", null);
+		// the route expects the action contact: a challenge generated without it fails
+		JsonNode challenge = generate("pow", "contact");
 		String payload = solvePow(challenge);
 		this.mvc
 			.perform(post("/api/contact").contentType(MediaType.APPLICATION_JSON)

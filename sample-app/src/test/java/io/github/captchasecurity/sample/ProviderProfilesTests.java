@@ -55,7 +55,7 @@ final class ProviderProfilesTests {
 						+ "\",\"hostname\":\"testkey.google.com\"}")));
 		provider.stubFor(post("/captchala").withHeader("X-App-Key", equalTo("replace-me"))
 			.withRequestBody(matchingJsonPath("$.pass_token", equalTo("pt_sample")))
-			.willReturn(json("{\"code\":0,\"msg\":\"ok\",\"data\":{\"valid\":true}}")));
+			.willReturn(json("{\"code\":0,\"msg\":\"ok\",\"data\":{\"valid\":true,\"action\":\"contact\"}}")));
 	}
 
 	private ProviderProfilesTests() {

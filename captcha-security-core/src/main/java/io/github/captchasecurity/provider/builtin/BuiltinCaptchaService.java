@@ -21,6 +21,7 @@ import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
 import io.github.captchasecurity.VerificationResult;
+import io.github.captchasecurity.message.CaptchaMessages;
 import io.github.captchasecurity.replay.ReplayCache;
 import org.jspecify.annotations.Nullable;
 
@@ -128,21 +129,40 @@ public final class BuiltinCaptchaService {
 	 */
 	public GeneratedChallenge generate(@Nullable String siteKey, @Nullable String type, @Nullable Integer size,
 			@Nullable String action, @Nullable String clientIp) {
+		return generate(siteKey, type, size, action, clientIp, CaptchaMessages.bundled(), Locale.ENGLISH);
+	}
+
+	/**
+	 * Issue a challenge whose question (math, grid) is in a language.
+	 * @param siteKey the site key
+	 * @param type the wire name of the type, or null for the default
+	 * @param size the grid image size (100, 300 or 450), or null for 300
+	 * @param action the action the pass token should carry, or null
+	 * @param clientIp the requesting client's IP, or null
+	 * @param messages the texts of the questions ({@code captcha.math.question},
+	 * {@code captcha.grid.question.<shape>})
+	 * @param locale the language of the question
+	 * @return the challenge to send to the client
+	 * @throws BuiltinCaptchaException as
+	 * {@link #generate(String, String, Integer, String, String)}
+	 * @since 0.1.0
+	 */
+	public GeneratedChallenge generate(@Nullable String siteKey, @Nullable String type, @Nullable Integer size,
+			@Nullable String action, @Nullable String clientIp, CaptchaMessages messages, Locale locale) {
 		String key = requireSiteKey(siteKey);
 		ChallengeType challengeType = (type != null) ? ChallengeType.fromWireName(type) : defaultType();
 		if (challengeType == null) {
-			throw BuiltinCaptchaException.badRequest("type must be one of image, math, grid, pow");
+			throw BuiltinCaptchaException.badRequest("type-unknown");
 		}
 		if (!this.settings.challengeTypes().contains(challengeType)) {
-			throw BuiltinCaptchaException.badRequest("type " + challengeType.wireName()
-					+ " is not allowed for this site key; allowed: " + allowedTypes());
+			throw BuiltinCaptchaException.badRequest("type-not-allowed", challengeType.wireName(), allowedTypes());
 		}
 		int gridSize = (size != null) ? size : 300;
 		if (challengeType == ChallengeType.GRID && Arrays.stream(GRID_SIZES).noneMatch((s) -> s == gridSize)) {
-			throw BuiltinCaptchaException.badRequest("size must be 100, 300 or 450");
+			throw BuiltinCaptchaException.badRequest("size-invalid");
 		}
 		if (action != null && !action.matches("[A-Za-z0-9/_-]{1,64}")) {
-			throw BuiltinCaptchaException.badRequest("action must be 1 to 64 letters, digits, '/', '_' or '-'");
+			throw BuiltinCaptchaException.badRequest("action-invalid");
 		}
 		limit("generate", key, this.settings.generatePerHour(), clientIp, this.settings.generatePerClientPerHour());
 		Instant now = this.clock.instant();
@@ -164,13 +184,13 @@ public final class BuiltinCaptchaService {
 				ChallengeDrawings.Drawing drawn = this.drawings.math(drawing);
 				answer = drawn.answer();
 				image = drawn.image();
-				question = drawn.question();
+				question = drawn.question(messages, locale);
 			}
 			case GRID -> {
 				ChallengeDrawings.Drawing drawn = this.drawings.grid(drawing, gridSize);
 				answer = drawn.answer();
 				image = drawn.image();
-				question = drawn.question();
+				question = drawn.question(messages, locale);
 				label = drawn.label();
 			}
 			case POW -> {
@@ -211,16 +231,15 @@ public final class BuiltinCaptchaService {
 		String key = requireSiteKey(siteKey);
 		limit("validate", key, this.settings.validatePerHour(), clientIp, this.settings.validatePerClientPerHour());
 		if (captchaId == null || captchaId.isBlank() || captchaId.length() > 128) {
-			throw BuiltinCaptchaException.badRequest("captcha_id is required");
+			throw BuiltinCaptchaException.badRequest("captcha-id-required");
 		}
 		if (userInput == null || userInput.length() > 4096) {
-			throw BuiltinCaptchaException.badRequest("user_input is required");
+			throw BuiltinCaptchaException.badRequest("user-input-required");
 		}
 		Challenge challenge = this.store.take(captchaId);
 		Instant now = this.clock.instant();
 		if (challenge == null || !challenge.siteKey().equals(key) || now.isAfter(challenge.expiresAt())) {
-			throw new BuiltinCaptchaException(400, BuiltinCaptchaException.CHALLENGE_INVALID,
-					"Invalid or expired captcha", null);
+			throw BuiltinCaptchaException.of(400, BuiltinCaptchaException.CHALLENGE_INVALID, null, "challenge-invalid");
 		}
 		if (this.settings.bindIp() && !Objects.equals(challenge.clientIp(), clientIp)) {
 			return null;
@@ -309,7 +328,7 @@ public final class BuiltinCaptchaService {
 
 	private String requireSiteKey(@Nullable String siteKey) {
 		if (siteKey == null || !this.siteKeys.matches(siteKey)) {
-			throw new BuiltinCaptchaException(403, BuiltinCaptchaException.SITE_KEY_INVALID, "Invalid site key", null);
+			throw BuiltinCaptchaException.of(403, BuiltinCaptchaException.SITE_KEY_INVALID, null, "site-key-invalid");
 		}
 		return siteKey;
 	}
@@ -339,7 +358,7 @@ public final class BuiltinCaptchaService {
 	private static void refuseIfWaiting(Duration wait) {
 		if (!wait.isZero()) {
 			Duration retry = Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
-			throw new BuiltinCaptchaException(429, BuiltinCaptchaException.RATE_LIMITED, "Rate limit exceeded", retry);
+			throw BuiltinCaptchaException.of(429, BuiltinCaptchaException.RATE_LIMITED, retry, "rate-limited");
 		}
 	}
 

@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
+import io.github.captchasecurity.message.CaptchaMessages;
 import io.github.captchasecurity.provider.builtin.ChallengeImages.ShapeKind;
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +37,7 @@ final class ChallengeDrawings {
 		String answer = randomText(this.settings.imageLength());
 		String image = base64Png(
 				ChallengeImages.text(answer, this.settings.imageWidth(), this.settings.imageHeight(), drawing, true));
-		return new Drawing(answer, image, null, null);
+		return new Drawing(answer, image, null, List.of(), null);
 	}
 
 	Drawing math(RandomGenerator drawing) {
@@ -63,13 +65,13 @@ final class ChallengeDrawings {
 			symbol = "×";
 		}
 		String answer = Integer.toString(result);
-		String question = "What is " + a + " " + symbol + " " + b + "?";
 		String image = null;
 		if (this.settings.mathAsImage()) {
 			image = base64Png(ChallengeImages.text(a + " " + symbol + " " + b + " =", this.settings.imageWidth(),
 					this.settings.imageHeight(), drawing, false));
 		}
-		return new Drawing(answer, image, question, null);
+		return new Drawing(answer, image, "captcha.math.question",
+				List.of(Integer.toString(a), symbol, Integer.toString(b)), null);
 	}
 
 	Drawing grid(RandomGenerator drawing, int gridSize) {
@@ -99,7 +101,7 @@ final class ChallengeDrawings {
 		}
 		String answer = wanted.stream().map(String::valueOf).collect(Collectors.joining(","));
 		String image = base64Png(ChallengeImages.grid(tiles, gridSize, drawing));
-		return new Drawing(answer, image, "Select all squares with a " + target.noun(), target.label());
+		return new Drawing(answer, image, "captcha.grid.question." + target.noun(), List.of(), target.label());
 	}
 
 	private String randomText(int length) {
@@ -119,10 +121,19 @@ final class ChallengeDrawings {
 	 *
 	 * @param answer the expected answer, never sent to the client
 	 * @param image the Base64 PNG shown, or null if there is none
-	 * @param question the question asked, or null if there is none
+	 * @param questionKey the message key of the question asked, or null if there is none
+	 * @param questionArgs the arguments of the question's message
 	 * @param label the wire label of the grid's target shape, or null for other types
 	 */
-	record Drawing(String answer, @Nullable String image, @Nullable String question, @Nullable String label) {
+	record Drawing(String answer, @Nullable String image, @Nullable String questionKey, List<String> questionArgs,
+			@Nullable String label) {
+
+		// The question in a language, or null if the challenge asks none.
+		@Nullable String question(CaptchaMessages messages, Locale locale) {
+			return (this.questionKey != null)
+					? messages.message(this.questionKey, locale, this.questionArgs.toArray(Object[]::new)) : null;
+		}
+
 	}
 
 }

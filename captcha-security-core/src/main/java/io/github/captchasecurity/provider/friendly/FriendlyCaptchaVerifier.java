@@ -185,6 +185,15 @@ public final class FriendlyCaptchaVerifier implements CaptchaVerifier {
 		return host.substring(0, end);
 	}
 
+	/**
+	 * Friendly Captcha's siteverify answer carries no action.
+	 * @return {@code false}
+	 */
+	@Override
+	public boolean reportsActions() {
+		return false;
+	}
+
 	private VerificationResult unavailable() {
 		return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, this.name);
 	}

@@ -135,6 +135,15 @@ public final class HcaptchaVerifier implements CaptchaVerifier {
 		return CAPABILITIES.isTestSecret(this.secret);
 	}
 
+	/**
+	 * hCaptcha has no actions: its answers never carry one.
+	 * @return {@code false}
+	 */
+	@Override
+	public boolean reportsActions() {
+		return false;
+	}
+
 	static List<String> configurationCodes() {
 		return List.of(CONFIGURATION_CODES);
 	}

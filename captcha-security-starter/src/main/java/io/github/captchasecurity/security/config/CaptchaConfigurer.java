@@ -9,12 +9,14 @@ import java.util.function.Predicate;
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationService;
 import io.github.captchasecurity.clientip.ClientIpResolver;
+import io.github.captchasecurity.message.CaptchaMessages;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaVerifier;
 import io.github.captchasecurity.provider.builtin.ChallengeType;
 import io.github.captchasecurity.provider.captchala.CaptchalaVerifier;
 import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
 import io.github.captchasecurity.security.web.SecurityCaptchaFailureHandler;
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
+import io.github.captchasecurity.servlet.CaptchaLocaleResolver;
 import io.github.captchasecurity.servlet.CaptchaRuleResolver;
 import io.github.captchasecurity.servlet.CaptchaVerificationFilter;
 import io.github.captchasecurity.servlet.ProblemDetailCaptchaFailureHandler;
@@ -97,6 +99,8 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
 
 	private String loginAction = "login";
 
+	private boolean loginActionSet;
+
 	private @Nullable String loginProvider;
 
 	private @Nullable AuthenticationFailureHandler loginFailureHandler;
@@ -167,13 +171,16 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
 	}
 
 	/**
-	 * Set the action login tokens must carry. Defaults to {@code login}.
+	 * Set the action login tokens must carry. Defaults to {@code login}; with a provider
+	 * that never reports actions (hCaptcha, Friendly Captcha) the default is not checked
+	 * and an action set here fails start-up.
 	 * @param loginAction the action
 	 * @return this configurer
 	 */
 	public CaptchaConfigurer<H> loginAction(String loginAction) {
 		Assert.hasText(loginAction, "loginAction cannot be empty");
 		this.loginAction = loginAction;
+		this.loginActionSet = true;
 		return this;
 	}
 
@@ -241,7 +248,7 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
 		resolvers.add(routeResolver(service));
 		if (this.loginCaptcha) {
 			requireProvider(service, this.loginProvider, "loginProvider");
-			CaptchaRule loginRule = new CaptchaRule(this.loginProvider, this.loginAction, null);
+			CaptchaRule loginRule = loginRule(service);
 			resolvers.add((request) -> (loginRequest.matches(request)
 					&& (attempts == null || attempts.isCaptchaRequiredForLogin(request, username))) ? loginRule : null);
 		}
@@ -254,13 +261,31 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
 				context.getBeanProvider(CaptchaTokenResolver.class).getIfAvailable(DefaultCaptchaTokenResolver::new),
 				service);
 		filter.setClientIpResolver(clientIp);
-		filter.setFailureHandler(new SecurityCaptchaFailureHandler(apiHandler, loginFailureHandler(http), loginRequest,
-				attempts, username));
+		SecurityCaptchaFailureHandler failures = new SecurityCaptchaFailureHandler(apiHandler,
+				loginFailureHandler(http), loginRequest, attempts, username);
+		context.getBeanProvider(CaptchaMessages.class).ifAvailable(failures::setMessages);
+		context.getBeanProvider(CaptchaLocaleResolver.class).ifAvailable(failures::setLocaleResolver);
+		filter.setFailureHandler(failures);
 		filter.setAccountResolver((request) -> loginRequest.matches(request) ? request.getParameter(username) : null);
 		CaptchaVerificationFilter added = postProcess(filter);
 		http.addFilterBefore(added, UsernamePasswordAuthenticationFilter.class);
 		context.getBeanProvider(CaptchaFilterSwitch.class)
 			.ifAvailable((filterSwitch) -> filterSwitch.handOverToSecurityFilterChain(servedBy(context, added)));
+	}
+
+	// The login rule: tokens must carry the login action, unless the provider never reports actions and
+	// none was set explicitly (an explicit one fails start-up).
+	private CaptchaRule loginRule(CaptchaVerificationService service) {
+		CaptchaRule rule = new CaptchaRule(this.loginProvider, this.loginAction, null);
+		List<String> actionless = service.providersWithoutActions(rule);
+		if (actionless.isEmpty()) {
+			return rule;
+		}
+		Assert.state(!this.loginActionSet,
+				() -> "CaptchaConfigurer loginAction('" + this.loginAction + "') cannot be checked: provider(s) "
+						+ actionless + " never report an action, so every login token would be refused; remove "
+						+ "loginAction or use a provider that reports one");
+		return new CaptchaRule(this.loginProvider, null, null);
 	}
 
 	/**
@@ -340,6 +365,12 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
 					route.escalateBelow, route.escalateTo, route.serverChallenge,
 					challengeTypes(service, route, route.challengeTypes, false),
 					challengeTypes(service, route, route.escalateChallengeTypes, true));
+			List<String> actionless = service.providersWithoutActions(rule);
+			Assert.state(actionless.isEmpty(),
+					() -> "CaptchaConfigurer requireOn(" + route.patterns + ").action('" + route.action
+							+ "') cannot be checked: provider(s) " + actionless
+							+ " never report an action, so every token would be refused; remove the action or use "
+							+ "a provider that reports one");
 			for (String pattern : route.patterns) {
 				builder.route(pattern, route.methods, rule);
 			}

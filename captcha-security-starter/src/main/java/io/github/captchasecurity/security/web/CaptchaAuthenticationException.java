@@ -8,8 +8,9 @@ import org.springframework.security.core.AuthenticationException;
 /**
  * A login refused because its CAPTCHA failed, handed to the login form's
  * {@link org.springframework.security.web.authentication.AuthenticationFailureHandler}
- * like any failed login. The message is the outcome's title; {@link #getOutcome()} tells
- * which check failed.
+ * like any failed login. The message is the outcome's title, in the client's language
+ * when the {@link SecurityCaptchaFailureHandler} has messages; {@link #getOutcome()}
+ * tells which check failed.
  *
  * @since 0.1.0
  */
@@ -24,7 +25,18 @@ public class CaptchaAuthenticationException extends AuthenticationException {
 	 * @param cause the CAPTCHA failure
 	 */
 	public CaptchaAuthenticationException(CaptchaVerificationException cause) {
-		super(cause.getOutcome().title(), cause);
+		this(cause.getOutcome().title(), cause);
+	}
+
+	/**
+	 * Create an exception with a message of its own, such as the outcome's title in the
+	 * client's language.
+	 * @param message the message
+	 * @param cause the CAPTCHA failure
+	 * @since 0.1.0
+	 */
+	public CaptchaAuthenticationException(String message, CaptchaVerificationException cause) {
+		super(message, cause);
 		this.outcome = cause.getOutcome();
 	}
 

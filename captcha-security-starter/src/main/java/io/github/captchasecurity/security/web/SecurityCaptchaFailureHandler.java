@@ -3,7 +3,9 @@ package io.github.captchasecurity.security.web;
 import java.io.IOException;
 
 import io.github.captchasecurity.CaptchaVerificationException;
+import io.github.captchasecurity.message.CaptchaMessages;
 import io.github.captchasecurity.servlet.CaptchaFailureHandler;
+import io.github.captchasecurity.servlet.CaptchaLocaleResolver;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,8 +18,10 @@ import org.springframework.util.Assert;
 /**
  * Answers CAPTCHA failures the way the route's clients expect: a browser's login form
  * submission is handled like a failed login (by the {@link AuthenticationFailureHandler},
- * by default a redirect back to the login page), and counts as a failed login; API
- * clients (asking for JSON) and every other route get the problem+json answer.
+ * by default a redirect back to the login page) with a
+ * {@link CaptchaAuthenticationException} whose message is in the client's language, and
+ * counts as a failed login; API clients (asking for JSON) and every other route get the
+ * problem+json answer.
  *
  * @since 0.1.0
  */
@@ -32,6 +36,10 @@ public final class SecurityCaptchaFailureHandler implements CaptchaFailureHandle
 	private final @Nullable CaptchaLoginAttempts loginAttempts;
 
 	private final @Nullable String usernameParameter;
+
+	private CaptchaMessages messages = CaptchaMessages.bundled();
+
+	private CaptchaLocaleResolver localeResolver = CaptchaLocaleResolver.acceptLanguage();
 
 	/**
 	 * Create the handler; failures are counted under the username parameter of the
@@ -68,6 +76,28 @@ public final class SecurityCaptchaFailureHandler implements CaptchaFailureHandle
 		this.usernameParameter = usernameParameter;
 	}
 
+	/**
+	 * Set the texts of the login error message (the key
+	 * {@code captcha.error.CODE.title}). Defaults to the bundled messages.
+	 * @param messages the texts
+	 * @since 0.1.0
+	 */
+	public void setMessages(CaptchaMessages messages) {
+		Assert.notNull(messages, "messages cannot be null");
+		this.messages = messages;
+	}
+
+	/**
+	 * Set how the language of the login error message is chosen. Defaults to the
+	 * {@code Accept-Language} header.
+	 * @param localeResolver the resolver
+	 * @since 0.1.0
+	 */
+	public void setLocaleResolver(CaptchaLocaleResolver localeResolver) {
+		Assert.notNull(localeResolver, "localeResolver cannot be null");
+		this.localeResolver = localeResolver;
+	}
+
 	@Override
 	public void onFailure(HttpServletRequest request, HttpServletResponse response,
 			CaptchaVerificationException exception) throws IOException, ServletException {
@@ -81,7 +111,12 @@ public final class SecurityCaptchaFailureHandler implements CaptchaFailureHandle
 			}
 		}
 		if (login && !wantsJson(request)) {
-			this.loginHandler.onAuthenticationFailure(request, response, new CaptchaAuthenticationException(exception));
+			String code = exception.getOutcome().code();
+			String message = (code != null)
+					? this.messages.message(CaptchaMessages.titleKey(code), this.localeResolver.resolveLocale(request))
+					: exception.getOutcome().title();
+			this.loginHandler.onAuthenticationFailure(request, response,
+					new CaptchaAuthenticationException(message, exception));
 			return;
 		}
 		this.apiHandler.onFailure(request, response, exception);

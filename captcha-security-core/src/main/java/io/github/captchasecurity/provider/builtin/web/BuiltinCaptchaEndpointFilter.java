@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 import io.github.captchasecurity.clientip.ClientIpResolver;
+import io.github.captchasecurity.message.CaptchaMessages;
 import io.github.captchasecurity.provider.ProviderJson;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaException;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
 import io.github.captchasecurity.provider.builtin.GeneratedChallenge;
+import io.github.captchasecurity.servlet.CaptchaLocaleResolver;
 import io.github.captchasecurity.servlet.JsonResponses;
 import io.github.captchasecurity.servlet.RequestPaths;
 import io.github.captchasecurity.store.CaptchaStoreException;
@@ -41,6 +44,9 @@ import tools.jackson.databind.JsonNode;
  * {@code Retry-After} when the client's (per client IP, as the client IP resolver finds
  * it) or the site key's hourly limit is reached, 503 {@code captcha_store_unavailable}
  * when the challenge store or rate limiter cannot be reached. Other paths pass through.
+ * Error titles and details and the questions of math and grid challenges are in the
+ * request's language ({@link CaptchaLocaleResolver}), told in {@code Content-Language};
+ * codes never change with it.
  *
  * @since 0.1.0
  */
@@ -56,6 +62,10 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 	private final String basePath;
 
 	private ClientIpResolver clientIpResolver = HttpServletRequest::getRemoteAddr;
+
+	private CaptchaMessages messages = CaptchaMessages.bundled();
+
+	private CaptchaLocaleResolver localeResolver = CaptchaLocaleResolver.acceptLanguage();
 
 	/**
 	 * Create the endpoint filter.
@@ -78,6 +88,25 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 	 */
 	public void setClientIpResolver(ClientIpResolver clientIpResolver) {
 		this.clientIpResolver = Objects.requireNonNull(clientIpResolver, "clientIpResolver");
+	}
+
+	/**
+	 * Set the texts of errors and questions. Defaults to the bundled messages.
+	 * @param messages the texts
+	 * @since 0.1.0
+	 */
+	public void setMessages(CaptchaMessages messages) {
+		this.messages = Objects.requireNonNull(messages, "messages");
+	}
+
+	/**
+	 * Set how the language of an answer is chosen. Defaults to the
+	 * {@code Accept-Language} header.
+	 * @param localeResolver the resolver
+	 * @since 0.1.0
+	 */
+	public void setLocaleResolver(CaptchaLocaleResolver localeResolver) {
+		this.localeResolver = Objects.requireNonNull(localeResolver, "localeResolver");
 	}
 
 	/**
@@ -111,13 +140,27 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 			}
 		}
 		catch (BuiltinCaptchaException ex) {
-			JsonResponses.problem(response, ex.getStatus(), ex.getCode(), ex.getMessage(),
+			Locale locale = this.localeResolver.resolveLocale(request);
+			problem(response, locale, ex.getStatus(), ex.getCode(), ex.getDetail(this.messages, locale),
 					(ex.getRetryAfter() != null) ? ex.getRetryAfter().toSeconds() : null);
 		}
 		catch (CaptchaStoreException ex) {
-			JsonResponses.problem(response, 503, "captcha_store_unavailable",
-					"The CAPTCHA store could not be reached. Try again shortly.", 5L);
+			problem(request, response, 503, "captcha_store_unavailable", "store-unavailable", 5L);
 		}
+	}
+
+	// Answer a problem whose detail is the text captcha.api.<name>.
+	private void problem(HttpServletRequest request, HttpServletResponse response, int status, String code, String name,
+			@Nullable Long retryAfterSeconds) throws IOException {
+		Locale locale = this.localeResolver.resolveLocale(request);
+		problem(response, locale, status, code, this.messages.message("captcha.api." + name, locale),
+				retryAfterSeconds);
+	}
+
+	private void problem(HttpServletResponse response, Locale locale, int status, String code, String detail,
+			@Nullable Long retryAfterSeconds) throws IOException {
+		JsonResponses.problem(response, status, code, this.messages.message(CaptchaMessages.statusKey(status), locale),
+				detail, Map.of(), retryAfterSeconds, locale);
 	}
 
 	private void generate(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -129,12 +172,14 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 		JsonNode sizeNode = body.get("size");
 		if (sizeNode != null && !sizeNode.isNull()) {
 			if (!sizeNode.isIntegralNumber() || !sizeNode.canConvertToInt()) {
-				throw badRequest("size must be a number");
+				throw BuiltinCaptchaException.badRequest("size-not-number");
 			}
 			size = sizeNode.intValue();
 		}
+		Locale locale = this.localeResolver.resolveLocale(request);
 		GeneratedChallenge challenge = this.service.generate(string(body, "site_key"), string(body, "type"), size,
-				string(body, "action"), this.clientIpResolver.apply(request));
+				string(body, "action"), this.clientIpResolver.apply(request), this.messages, locale);
+		response.setHeader("Content-Language", locale.toLanguageTag());
 		JsonResponses.json(response, 200, challenge.toJson());
 	}
 
@@ -152,7 +197,7 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 			StringBuilder tiles = new StringBuilder();
 			for (JsonNode element : input) {
 				if (!element.isIntegralNumber() || !element.canConvertToLong()) {
-					throw badRequest("user_input must be a string or an array of tile numbers");
+					throw BuiltinCaptchaException.badRequest("user-input-invalid");
 				}
 				tiles.append((tiles.length() > 0) ? "," : "").append(element.longValue());
 			}
@@ -162,7 +207,7 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 			userInput = input.isString() ? input.stringValue() : input.asString();
 		}
 		else {
-			throw badRequest("user_input must be a string or an array of tile numbers");
+			throw BuiltinCaptchaException.badRequest("user-input-invalid");
 		}
 		String token = this.service.validate(string(body, "site_key"), string(body, "captcha_id"), userInput,
 				this.clientIpResolver.apply(request));
@@ -177,7 +222,7 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 	private void widget(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
 			response.setHeader("Allow", "GET, HEAD");
-			JsonResponses.problem(response, 405, "captcha_method_not_allowed", "Use GET", null);
+			problem(request, response, 405, "captcha_method_not_allowed", "method-get", null);
 			return;
 		}
 		response.setStatus(200);
@@ -193,11 +238,11 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 	private @Nullable JsonNode readPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (!"POST".equals(request.getMethod())) {
 			response.setHeader("Allow", "POST");
-			JsonResponses.problem(response, 405, "captcha_method_not_allowed", "Use POST with a JSON body", null);
+			problem(request, response, 405, "captcha_method_not_allowed", "method-post", null);
 			return null;
 		}
 		if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-			JsonResponses.problem(response, 413, "captcha_body_too_large", "The request body is too large", null);
+			problem(request, response, 413, "captcha_body_too_large", "body-too-large", null);
 			return null;
 		}
 		byte[] body;
@@ -205,12 +250,12 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 			body = in.readNBytes(MAX_BODY_BYTES + 1);
 		}
 		if (body.length > MAX_BODY_BYTES) {
-			JsonResponses.problem(response, 413, "captcha_body_too_large", "The request body is too large", null);
+			problem(request, response, 413, "captcha_body_too_large", "body-too-large", null);
 			return null;
 		}
 		JsonNode json = ProviderJson.parseObject(body);
 		if (json == null) {
-			throw badRequest("The body must be a JSON object");
+			throw BuiltinCaptchaException.badRequest("body-not-object");
 		}
 		return json;
 	}
@@ -221,13 +266,9 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 			return null;
 		}
 		if (!value.isString()) {
-			throw badRequest(field + " must be a string");
+			throw BuiltinCaptchaException.badRequest("field-not-string", field);
 		}
 		return value.stringValue();
-	}
-
-	private static BuiltinCaptchaException badRequest(String detail) {
-		return new BuiltinCaptchaException(400, BuiltinCaptchaException.BAD_REQUEST, detail, null);
 	}
 
 	private static byte[] load(String name) {
