@@ -34,7 +34,8 @@ final class BundledCaptchaMessages implements CaptchaMessages {
 		return format(pattern, locale, args);
 	}
 
-	// Format a text as Spring's MessageSource does by default: a MessageFormat pattern when there are
+	// Format a text as Spring's MessageSource does by default: a MessageFormat pattern
+	// when there are
 	// arguments, else the text as it is.
 	static String format(String pattern, Locale locale, Object... args) {
 		return (args.length == 0) ? pattern : new MessageFormat(pattern, locale).format(args);

@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * {@link java.text.MessageFormat} pattern ({@code {0}}; an apostrophe is written
  * {@code ''}), a text without arguments is used as it is. The keys:
  * <ul>
- * <li>{@code captcha.error.CODE.title} and {@code captcha.error.CODE.detail}: the
- * problem answer of a rejected request, per stable error code ({@link #titleKey},
+ * <li>{@code captcha.error.CODE.title} and {@code captcha.error.CODE.detail}: the problem
+ * answer of a rejected request, per stable error code ({@link #titleKey},
  * {@link #detailKey}); the title is also the Spring Security login error message;</li>
  * <li>{@code captcha.status.<status>} ({@code 400}, {@code 403}, {@code 404},
  * {@code 405}, {@code 413}, {@code 429}, {@code 503}, else {@code other}): the title of

@@ -120,13 +120,14 @@ final class CaptchaRoutesMapper {
 					escalateTo, route.isServerChallenge(), types, escalateTypes);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + "." + prefix + "path", route.getPath(),
-					ex.getMessage());
+			throw new InvalidConfigurationPropertyValueException(PropertyChecks.PREFIX + "." + prefix + "path",
+					route.getPath(), ex.getMessage());
 		}
 		List<String> actionless = this.service.providersWithoutActions(rule);
-		require(actionless.isEmpty(), prefix + "action", action, "cannot be checked: provider(s) " + actionless
-				+ " never report an action, so every token would be refused; remove the action or use a provider "
-				+ "that reports one (builtin, recaptcha v3, recaptcha-enterprise, turnstile, captchala)");
+		PropertyChecks
+			.require(actionless.isEmpty(), prefix + "action", action, "cannot be checked: provider(s) " + actionless
+					+ " never report an action, so every token would be refused; remove the action or use a provider "
+					+ "that reports one (builtin, recaptcha v3, recaptcha-enterprise, turnstile, captchala)");
 		try {
 			builder.route(route.getPath(), methods, rule);
 		}

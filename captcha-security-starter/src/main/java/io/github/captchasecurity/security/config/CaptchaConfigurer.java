@@ -273,7 +273,8 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
 			.ifAvailable((filterSwitch) -> filterSwitch.handOverToSecurityFilterChain(servedBy(context, added)));
 	}
 
-	// The login rule: tokens must carry the login action, unless the provider never reports actions and
+	// The login rule: tokens must carry the login action, unless the provider never
+	// reports actions and
 	// none was set explicitly (an explicit one fails start-up).
 	private CaptchaRule loginRule(CaptchaVerificationService service) {
 		CaptchaRule rule = new CaptchaRule(this.loginProvider, this.loginAction, null);
