@@ -150,7 +150,9 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 			// shape)
 			json.put("types", this.service.allowedChallengeTypes().stream().map(ChallengeType::wireName).toList());
 		}
-		if (challenge.type() == ChallengeType.IMAGE && this.service.audioAvailable()) {
+		if (challenge.type() != ChallengeType.POW && this.service.audioAvailable()) {
+			// image challenges have an audio form: the widget may offer it (from any
+			// type)
 			json.put("audio", true);
 		}
 		JsonResponses.json(response, 200, json);
