@@ -80,7 +80,8 @@ class BuiltinCaptchaEndpointFilterTests {
 		assertThat(response.getHeader("Content-Length"))
 			.isEqualTo(Integer.toString(response.getContentAsByteArray().length));
 		JsonNode json = json(response);
-		assertThat(json.propertyNames()).containsExactly("captcha_id", "type", "question", "expires_in", "types");
+		assertThat(json.propertyNames()).containsExactly("captcha_id", "type", "question", "expires_in", "types",
+				"audio");
 		assertThat(json.get("type").stringValue()).isEqualTo("math");
 		assertThat(json.get("expires_in").longValue()).isEqualTo(300);
 		assertThat(json.get("question").stringValue()).matches(MATH);
@@ -138,7 +139,7 @@ class BuiltinCaptchaEndpointFilterTests {
 		assertThat(response.getStatus()).isEqualTo(200);
 		JsonNode json = json(response);
 		assertThat(json.propertyNames()).containsExactly("captcha_id", "type", "image", "question", "expires_in",
-				"size", "rows", "cols", "label", "types");
+				"size", "rows", "cols", "label", "types", "audio");
 		assertThat(json.get("size").intValue()).isEqualTo(450);
 		assertThat(json.get("rows").intValue()).isEqualTo(3);
 		assertThat(json.get("cols").intValue()).isEqualTo(3);
