@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +36,11 @@ import org.jspecify.annotations.Nullable;
  * times per hour (429, failed validations count; a request the client's limit refuses
  * does not count toward the site key's), a challenge can be answered once within its
  * lifetime (a wrong answer burns it).</li>
+ * <li>{@link #audio} speaks the answer of an image challenge as a WAV: the audio
+ * alternative, answered like the image with {@link #validate}. It counts against the
+ * generate limits, and one challenge can be heard at most
+ * {@value #AUDIO_PLAYS_PER_CHALLENGE} times (each rendering differs, so many of them
+ * would help to average the noise out).</li>
  * <li>{@link #verify} checks what a client sends to a protected route: a pass token
  * (HS256 JWT: signature, expiry, site key, an issue time not in the future and a lifetime
  * no longer than {@code tokenTtl}, IP binding, single use) or an ALTCHA v1 proof-of-work
@@ -52,6 +58,9 @@ public final class BuiltinCaptchaService {
 
 	/** Characters of image challenges: no 0/O, 1/I/L, 5/S, 2/Z, 8/B look-alikes. */
 	static final String ALPHABET = ChallengeDrawings.ALPHABET;
+
+	/** How often the audio of one challenge may be fetched. */
+	static final int AUDIO_PLAYS_PER_CHALLENGE = 3;
 
 	private static final Duration HOUR = Duration.ofHours(1);
 
@@ -81,6 +90,8 @@ public final class BuiltinCaptchaService {
 
 	private final BuiltinTokenChecks tokens;
 
+	private final boolean audio;
+
 	/**
 	 * Create the service.
 	 * @param settings the settings
@@ -94,6 +105,7 @@ public final class BuiltinCaptchaService {
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.siteKeys = new SiteKeys(settings.siteKeys());
 		this.store = Objects.requireNonNull(store, "store");
+		this.audio = implementsPeek(store);
 		this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
 		this.replayCache = Objects.requireNonNull(replayCache, "replayCache");
 		this.clock = Objects.requireNonNull(clock, "clock");
@@ -111,6 +123,23 @@ public final class BuiltinCaptchaService {
 	 */
 	public BuiltinSettings settings() {
 		return this.settings;
+	}
+
+	/**
+	 * Return whether image challenges have an audio form: whether the image type is
+	 * allowed and the challenge store implements {@link ChallengeStore#peek(String)}.
+	 * @return whether {@link #audio} can succeed
+	 */
+	public boolean audioAvailable() {
+		return this.audio && this.settings.challengeTypes().contains(ChallengeType.IMAGE);
+	}
+
+	/**
+	 * Return the challenge types the site keys allow, in declaration order.
+	 * @return the types
+	 */
+	public List<ChallengeType> allowedChallengeTypes() {
+		return Arrays.stream(ChallengeType.values()).filter(this.settings.challengeTypes()::contains).toList();
 	}
 
 	/**
@@ -251,6 +280,37 @@ public final class BuiltinCaptchaService {
 	}
 
 	/**
+	 * Speak the answer of an image challenge: the audio alternative. The challenge stays
+	 * answerable (once) with {@link #validate}, so the audio and the image give the same
+	 * pass token.
+	 * @param captchaId the id of an image challenge
+	 * @param clientIp the requesting client's IP, or null
+	 * @return a WAV file (8 kHz, 16-bit mono PCM)
+	 * @throws BuiltinCaptchaException if the client's or site key's generate limit or the
+	 * challenge's play limit is reached (429), the id is missing (400), or the challenge
+	 * is unknown, expired, not an image challenge, or (with {@code bind-ip}) issued to
+	 * another IP (400 {@code captcha_challenge_invalid})
+	 */
+	public byte[] audio(@Nullable String captchaId, @Nullable String clientIp) {
+		if (captchaId == null || captchaId.isBlank() || captchaId.length() > 128) {
+			throw BuiltinCaptchaException.badRequest("challenge-required");
+		}
+		Challenge challenge = this.store.peek(captchaId);
+		Instant now = this.clock.instant();
+		if (!this.audio || challenge == null || challenge.type() != ChallengeType.IMAGE
+				|| now.isAfter(challenge.expiresAt())
+				|| (this.settings.bindIp() && !Objects.equals(challenge.clientIp(), clientIp))
+				|| !ChallengeAudio.canSpeak(challenge.answer())) {
+			throw BuiltinCaptchaException.of(400, BuiltinCaptchaException.CHALLENGE_INVALID, null, "challenge-invalid");
+		}
+		limit("audio", challenge.siteKey(), this.settings.generatePerHour(), clientIp,
+				this.settings.generatePerClientPerHour());
+		refuseIfWaiting(this.rateLimiter.acquire("audio:challenge:" + TokenDigest.sha256Hex(captchaId),
+				AUDIO_PLAYS_PER_CHALLENGE, this.settings.challengeTtl()));
+		return ChallengeAudio.wav(challenge.answer(), ThreadLocalRandom.current());
+	}
+
+	/**
 	 * Verify what a client sent to a protected route: a pass token, or a proof-of-work
 	 * payload.
 	 * @param provider the provider name for the result
@@ -359,6 +419,15 @@ public final class BuiltinCaptchaService {
 		if (!wait.isZero()) {
 			Duration retry = Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
 			throw BuiltinCaptchaException.of(429, BuiltinCaptchaException.RATE_LIMITED, retry, "rate-limited");
+		}
+	}
+
+	private static boolean implementsPeek(ChallengeStore store) {
+		try {
+			return store.getClass().getMethod("peek", String.class).getDeclaringClass() != ChallengeStore.class;
+		}
+		catch (NoSuchMethodException ex) {
+			return false;
 		}
 	}
 

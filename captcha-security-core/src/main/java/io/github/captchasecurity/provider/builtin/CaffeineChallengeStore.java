@@ -53,6 +53,12 @@ public final class CaffeineChallengeStore implements ChallengeStore {
 		return (entry != null) ? entry.challenge() : null;
 	}
 
+	@Override
+	public @Nullable Challenge peek(String id) {
+		Entry entry = this.challenges.getIfPresent(id);
+		return (entry != null) ? entry.challenge() : null;
+	}
+
 	private record Entry(Challenge challenge, Duration ttl) {
 	}
 

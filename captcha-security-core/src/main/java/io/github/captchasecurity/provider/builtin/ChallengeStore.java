@@ -28,4 +28,15 @@ public interface ChallengeStore {
 	 */
 	@Nullable Challenge take(String id);
 
+	/**
+	 * Return a challenge without removing it: the audio form of an image challenge reads
+	 * the answer it speaks this way, and the challenge stays answerable once. The default
+	 * finds nothing, so a store that does not implement it offers no audio challenges.
+	 * @param id the challenge id
+	 * @return the challenge, or null if unknown, expired or already taken
+	 */
+	default @Nullable Challenge peek(String id) {
+		return null;
+	}
+
 }

@@ -55,6 +55,16 @@ class CaffeineChallengeStoreTests {
 	}
 
 	@Test
+	void peekWhenSavedThenReturnedAndStillTakenOnce() {
+		Challenge challenge = challenge("id-1");
+		this.store.save(challenge, Duration.ofMinutes(5));
+
+		assertThat(this.store.peek("id-1")).isSameAs(challenge);
+		assertThat(this.store.take("id-1")).isSameAs(challenge);
+		assertThat(this.store.peek("id-1")).isNull();
+	}
+
+	@Test
 	void takeWhenUnknownThenNull() {
 		this.store.save(challenge("id-1"), Duration.ofMinutes(5));
 

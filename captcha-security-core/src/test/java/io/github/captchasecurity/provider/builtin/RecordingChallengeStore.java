@@ -37,6 +37,11 @@ public final class RecordingChallengeStore implements ChallengeStore {
 		return this.delegate.take(id);
 	}
 
+	@Override
+	public @Nullable Challenge peek(String id) {
+		return this.delegate.peek(id);
+	}
+
 	/**
 	 * Return a challenge saved earlier, whether or not it was taken since.
 	 * @param id the challenge id

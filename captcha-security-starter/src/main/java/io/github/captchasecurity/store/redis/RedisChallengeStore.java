@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
  * challenge as compact JSON (site key, type, expected answer, action, client IP, expiry),
  * exactly what the memory store keeps, with the challenge's TTL. {@link #take(String)}
  * reads and deletes it in one script, so of instances racing to validate one challenge
- * only one gets it.
+ * only one gets it; {@link #peek(String)} reads without deleting (the audio form of an
+ * image challenge).
  */
 final class RedisChallengeStore implements ChallengeStore {
 
@@ -46,7 +47,15 @@ final class RedisChallengeStore implements ChallengeStore {
 
 	@Override
 	public @Nullable Challenge take(String id) {
-		String value = this.redis.take(key(id));
+		return parse(id, this.redis.take(key(id)));
+	}
+
+	@Override
+	public @Nullable Challenge peek(String id) {
+		return parse(id, this.redis.get(key(id)));
+	}
+
+	private static @Nullable Challenge parse(String id, @Nullable String value) {
 		if (value == null) {
 			return null;
 		}

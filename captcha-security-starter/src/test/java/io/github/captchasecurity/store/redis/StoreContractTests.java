@@ -203,6 +203,20 @@ abstract class StoreContractTests {
 	}
 
 	@Test
+	void challengeStorePeekReadsAChallengeWithoutTakingIt() {
+		ChallengeStore store = challengeStore();
+		Challenge challenge = new Challenge(unique("id"), "site-key", ChallengeType.IMAGE, "ACDEF", null, "203.0.113.7",
+				Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.MILLIS));
+		store.save(challenge, Duration.ofMinutes(1));
+
+		assertThat(store.peek(challenge.id())).isEqualTo(challenge);
+		assertThat(store.peek(challenge.id())).isEqualTo(challenge);
+		assertThat(store.take(challenge.id())).isEqualTo(challenge);
+		assertThat(store.peek(challenge.id())).isNull();
+		assertThat(store.peek(unique("unknown"))).isNull();
+	}
+
+	@Test
 	void challengeStoreKeepsAbsentActionAndClientIpAbsent() {
 		ChallengeStore store = challengeStore();
 		Challenge challenge = new Challenge(unique("id"), "site-key", ChallengeType.MATH, "12", null, null,

@@ -13,6 +13,7 @@ import io.github.captchasecurity.message.CaptchaMessages;
 import io.github.captchasecurity.provider.ProviderJson;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaException;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
+import io.github.captchasecurity.provider.builtin.ChallengeType;
 import io.github.captchasecurity.provider.builtin.GeneratedChallenge;
 import io.github.captchasecurity.servlet.CaptchaLocaleResolver;
 import io.github.captchasecurity.servlet.JsonResponses;
@@ -36,7 +37,11 @@ import tools.jackson.databind.JsonNode;
  * <li>{@code POST {base}/validate} with JSON {@code {"site_key", "captcha_id",
  * "user_input"}}: {@code {"valid": true, "token": "..."}} or {@code {"valid":
  * false}};</li>
- * <li>{@code GET {base}/widget.js}: the dependency-free JavaScript widget.</li>
+ * <li>{@code GET {base}/audio?challenge=<captcha_id>}: the answer of an image challenge
+ * spoken as {@code audio/wav}, the audio alternative (answered with validate like the
+ * image; limited like generate, and to a few plays per challenge);</li>
+ * <li>{@code GET {base}/widget.js}: the dependency-free JavaScript widget;</li>
+ * <li>{@code GET {base}/widget.css}: its stylesheet, which the widget links itself.</li>
  * </ul>
  * Errors are {@code application/problem+json} with {@code detail} and a stable
  * {@code code}: 400 for a bad request or an invalid or expired challenge, 403 for an
@@ -56,6 +61,8 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 	static final int MAX_BODY_BYTES = 16 * 1024;
 
 	private static final byte[] WIDGET = load("widget.js");
+
+	private static final byte[] STYLESHEET = load("widget.css");
 
 	private final BuiltinCaptchaService service;
 
@@ -135,7 +142,9 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 			switch (endpoint) {
 				case "/generate" -> generate(request, response);
 				case "/validate" -> validate(request, response);
-				case "/widget.js" -> widget(request, response);
+				case "/audio" -> audio(request, response);
+				case "/widget.js" -> resource(request, response, "text/javascript;charset=UTF-8", WIDGET);
+				case "/widget.css" -> resource(request, response, "text/css;charset=UTF-8", STYLESHEET);
 				default -> chain.doFilter(request, response);
 			}
 		}
@@ -179,8 +188,19 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 		Locale locale = this.localeResolver.resolveLocale(request);
 		GeneratedChallenge challenge = this.service.generate(string(body, "site_key"), string(body, "type"), size,
 				string(body, "action"), this.clientIpResolver.apply(request), this.messages, locale);
+		Map<String, Object> json = challenge.toJson();
+		if (challenge.type() != ChallengeType.POW) {
+			// what the widget's "switch challenge" control may offer (pow keeps ALTCHA's
+			// shape)
+			json.put("types", this.service.allowedChallengeTypes().stream().map(ChallengeType::wireName).toList());
+		}
+		if (challenge.type() != ChallengeType.POW && this.service.audioAvailable()) {
+			// image challenges have an audio form: the widget may offer it (from any
+			// type)
+			json.put("audio", true);
+		}
 		response.setHeader("Content-Language", locale.toLanguageTag());
-		JsonResponses.json(response, 200, challenge.toJson());
+		JsonResponses.json(response, 200, json);
 	}
 
 	private void validate(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -219,19 +239,39 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 		JsonResponses.json(response, 200, answer);
 	}
 
-	private void widget(HttpServletRequest request, HttpServletResponse response) throws IOException {
+	private void audio(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (!"GET".equals(request.getMethod())) {
+			response.setHeader("Allow", "GET");
+			problem(request, response, 405, "captcha_method_not_allowed", "method-get", null);
+			return;
+		}
+		String[] ids = request.getParameterValues("challenge");
+		if (ids != null && ids.length > 1) {
+			throw BuiltinCaptchaException.badRequest("challenge-once");
+		}
+		byte[] wav = this.service.audio((ids != null) ? ids[0] : null, this.clientIpResolver.apply(request));
+		response.setStatus(200);
+		response.setContentType("audio/wav");
+		response.setHeader("Cache-Control", "no-store");
+		response.setHeader("X-Content-Type-Options", "nosniff");
+		response.setContentLength(wav.length);
+		response.getOutputStream().write(wav);
+	}
+
+	private void resource(HttpServletRequest request, HttpServletResponse response, String contentType, byte[] content)
+			throws IOException {
 		if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
 			response.setHeader("Allow", "GET, HEAD");
 			problem(request, response, 405, "captcha_method_not_allowed", "method-get", null);
 			return;
 		}
 		response.setStatus(200);
-		response.setContentType("text/javascript;charset=UTF-8");
+		response.setContentType(contentType);
 		response.setHeader("Cache-Control", "public, max-age=3600");
 		response.setHeader("X-Content-Type-Options", "nosniff");
-		response.setContentLength(WIDGET.length);
+		response.setContentLength(content.length);
 		if ("GET".equals(request.getMethod())) {
-			response.getOutputStream().write(WIDGET);
+			response.getOutputStream().write(content);
 		}
 	}
 

@@ -5,9 +5,13 @@
  *   <div class="captcha-widget" data-site-key="demo-site-key" data-type="math" data-action="contact"></div>
  *   <script src="/captcha/widget.js" defer></script>
  *
- * data-type: image | math | grid | pow (invisible proof of work, solved in a Web Worker); default image.
+ * data-type: image | audio (the image challenge's answer spoken) | math | grid | pow (invisible proof of work,
+ * solved in a Web Worker); default image. A "switch challenge" control offers the other types the site key allows,
+ * narrowed by data-types (e.g. "image,math": the types the route accepts; audio goes with image).
  * data-size: grid image size, 100 | 300 | 450 (default 300). data-base-path: API base (default: where this
- * script was loaded from). data-field: hidden field name (default captcha-token). data-lang: language override.
+ * script was loaded from). data-field: hidden field name (default captcha-token). data-lang: language override
+ * (otherwise the first of navigator.languages the widget has, then the page's lang, then en). data-style="none":
+ * do not link widget.css (loaded from the same base).
  * If a form is submitted with an answer that was not checked yet (or while the proof of work is running), the
  * widget checks it first and then submits again; with no answer at all the form is submitted as it is, and the
  * server rejects it.
@@ -27,48 +31,81 @@
     en: { escalated: 'One more check, please.', title: 'Security check', image: 'Type the characters you see', math: 'Answer the question',
       grid: 'Select all squares with a {shape}', reload: 'New challenge', verify: 'Verify', verified: 'Verified',
       wrong: 'That was not right. Please try this new challenge.', error: 'The challenge could not be loaded.',
-      working: 'Checking your browser…', tile: 'Square {n}', loading: 'Loading…', answer: 'Your answer',
+      working: 'Checking your browser…', loading: 'Loading…', answer: 'Your answer',
+      audio: 'Type the characters you hear', audioLabel: 'Spoken characters (audio challenge)', imageAlt: 'Picture of distorted characters',
+      switchLabel: 'Other challenge:', tile: 'Tile {n} of {total}, row {row}, column {col}',
+      rateLimited: 'Too many attempts. Try again {when}.', later: 'later',
+      types: { image: 'Picture', audio: 'Audio', math: 'Math question', grid: 'Picture grid', pow: 'No puzzle' },
       shapes: { circle: 'circle', moon: 'moon', triangle: 'triangle', star: 'star', cross: 'cross', heart: 'heart' } },
     de: { escalated: 'Bitte noch eine Prüfung.', title: 'Sicherheitsprüfung', image: 'Geben Sie die angezeigten Zeichen ein', math: 'Beantworten Sie die Frage',
       grid: 'Wählen Sie alle Felder mit einem {shape}', reload: 'Neue Aufgabe', verify: 'Prüfen', verified: 'Bestätigt',
       wrong: 'Das war nicht richtig. Bitte lösen Sie die neue Aufgabe.', error: 'Die Aufgabe konnte nicht geladen werden.',
-      working: 'Ihr Browser wird geprüft…', tile: 'Feld {n}', loading: 'Wird geladen…', answer: 'Ihre Antwort',
+      working: 'Ihr Browser wird geprüft…', loading: 'Wird geladen…', answer: 'Ihre Antwort',
+      audio: 'Geben Sie die gehörten Zeichen ein', audioLabel: 'Gesprochene Zeichen (Audio-Aufgabe)', imageAlt: 'Bild mit verzerrten Zeichen',
+      switchLabel: 'Andere Aufgabe:', tile: 'Feld {n} von {total}, Zeile {row}, Spalte {col}',
+      rateLimited: 'Zu viele Versuche. Bitte versuchen Sie es {when} erneut.', later: 'später',
+      types: { image: 'Bild', audio: 'Audio', math: 'Rechenfrage', grid: 'Bilderraster', pow: 'Ohne Rätsel' },
       shapes: { circle: 'Kreis', moon: 'Mond', triangle: 'Dreieck', star: 'Stern', cross: 'Kreuz', heart: 'Herz' } },
     es: { escalated: 'Una comprobación más, por favor.', title: 'Verificación de seguridad', image: 'Escriba los caracteres que ve', math: 'Responda la pregunta',
       grid: 'Seleccione todas las casillas con un {shape}', reload: 'Nuevo desafío', verify: 'Verificar', verified: 'Verificado',
       wrong: 'No es correcto. Inténtelo con este nuevo desafío.', error: 'No se pudo cargar el desafío.',
-      working: 'Comprobando su navegador…', tile: 'Casilla {n}', loading: 'Cargando…', answer: 'Su respuesta',
+      working: 'Comprobando su navegador…', loading: 'Cargando…', answer: 'Su respuesta',
+      audio: 'Escriba los caracteres que oye', audioLabel: 'Caracteres hablados (desafío de audio)', imageAlt: 'Imagen de caracteres distorsionados',
+      switchLabel: 'Otro desafío:', tile: 'Casilla {n} de {total}, fila {row}, columna {col}',
+      rateLimited: 'Demasiados intentos. Vuelva a intentarlo {when}.', later: 'más tarde',
+      types: { image: 'Imagen', audio: 'Audio', math: 'Pregunta de cálculo', grid: 'Cuadrícula de imágenes', pow: 'Sin acertijo' },
       shapes: { circle: 'círculo', moon: 'luna', triangle: 'triángulo', star: 'estrella', cross: 'cruz', heart: 'corazón' } },
     fr: { escalated: 'Encore une vérification, s’il vous plaît.', title: 'Contrôle de sécurité', image: 'Saisissez les caractères affichés', math: 'Répondez à la question',
       grid: 'Sélectionnez toutes les cases contenant : {shape}', reload: 'Nouveau défi', verify: 'Vérifier', verified: 'Vérifié',
       wrong: 'Ce n’est pas correct. Essayez ce nouveau défi.', error: 'Le défi n’a pas pu être chargé.',
-      working: 'Vérification de votre navigateur…', tile: 'Case {n}', loading: 'Chargement…', answer: 'Votre réponse',
+      working: 'Vérification de votre navigateur…', loading: 'Chargement…', answer: 'Votre réponse',
+      audio: 'Saisissez les caractères entendus', audioLabel: 'Caractères prononcés (défi audio)', imageAlt: 'Image de caractères déformés',
+      switchLabel: 'Autre défi :', tile: 'Case {n} sur {total}, ligne {row}, colonne {col}',
+      rateLimited: 'Trop de tentatives. Réessayez {when}.', later: 'plus tard',
+      types: { image: 'Image', audio: 'Audio', math: 'Question de calcul', grid: 'Grille d’images', pow: 'Sans énigme' },
       shapes: { circle: 'cercle', moon: 'lune', triangle: 'triangle', star: 'étoile', cross: 'croix', heart: 'cœur' } },
     ja: { escalated: 'もう一度確認してください。', title: 'セキュリティチェック', image: '表示されている文字を入力してください', math: '質問に答えてください',
       grid: '{shape}が含まれるマスをすべて選択してください', reload: '新しい問題', verify: '確認', verified: '確認済み',
       wrong: '正しくありません。新しい問題をお試しください。', error: '問題を読み込めませんでした。',
-      working: 'ブラウザを確認しています…', tile: 'マス {n}', loading: '読み込み中…', answer: '回答',
+      working: 'ブラウザを確認しています…', loading: '読み込み中…', answer: '回答',
+      audio: '聞こえた文字を入力してください', audioLabel: '読み上げられる文字（音声の問題）', imageAlt: 'ゆがんだ文字の画像',
+      switchLabel: '別の問題：', tile: 'マス {n}/{total}、{row}行目 {col}列目',
+      rateLimited: '試行回数が多すぎます。{when}にもう一度お試しください。', later: 'しばらく後',
+      types: { image: '画像', audio: '音声', math: '計算問題', grid: '画像グリッド', pow: 'パズルなし' },
       shapes: { circle: '円', moon: '月', triangle: '三角', star: '星', cross: '十字', heart: 'ハート' } },
     pt: { escalated: 'Mais uma verificação, por favor.', title: 'Verificação de segurança', image: 'Digite os caracteres que você vê', math: 'Responda à pergunta',
       grid: 'Selecione todos os quadrados com um {shape}', reload: 'Novo desafio', verify: 'Verificar', verified: 'Verificado',
       wrong: 'Não está correto. Tente este novo desafio.', error: 'Não foi possível carregar o desafio.',
-      working: 'Verificando seu navegador…', tile: 'Quadrado {n}', loading: 'Carregando…', answer: 'Sua resposta',
+      working: 'Verificando seu navegador…', loading: 'Carregando…', answer: 'Sua resposta',
+      audio: 'Digite os caracteres que você ouve', audioLabel: 'Caracteres falados (desafio de áudio)', imageAlt: 'Imagem de caracteres distorcidos',
+      switchLabel: 'Outro desafio:', tile: 'Quadrado {n} de {total}, linha {row}, coluna {col}',
+      rateLimited: 'Tentativas demais. Tente novamente {when}.', later: 'mais tarde',
+      types: { image: 'Imagem', audio: 'Áudio', math: 'Pergunta de cálculo', grid: 'Grade de imagens', pow: 'Sem enigma' },
       shapes: { circle: 'círculo', moon: 'lua', triangle: 'triângulo', star: 'estrela', cross: 'cruz', heart: 'coração' } },
     ru: { escalated: 'Ещё одна проверка, пожалуйста.', title: 'Проверка безопасности', image: 'Введите символы с картинки', math: 'Ответьте на вопрос',
       grid: 'Выберите все клетки, где есть {shape}', reload: 'Новое задание', verify: 'Проверить', verified: 'Проверено',
       wrong: 'Неверно. Попробуйте новое задание.', error: 'Не удалось загрузить задание.',
-      working: 'Проверяем ваш браузер…', tile: 'Клетка {n}', loading: 'Загрузка…', answer: 'Ваш ответ',
+      working: 'Проверяем ваш браузер…', loading: 'Загрузка…', answer: 'Ваш ответ',
+      audio: 'Введите услышанные символы', audioLabel: 'Произносимые символы (аудиозадание)', imageAlt: 'Картинка с искажёнными символами',
+      switchLabel: 'Другое задание:', tile: 'Клетка {n} из {total}, строка {row}, столбец {col}',
+      rateLimited: 'Слишком много попыток. Повторите {when}.', later: 'позже',
+      types: { image: 'Картинка', audio: 'Аудио', math: 'Пример', grid: 'Сетка картинок', pow: 'Без задания' },
       shapes: { circle: 'круг', moon: 'луна', triangle: 'треугольник', star: 'звезда', cross: 'крест', heart: 'сердце' } },
     zh: { escalated: '请再完成一项验证。', title: '安全验证', image: '请输入您看到的字符', math: '请回答问题',
       grid: '请选择所有包含{shape}的方格', reload: '换一个', verify: '验证', verified: '已验证',
       wrong: '回答不正确，请尝试新的验证。', error: '无法加载验证。',
-      working: '正在检查您的浏览器…', tile: '方格 {n}', loading: '加载中…', answer: '您的答案',
+      working: '正在检查您的浏览器…', loading: '加载中…', answer: '您的答案',
+      audio: '请输入您听到的字符', audioLabel: '朗读的字符（音频验证）', imageAlt: '扭曲字符的图片',
+      switchLabel: '换一种验证：', tile: '第 {n} 格（共 {total} 格），第 {row} 行第 {col} 列',
+      rateLimited: '尝试次数过多。请{when}再试。', later: '稍后',
+      types: { image: '图片', audio: '音频', math: '算术题', grid: '图片方格', pow: '无需答题' },
       shapes: { circle: '圆形', moon: '月亮', triangle: '三角形', star: '星形', cross: '十字', heart: '心形' } }
   };
 
+  /* data-lang, then the browser's languages the widget has, then the page's lang, then English. */
   function language(el) {
-    var candidates = [el.getAttribute('data-lang'), closestLang(el), document.documentElement.lang]
-      .concat(navigator.languages || [navigator.language]);
+    var candidates = [el.getAttribute('data-lang')].concat(navigator.languages || [navigator.language])
+      .concat([closestLang(el), document.documentElement.lang]);
     for (var i = 0; i < candidates.length; i++) {
       var code = (candidates[i] || '').toLowerCase().split(/[-_]/)[0];
       if (I18N[code]) { return code; }
@@ -87,6 +124,10 @@
     return value;
   }
 
+  function typeName(state, type) {
+    return (I18N[state.lang].types || I18N.en.types)[type] || type;
+  }
+
   function create(tag, attributes, children) {
     var node = document.createElement(tag);
     Object.keys(attributes || {}).forEach(function (name) {
@@ -99,6 +140,14 @@
   var counter = 0;
   var states = new WeakMap();
 
+  function failure(response, json) {
+    var error = new Error(json.detail || 'request failed');
+    error.status = response.status;
+    error.code = json.code;
+    error.retryAfter = parseInt(response.headers.get('Retry-After') || '', 10);
+    return error;
+  }
+
   function post(state, endpoint, body) {
     return fetch(state.base + '/' + endpoint, {
       method: 'POST', credentials: 'same-origin',
@@ -106,10 +155,33 @@
       body: JSON.stringify(body)
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (json) {
-        if (!response.ok) { var error = new Error(json.detail || response.status); error.status = response.status; throw error; }
+        if (!response.ok) { throw failure(response, json); }
         return json;
       });
     });
+  }
+
+  /* What to tell the person: never status codes or server details (those go to the captcha:error event). */
+  function userMessage(state, error) {
+    if (error && error.status === 429) {
+      var seconds = error.retryAfter > 0 ? error.retryAfter : 0;
+      var when = text(state, 'later');
+      if (seconds > 0 && window.Intl && Intl.RelativeTimeFormat) {
+        var format = new Intl.RelativeTimeFormat(state.lang, { numeric: 'always' });
+        if (seconds <= 60) { when = format.format(Math.ceil(seconds / 5) * 5, 'second'); }
+        else if (seconds < 3600) { when = format.format(Math.ceil(seconds / 60), 'minute'); }
+        else { when = format.format(Math.ceil(seconds / 3600), 'hour'); }
+      }
+      return text(state, 'rateLimited', { when: when });
+    }
+    return text(state, 'error');
+  }
+
+  function linkStyles(state) {
+    if (state.el.getAttribute('data-style') === 'none' || document.querySelector('link[data-captcha-style]')) { return; }
+    var link = create('link', { rel: 'stylesheet', href: state.base + '/widget.css', 'data-captcha-style': '' });
+    var head = document.head || document.documentElement;
+    head.insertBefore(link, head.firstChild);
   }
 
   function render(el) {
@@ -120,6 +192,7 @@
         base: (el.getAttribute('data-base-path') || defaultBase).replace(/\/$/, ''),
         siteKey: el.getAttribute('data-site-key'), field: el.getAttribute('data-field') || 'captcha-token' };
       states.set(el, state);
+      linkStyles(state);
       var form = el.closest('form');
       state.hidden = (form && form.querySelector('input[type=hidden][name="' + state.field + '"]')) ||
         create('input', { type: 'hidden', name: state.field });
@@ -131,7 +204,8 @@
 
   function load(state) {
     var el = state.el;
-    state.type = (el.getAttribute('data-type') || 'image').toLowerCase();
+    state.mode = (el.getAttribute('data-type') || 'image').toLowerCase();
+    state.type = state.mode === 'audio' ? 'image' : state.mode;
     state.action = el.getAttribute('data-action');
     state.size = parseInt(el.getAttribute('data-size') || '300', 10);
     state.token = null;
@@ -145,9 +219,10 @@
     el.classList.remove('captcha-verified');
     el.setAttribute('role', 'group');
     el.setAttribute('aria-label', text(state, 'title'));
-    state.status = create('p', { 'class': 'captcha-status', 'aria-live': 'polite', id: state.id + '-status' });
-    var body = create('div', { 'class': 'captcha-body' });
-    el.appendChild(body);
+    state.status = create('p', { 'class': 'captcha-status', 'aria-live': 'polite', id: state.id + '-status',
+      tabindex: '-1' });
+    state.body = create('div', { 'class': 'captcha-body' });
+    el.appendChild(state.body);
     el.appendChild(state.status);
     setStatus(state, text(state, state.type === 'pow' ? 'working' : 'loading'));
     var request = { site_key: state.siteKey, type: state.type };
@@ -161,16 +236,68 @@
         state.pending = solvePow(state, challenge).then(function (token) { state.pending = null; return token; });
         return state.pending;
       }
-      body.appendChild(challenge.type === 'grid' ? gridView(state, challenge) : answerView(state, challenge));
-      body.appendChild(create('div', { 'class': 'captcha-actions' }, [
-        button(text(state, 'verify'), function () { verify(state).catch(function () {}); }, 'captcha-verify'),
-        button(text(state, 'reload'), function () { load(state); }, 'captcha-reload')
-      ]));
+      show(state);
     }).catch(function (error) {
-      setStatus(state, text(state, 'error') + (error && error.message ? ' (' + error.message + ')' : ''));
-      body.appendChild(button(text(state, 'reload'), function () { load(state); }, 'captcha-reload'));
-      fire(state, 'captcha:error', { error: String(error && error.message) });
+      setStatus(state, userMessage(state, error));
+      state.body.appendChild(button(text(state, 'reload'), function () { load(state); }, 'captcha-reload'));
+      fire(state, 'captcha:error', { error: String(error && error.message), code: error && error.code,
+        status: error && error.status });
     });
+  }
+
+  /* Draw the loaded challenge in the current mode (the audio form shares the image challenge). */
+  function show(state) {
+    var challenge = state.challenge;
+    var body = state.body;
+    while (body.firstChild) { body.removeChild(body.firstChild); }
+    if (state.mode === 'audio' && !challenge.audio) { state.mode = 'image'; }
+    body.appendChild(challenge.type === 'grid' ? gridView(state, challenge) : answerView(state, challenge));
+    body.appendChild(create('div', { 'class': 'captcha-actions' }, [
+      button(text(state, 'verify'), function () { verify(state).catch(function () {}); }, 'captcha-verify'),
+      button(text(state, 'reload'), function () { state.focus = true; load(state); }, 'captcha-reload')
+    ]));
+    var others = alternatives(state);
+    if (others.length) {
+      var labelId = state.id + '-switch';
+      var group = create('div', { 'class': 'captcha-switch', role: 'group', 'aria-labelledby': labelId },
+        [create('span', { id: labelId, 'class': 'captcha-switch-label', text: text(state, 'switchLabel') })]);
+      others.forEach(function (type) {
+        var node = button(typeName(state, type), function () { switchTo(state, type); }, 'captcha-switch-to');
+        node.setAttribute('data-type', type);
+        group.appendChild(node);
+      });
+      body.appendChild(group);
+    }
+    if (state.focus) {
+      state.focus = false;
+      var first = body.querySelector('audio, input, button');
+      if (first) { first.focus(); }
+    }
+  }
+
+  /* The types to offer: what the site key allows (server) and data-types allows (route), audio with image. */
+  function alternatives(state) {
+    var allowed = (state.challenge.types || []).slice();
+    if (state.challenge.audio) { allowed.splice(allowed.indexOf('image') + 1, 0, 'audio'); }
+    var route = state.el.getAttribute('data-types');
+    if (route) {
+      var wanted = route.toLowerCase().split(/[\s,]+/);
+      if (wanted.indexOf('image') >= 0 && wanted.indexOf('audio') < 0) { wanted.push('audio'); }
+      allowed = allowed.filter(function (type) { return wanted.indexOf(type) >= 0; });
+    }
+    return allowed.filter(function (type) { return type !== state.mode && I18N.en.types[type]; });
+  }
+
+  function switchTo(state, type) {
+    state.el.setAttribute('data-type', type);
+    state.focus = true;
+    var sameChallenge = state.challenge && state.challenge.type === 'image' && (type === 'audio' || type === 'image');
+    if (sameChallenge && !state.pending) {
+      state.mode = type;
+      show(state);
+    } else {
+      load(state);
+    }
   }
 
   function button(label, onClick, className) {
@@ -181,11 +308,17 @@
 
   function answerView(state, challenge) {
     var inputId = state.id + '-answer';
-    var prompt = challenge.type === 'math' ? (challenge.question || text(state, 'math')) : text(state, 'image');
+    var audio = state.mode === 'audio';
+    var prompt = challenge.type === 'math' ? (challenge.question || text(state, 'math')) : text(state, audio ? 'audio' : 'image');
     var children = [];
-    if (challenge.image) {
+    if (audio) {
+      var player = create('audio', { controls: '', preload: 'none', 'class': 'captcha-audio',
+        'aria-label': text(state, 'audioLabel') });
+      children.push(player);
+      loadAudio(state, challenge, player);
+    } else if (challenge.image) {
       children.push(create('img', { src: 'data:image/png;base64,' + challenge.image, alt: challenge.type === 'math' ?
-        challenge.question : text(state, 'image'), 'class': 'captcha-image' }));
+        challenge.question : text(state, 'imageAlt'), 'class': 'captcha-image' }));
     }
     children.push(create('label', { 'for': inputId, 'class': 'captcha-question', text: prompt }));
     var input = create('input', { id: inputId, type: 'text', autocomplete: 'off', autocapitalize: 'off',
@@ -199,25 +332,45 @@
     return create('div', { 'class': 'captcha-challenge' }, children);
   }
 
+  /* Fetched once per view (the server allows a few plays per challenge); replays are local. */
+  function loadAudio(state, challenge, player) {
+    fetch(state.base + '/audio?challenge=' + encodeURIComponent(challenge.captcha_id), { credentials: 'same-origin' })
+      .then(function (response) {
+        if (!response.ok) {
+          return response.json().catch(function () { return {}; }).then(function (json) { throw failure(response, json); });
+        }
+        return response.blob();
+      }).then(function (blob) {
+        if (state.challenge !== challenge) { return; }
+        player.src = URL.createObjectURL(blob);
+        player.setAttribute('data-loaded', 'true');
+      }).catch(function (error) {
+        setStatus(state, userMessage(state, error));
+        fire(state, 'captcha:error', { error: String(error && error.message), code: error && error.code,
+          status: error && error.status });
+      });
+  }
+
   function gridView(state, challenge) {
     var shape = (challenge.label || '').split('/').pop();
     var prompt = text(state, 'grid', { shape: (I18N[state.lang].shapes || I18N.en.shapes)[shape] || shape });
-    var size = challenge.size || 300;
+    var rows = challenge.rows || 3;
+    var cols = challenge.cols || 3;
     var selected = {};
-    var grid = create('div', { 'class': 'captcha-grid', role: 'group', 'aria-label': prompt,
-      style: 'position:relative;width:' + size + 'px;height:' + size + 'px;background:url(data:image/png;base64,' +
-        challenge.image + ') 0 0/' + size + 'px ' + size + 'px' });
-    for (var i = 0; i < (challenge.rows || 3) * (challenge.cols || 3); i++) {
+    var promptId = state.id + '-grid';
+    var grid = create('div', { 'class': 'captcha-grid', role: 'group', 'aria-labelledby': promptId });
+    grid.style.setProperty('--captcha-grid-size', (challenge.size || 300) + 'px');
+    grid.style.backgroundImage = 'url(data:image/png;base64,' + challenge.image + ')';
+    for (var i = 0; i < rows * cols; i++) {
       (function (index) {
         var tile = create('button', { type: 'button', 'class': 'captcha-tile', 'aria-pressed': 'false',
-          'data-index': String(index), 'aria-label': text(state, 'tile', { n: index + 1 }),
-          style: 'position:absolute;left:' + (index % 3) * (size / 3) + 'px;top:' + Math.floor(index / 3) * (size / 3) +
-            'px;width:' + (size / 3) + 'px;height:' + (size / 3) + 'px;background:transparent;border:3px solid transparent;cursor:pointer' });
+          'data-index': String(index), 'aria-label': text(state, 'tile', { n: index + 1, total: rows * cols,
+            row: Math.floor(index / cols) + 1, col: (index % cols) + 1 }) });
+        tile.style.left = (index % cols) * (100 / cols) + '%';
+        tile.style.top = Math.floor(index / cols) * (100 / rows) + '%';
         tile.addEventListener('click', function () {
           selected[index] = !selected[index];
           tile.setAttribute('aria-pressed', String(selected[index]));
-          tile.style.borderColor = selected[index] ? '#1a73e8' : 'transparent';
-          tile.style.background = selected[index] ? 'rgba(26,115,232,.25)' : 'transparent';
         });
         grid.appendChild(tile);
       })(i);
@@ -225,7 +378,8 @@
     state.answer = function () {
       return Object.keys(selected).filter(function (k) { return selected[k]; }).join(',');
     };
-    return create('div', { 'class': 'captcha-challenge' }, [create('p', { 'class': 'captcha-question', text: prompt }), grid]);
+    return create('div', { 'class': 'captcha-challenge' }, [create('p', { 'class': 'captcha-question', id: promptId,
+      text: prompt }), grid]);
   }
 
   function verify(state) {
@@ -236,13 +390,18 @@
       user_input: state.answer() }).then(function (result) {
       state.pending = null;
       if (result.valid && result.token) { return done(state, result.token); }
+      state.focus = true;
       return load(state).then(function () {
         setStatus(state, text(state, 'wrong'));
         throw new Error('wrong answer');
       });
     }, function (error) {
       state.pending = null;
-      return load(state).then(function () { throw error; });
+      state.focus = true;
+      return load(state).then(function () {
+        setStatus(state, userMessage(state, error));
+        throw error;
+      });
     });
     return state.pending;
   }
@@ -251,8 +410,10 @@
     state.token = token;
     state.hidden.value = token;
     var body = state.el.querySelector('.captcha-body');
+    var hadFocus = body && body.contains(document.activeElement);
     if (body) { while (body.firstChild) { body.removeChild(body.firstChild); } }
     setStatus(state, '✓ ' + text(state, 'verified'));
+    if (hadFocus) { state.status.focus(); } // keyboard users keep their place: the next Tab leaves the widget
     state.el.classList.add('captcha-verified');
     fire(state, 'captcha:verified', { token: token });
     return token;

@@ -80,7 +80,8 @@ class BuiltinCaptchaEndpointFilterTests {
 		assertThat(response.getHeader("Content-Length"))
 			.isEqualTo(Integer.toString(response.getContentAsByteArray().length));
 		JsonNode json = json(response);
-		assertThat(json.propertyNames()).containsExactly("captcha_id", "type", "question", "expires_in");
+		assertThat(json.propertyNames()).containsExactly("captcha_id", "type", "question", "expires_in", "types",
+				"audio");
 		assertThat(json.get("type").stringValue()).isEqualTo("math");
 		assertThat(json.get("expires_in").longValue()).isEqualTo(300);
 		assertThat(json.get("question").stringValue()).matches(MATH);
@@ -138,7 +139,7 @@ class BuiltinCaptchaEndpointFilterTests {
 		assertThat(response.getStatus()).isEqualTo(200);
 		JsonNode json = json(response);
 		assertThat(json.propertyNames()).containsExactly("captcha_id", "type", "image", "question", "expires_in",
-				"size", "rows", "cols", "label");
+				"size", "rows", "cols", "label", "types", "audio");
 		assertThat(json.get("size").intValue()).isEqualTo(450);
 		assertThat(json.get("rows").intValue()).isEqualTo(3);
 		assertThat(json.get("cols").intValue()).isEqualTo(3);
@@ -434,6 +435,81 @@ class BuiltinCaptchaEndpointFilterTests {
 
 		assertProblem(response, 405, "captcha_method_not_allowed");
 		assertThat(response.getHeader("Allow")).isEqualTo("GET, HEAD");
+	}
+
+	@Test
+	void doFilterWhenGetWidgetCssThenStylesheet() throws Exception {
+		TestRequest request = new TestRequest("GET", "/captcha/widget.css");
+		CapturingResponse response = new CapturingResponse();
+
+		this.filter.doFilter(request, response, this.chain);
+
+		assertThat(response.getStatus()).isEqualTo(200);
+		assertThat(response.getContentType()).startsWith("text/css");
+		assertThat(response.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+		assertThat(response.getContentAsString()).contains(".captcha-widget").contains("--captcha-accent");
+		assertThat(this.chain.calls).isZero();
+	}
+
+	// ---- audio
+
+	@Test
+	void doFilterWhenImageGeneratedThenAudioOfferedAndAllowedTypesListed() throws Exception {
+		JsonNode challenge = json(post("/captcha/generate", "{\"site_key\":\"demo-site-key\",\"type\":\"image\"}"));
+
+		assertThat(challenge.get("audio").booleanValue()).isTrue();
+		assertThat(challenge.get("types").valueStream().map(JsonNode::stringValue)).containsExactly("image", "math",
+				"grid", "pow");
+	}
+
+	@Test
+	void doFilterWhenAudioOfImageChallengeThenWavAndTheAnswerValidates() throws Exception {
+		String id = json(post("/captcha/generate", "{\"site_key\":\"demo-site-key\",\"type\":\"image\"}"))
+			.get("captcha_id")
+			.stringValue();
+		TestRequest request = new TestRequest("GET", "/captcha/audio");
+		request.setParameter("challenge", id);
+		CapturingResponse response = new CapturingResponse();
+
+		this.filter.doFilter(request, response, this.chain);
+
+		assertThat(response.getStatus()).isEqualTo(200);
+		assertThat(response.getContentType()).isEqualTo("audio/wav");
+		assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
+		byte[] wav = response.getContentAsByteArray();
+		assertThat(new String(wav, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
+		assertThat(response.getHeader("Content-Length")).isEqualTo(Integer.toString(wav.length));
+		JsonNode answer = json(post("/captcha/validate", "{\"site_key\":\"demo-site-key\",\"captcha_id\":\"" + id
+				+ "\",\"user_input\":\"" + this.store.answer(id) + "\"}"));
+		assertThat(answer.get("valid").booleanValue()).isTrue();
+	}
+
+	@Test
+	void doFilterWhenAudioWithoutOrWithTwoChallengesThen400() throws Exception {
+		TestRequest none = new TestRequest("GET", "/captcha/audio");
+		CapturingResponse noneResponse = new CapturingResponse();
+		this.filter.doFilter(none, noneResponse, this.chain);
+		assertProblem(noneResponse, 400, "captcha_bad_request");
+
+		TestRequest two = new TestRequest("GET", "/captcha/audio");
+		two.setParameter("challenge", "a", "b");
+		CapturingResponse twoResponse = new CapturingResponse();
+		this.filter.doFilter(two, twoResponse, this.chain);
+		assertProblem(twoResponse, 400, "captcha_bad_request");
+
+		TestRequest unknown = new TestRequest("GET", "/captcha/audio");
+		unknown.setParameter("challenge", "unknown");
+		CapturingResponse unknownResponse = new CapturingResponse();
+		this.filter.doFilter(unknown, unknownResponse, this.chain);
+		assertProblem(unknownResponse, 400, "captcha_challenge_invalid");
+	}
+
+	@Test
+	void doFilterWhenPostAudioThen405() throws Exception {
+		CapturingResponse response = post("/captcha/audio", "{}");
+
+		assertProblem(response, 405, "captcha_method_not_allowed");
+		assertThat(response.getHeader("Allow")).isEqualTo("GET");
 	}
 
 	// ---- paths
