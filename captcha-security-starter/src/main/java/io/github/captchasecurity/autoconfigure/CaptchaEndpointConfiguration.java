@@ -40,6 +40,7 @@ class CaptchaEndpointConfiguration {
 		BuiltinCaptchaEndpointFilter filter = new BuiltinCaptchaEndpointFilter(builtinCaptchaService,
 				settings.builtinBasePath());
 		filter.setClientIpResolver(clientIpResolver);
+		filter.setAllowedOrigins(settings.builtinAllowedOrigins());
 		FilterRegistrationBean<BuiltinCaptchaEndpointFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("builtinCaptchaEndpointFilter");
 		registration.setOrder(FILTER_ORDER - 1);
