@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,6 +112,16 @@ class AltchaPropertiesTests {
 			.run((context) -> assertThat(
 					((InvalidConfigurationPropertyValueException) rootCause(context.getStartupFailure())).getName())
 				.isEqualTo("captcha.builtin.pow.complexity[0]"));
+	}
+
+	@Test
+	void configurationMetadataDocumentsTheAltchaProperties() throws Exception {
+		String metadata = new String(
+				new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream().readAllBytes(),
+				StandardCharsets.UTF_8);
+		assertThat(metadata).contains("\"captcha.builtin.altcha.hmac-key\"", "\"captcha.builtin.cors.allowed-origins\"",
+				"\"captcha.builtin.pow.algorithm\"", "\"captcha.builtin.pow.cost\"",
+				"\"captcha.builtin.pow.complexity\"");
 	}
 
 	private static Throwable rootCause(Throwable failure) {
