@@ -28,12 +28,13 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>the header {@value #DEFAULT_HEADER} (configurable);</li>
  * <li>form fields of a {@code application/x-www-form-urlencoded} or
  * {@code multipart/form-data} body: {@code g-recaptcha-response},
- * {@code h-captcha-response}, {@code cf-turnstile-response}, {@code captcha-token} by
- * default. Query parameters are never read, so tokens do not end up in access logs;</li>
- * <li>the top-level string member {@value #DEFAULT_JSON_FIELD} (configurable) of a JSON
- * body ({@code application/json} or {@code +json}). The body is read into memory, up to
- * {@link #setMaxBodyBytes(int) the limit} (64 KiB by default), and the request passed on
- * can read it again in full. A larger body is rejected with
+ * {@code h-captcha-response}, {@code cf-turnstile-response}, {@code captcha-token} and
+ * {@code altcha} (the official ALTCHA widget's field) by default. Query parameters are
+ * never read, so tokens do not end up in access logs;</li>
+ * <li>the top-level string members {@value #DEFAULT_JSON_FIELD} and {@code altcha}
+ * (configurable) of a JSON body ({@code application/json} or {@code +json}). The body is
+ * read into memory, up to {@link #setMaxBodyBytes(int) the limit} (64 KiB by default),
+ * and the request passed on can read it again in full. A larger body is rejected with
  * {@link VerificationOutcome#BODY_TOO_LARGE}, never truncated.</li>
  * </ul>
  * Blank values are ignored. The same token in several places counts once; two different
@@ -50,9 +51,17 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 	/** Default JSON member name. */
 	public static final String DEFAULT_JSON_FIELD = "captchaToken";
 
-	/** Default form field names: those the providers' widgets post, and ours. */
+	/**
+	 * Default JSON member names: ours, and that of the official ALTCHA widget's payload.
+	 */
+	public static final List<String> DEFAULT_JSON_FIELDS = List.of(DEFAULT_JSON_FIELD, "altcha");
+
+	/**
+	 * Default form field names: those the providers' widgets post, ours, and the official
+	 * ALTCHA widget's.
+	 */
 	public static final List<String> DEFAULT_FORM_FIELDS = List.of("g-recaptcha-response", "h-captcha-response",
-			"cf-turnstile-response", "captcha-token");
+			"cf-turnstile-response", "captcha-token", "altcha");
 
 	/** Default maximum JSON body size read to find the token: 64 KiB. */
 	public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -63,7 +72,7 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 
 	private List<String> formFields = DEFAULT_FORM_FIELDS;
 
-	private @Nullable String jsonField = DEFAULT_JSON_FIELD;
+	private List<String> jsonFields = DEFAULT_JSON_FIELDS;
 
 	private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
 
@@ -89,12 +98,21 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 	}
 
 	/**
-	 * Set the top-level JSON member to read. Defaults to {@value #DEFAULT_JSON_FIELD};
-	 * null: JSON bodies are not read.
+	 * Set the one top-level JSON member to read (instead of
+	 * {@link #DEFAULT_JSON_FIELDS}); null: JSON bodies are not read.
 	 * @param jsonField the member name, or null
 	 */
 	public void setJsonField(@Nullable String jsonField) {
-		this.jsonField = (jsonField != null && !jsonField.isBlank()) ? jsonField : null;
+		setJsonFields((jsonField != null) ? List.of(jsonField) : List.of());
+	}
+
+	/**
+	 * Set the top-level JSON members to read. Defaults to {@link #DEFAULT_JSON_FIELDS};
+	 * empty: JSON bodies are not read. Blank names are ignored.
+	 * @param jsonFields the member names
+	 */
+	public void setJsonFields(List<String> jsonFields) {
+		this.jsonFields = jsonFields.stream().filter((name) -> name != null && !name.isBlank()).toList();
 	}
 
 	/**
@@ -120,10 +138,10 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 			if (isForm(contentType)) {
 				addFormFields(request, tokens);
 			}
-			else if (this.jsonField != null && isJson(contentType)) {
+			else if (!this.jsonFields.isEmpty() && isJson(contentType)) {
 				byte[] body = readBody(request);
 				passOn = new CachedBodyRequest(request, body);
-				addJsonField(body, this.jsonField, tokens);
+				addJsonFields(body, this.jsonFields, tokens);
 			}
 		}
 		if (tokens.size() > 1) {
@@ -174,7 +192,7 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 		return body;
 	}
 
-	private static void addJsonField(byte[] body, String field, Map<String, Set<String>> tokens) {
+	private static void addJsonFields(byte[] body, List<String> fields, Map<String, Set<String>> tokens) {
 		// only a body that parses completely counts: a member seen before a syntax error
 		// is not a token
 		Map<String, Set<String>> found = new LinkedHashMap<>();
@@ -187,9 +205,9 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 			while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
 				String name = parser.currentName();
 				JsonToken value = parser.nextToken();
-				if (field.equals(name)) {
+				if (fields.contains(name)) {
 					if (value == JsonToken.VALUE_STRING) {
-						add(found, parser.getString(), field);
+						add(found, parser.getString(), name);
 					}
 					else if (value != JsonToken.VALUE_NULL) {
 						notAString = true;
@@ -209,7 +227,7 @@ public final class DefaultCaptchaTokenResolver implements CaptchaTokenResolver {
 		if (notAString) {
 			throw new CaptchaVerificationException(VerificationOutcome.MALFORMED);
 		}
-		found.forEach((token, fields) -> tokens.computeIfAbsent(token, (key) -> new LinkedHashSet<>()).addAll(fields));
+		found.forEach((token, names) -> tokens.computeIfAbsent(token, (key) -> new LinkedHashSet<>()).addAll(names));
 	}
 
 	private static void add(Map<String, Set<String>> tokens, @Nullable String value, String field) {

@@ -227,6 +227,40 @@ class DefaultCaptchaTokenResolverFieldsTests {
 
 	// --- helpers ---
 
+	@Test
+	void resolveWhenOfficialAltchaWidgetFormFieldThenReadByDefault() throws IOException {
+		MockHttpServletRequest request = form();
+		request.addParameter("altcha", TOKEN);
+
+		ResolvedToken resolved = this.resolver.resolve(request);
+
+		assertThat(resolved.token()).isEqualTo(TOKEN);
+		assertThat(resolved.fields()).containsExactly("altcha");
+	}
+
+	@Test
+	void resolveWhenAltchaJsonMemberThenReadByDefault() throws IOException {
+		ResolvedToken resolved = this.resolver.resolve(json("{\"altcha\":\"" + TOKEN + "\"}"));
+
+		assertThat(resolved.token()).isEqualTo(TOKEN);
+		assertThat(resolved.fields()).containsExactly("altcha");
+	}
+
+	@Test
+	void resolveWhenAltchaAndCaptchaTokenMembersDifferThenMalformed() {
+		assertThatExceptionOfType(CaptchaVerificationException.class)
+			.isThrownBy(() -> this.resolver.resolve(json("{\"altcha\":\"a\",\"captchaToken\":\"b\"}")))
+			.satisfies((ex) -> assertThat(ex.getOutcome()).isEqualTo(VerificationOutcome.MALFORMED));
+	}
+
+	@Test
+	void resolveWhenJsonFieldsConfiguredThenOnlyThoseRead() throws IOException {
+		this.resolver.setJsonFields(List.of("token"));
+
+		assertThat(this.resolver.resolve(json("{\"altcha\":\"" + TOKEN + "\"}")).token()).isNull();
+		assertThat(this.resolver.resolve(json("{\"token\":\"" + TOKEN + "\"}")).token()).isEqualTo(TOKEN);
+	}
+
 	private static MockHttpServletRequest post() {
 		return new TestRequest("POST", "/api/contact");
 	}

@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import io.github.captchasecurity.provider.builtin.BuiltinSettings;
 import io.github.captchasecurity.provider.builtin.ChallengeType;
+import io.github.captchasecurity.provider.builtin.PowComplexity;
+import io.github.captchasecurity.provider.builtin.web.BuiltinCaptchaEndpointFilter;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,9 @@ final class BuiltinPropertiesMapper {
 	private static final Logger logger = LoggerFactory.getLogger(BuiltinPropertiesMapper.class);
 
 	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final List<String> ALGORITHMS = List.of("SHA-256", "SHA-384", "SHA-512", "PBKDF2/SHA-256",
+			"PBKDF2/SHA-384", "PBKDF2/SHA-512");
 
 	private BuiltinPropertiesMapper() {
 	}
@@ -68,6 +74,16 @@ final class BuiltinPropertiesMapper {
 			.image(image.getLength(), image.getWidth(), image.getHeight())
 			.mathAsImage(builtin.getMath().isAsImage())
 			.powMaxNumber(maxNumber);
+		pow(builtin.getPow(), settings);
+		String hmacKey = builtin.getAltcha().getHmacKey();
+		if (StringUtils.hasText(hmacKey)) {
+			PropertyChecks.require(hmacKey.length() >= 32 && hmacKey.strip().equals(hmacKey), "builtin.altcha.hmac-key",
+					PropertyChecks.HIDDEN,
+					"must be at least 32 characters, without leading or trailing spaces; generate one with: "
+							+ "openssl rand -hex 32");
+			settings.altchaHmacKey(hmacKey);
+		}
+		allowedOrigins(builtin.getCors().getAllowedOrigins());
 		List<String> siteKeys = builtin.getSiteKeys();
 		for (int i = 0; i < siteKeys.size(); i++) {
 			try {
@@ -86,6 +102,64 @@ final class BuiltinPropertiesMapper {
 					+ "proof-of-work challenges neither survive a restart nor work across instances");
 		}
 		return settings.build();
+	}
+
+	private static void pow(CaptchaProperties.Builtin.Pow pow, BuiltinSettings.Builder settings) {
+		String algorithm = (pow.getAlgorithm() != null) ? pow.getAlgorithm().trim().toUpperCase(Locale.ROOT) : "";
+		PropertyChecks.require(ALGORITHMS.contains(algorithm), "builtin.pow.algorithm", pow.getAlgorithm(),
+				"must be one of " + String.join(", ", ALGORITHMS));
+		requireCost("builtin.pow.cost", pow.getCost());
+		settings.powV2(algorithm, pow.getCost());
+		List<PowComplexity> complexities = new ArrayList<>();
+		List<CaptchaProperties.Builtin.Pow.Complexity> configured = pow.getComplexity();
+		for (int i = 0; i < configured.size(); i++) {
+			CaptchaProperties.Builtin.Pow.Complexity complexity = configured.get(i);
+			String property = "builtin.pow.complexity[" + i + "]";
+			String siteKey = PropertyChecks.trimmed(complexity.getSiteKey());
+			String action = PropertyChecks.trimmed(complexity.getAction());
+			PropertyChecks.require(siteKey != null || action != null, property, null,
+					"needs a site-key, an action or both");
+			PropertyChecks.require(action == null || action.matches("[A-Za-z0-9/_-]{1,64}"), property + ".action",
+					action, "must be 1 to 64 letters, digits, '/', '_' or '-'");
+			int maxNumber = (complexity.getMaxNumber() != null) ? complexity.getMaxNumber() : pow.getMaxNumber();
+			PropertyChecks.require(maxNumber >= 1_000 && maxNumber <= 10_000_000, property + ".max-number", maxNumber,
+					"must be between 1000 and 10000000");
+			int cost = (complexity.getCost() != null) ? complexity.getCost() : pow.getCost();
+			requireCost(property + ".cost", cost);
+			try {
+				complexities.add(new PowComplexity(siteKey, action, maxNumber, cost));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationPropertyValueException(
+						PropertyChecks.PREFIX + "." + property + ".site-key", siteKey, ex.getMessage());
+			}
+		}
+		settings.powComplexity(complexities);
+	}
+
+	private static void requireCost(String property, int cost) {
+		PropertyChecks.require(cost >= 1 && cost <= 100_000, property, cost, "must be between 1 and 100000");
+	}
+
+	// Check captcha.builtin.cors.allowed-origins: origins, or * alone.
+	static List<String> allowedOrigins(@Nullable List<String> origins) {
+		if (origins == null) {
+			return List.of();
+		}
+		List<String> checked = new ArrayList<>();
+		for (int i = 0; i < origins.size(); i++) {
+			try {
+				checked.add(BuiltinCaptchaEndpointFilter.requireOrigin(origins.get(i)));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationPropertyValueException(
+						PropertyChecks.PREFIX + ".builtin.cors.allowed-origins[" + i + "]", origins.get(i),
+						ex.getMessage());
+			}
+		}
+		PropertyChecks.require(!checked.contains("*") || checked.size() == 1, "builtin.cors.allowed-origins", origins,
+				"'*' (any origin) must be the only entry; credentials are never allowed either way");
+		return checked;
 	}
 
 	/**

@@ -43,6 +43,7 @@ class CaptchaEndpointConfiguration {
 		filter.setClientIpResolver(clientIpResolver);
 		filter.setMessages(captchaMessages);
 		filter.setLocaleResolver(captchaLocaleResolver);
+		filter.setAllowedOrigins(settings.builtinAllowedOrigins());
 		FilterRegistrationBean<BuiltinCaptchaEndpointFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("builtinCaptchaEndpointFilter");
 		registration.setOrder(CaptchaAutoConfiguration.FILTER_ORDER - 1);

@@ -720,12 +720,15 @@ public class CaptchaProperties {
 		private String header = DefaultCaptchaTokenResolver.DEFAULT_HEADER;
 
 		/**
-		 * Top-level member of a JSON body carrying the token.
+		 * Top-level members of a JSON body carrying the token (a list: captchaToken, and
+		 * altcha for the official ALTCHA widget's payload). Empty: JSON bodies are not
+		 * read.
 		 */
-		private String jsonField = DefaultCaptchaTokenResolver.DEFAULT_JSON_FIELD;
+		private List<String> jsonField = new ArrayList<>(DefaultCaptchaTokenResolver.DEFAULT_JSON_FIELDS);
 
 		/**
-		 * Form fields (url-encoded or multipart bodies) carrying the token.
+		 * Form fields (url-encoded or multipart bodies) carrying the token; altcha is the
+		 * official ALTCHA widget's.
 		 */
 		private List<String> formFields = new ArrayList<>(DefaultCaptchaTokenResolver.DEFAULT_FORM_FIELDS);
 
@@ -748,11 +751,11 @@ public class CaptchaProperties {
 			this.header = header;
 		}
 
-		public String getJsonField() {
+		public List<String> getJsonField() {
 			return this.jsonField;
 		}
 
-		public void setJsonField(String jsonField) {
+		public void setJsonField(List<String> jsonField) {
 			this.jsonField = jsonField;
 		}
 
@@ -1015,6 +1018,10 @@ public class CaptchaProperties {
 
 		private final Pow pow = new Pow();
 
+		private final Cors cors = new Cors();
+
+		private final Altcha altcha = new Altcha();
+
 		public String getBasePath() {
 			return this.basePath;
 		}
@@ -1093,6 +1100,59 @@ public class CaptchaProperties {
 
 		public Pow getPow() {
 			return this.pow;
+		}
+
+		public Cors getCors() {
+			return this.cors;
+		}
+
+		public Altcha getAltcha() {
+			return this.altcha;
+		}
+
+		/**
+		 * Cross-origin access to the generate/validate API and the widget script.
+		 */
+		public static class Cors {
+
+			/**
+			 * Origins (scheme://host[:port]) whose pages may call the built-in endpoints,
+			 * or "*" alone for any. Empty: same origin only. Credentials are never
+			 * allowed.
+			 */
+			private List<String> allowedOrigins = new ArrayList<>();
+
+			public List<String> getAllowedOrigins() {
+				return this.allowedOrigins;
+			}
+
+			public void setAllowedOrigins(List<String> allowedOrigins) {
+				this.allowedOrigins = allowedOrigins;
+			}
+
+		}
+
+		/**
+		 * Interoperation with the ALTCHA libraries.
+		 */
+		public static class Altcha {
+
+			/**
+			 * HMAC key shared with altcha-lib (a plain string, at least 32 characters, as
+			 * its createChallenge and verifySolution take it): signs the proof-of-work
+			 * challenges, v1 and v2, so that altcha-lib's challenges verify here and ours
+			 * with altcha-lib. Empty: a key derived from signing-key.
+			 */
+			private @Nullable String hmacKey;
+
+			public @Nullable String getHmacKey() {
+				return this.hmacKey;
+			}
+
+			public void setHmacKey(@Nullable String hmacKey) {
+				this.hmacKey = hmacKey;
+			}
+
 		}
 
 		/**
@@ -1224,14 +1284,33 @@ public class CaptchaProperties {
 		}
 
 		/**
-		 * Proof-of-work (ALTCHA v1) challenges.
+		 * Proof-of-work (ALTCHA v1 and v2) challenges.
 		 */
 		public static class Pow {
 
 			/**
-			 * Upper bound of the secret number; the browser tries half of it on average.
+			 * Upper bound of the secret number (v1 maxnumber, v2 counter); the browser
+			 * tries half of it on average.
 			 */
 			private int maxNumber = 100_000;
+
+			/**
+			 * Key derivation of ALTCHA v2 challenges: SHA-256, SHA-384, SHA-512,
+			 * PBKDF2/SHA-256, PBKDF2/SHA-384 or PBKDF2/SHA-512.
+			 */
+			private String algorithm = "SHA-256";
+
+			/**
+			 * Rounds (SHA-*) or iterations (PBKDF2/*) of one v2 try, 1 to 100000; the
+			 * server derives one key per challenge and per verification.
+			 */
+			private int cost = 1;
+
+			/**
+			 * Complexity per site key and/or action (the route's action), first match
+			 * wins; unmatched challenges use max-number and cost.
+			 */
+			private List<Complexity> complexity = new ArrayList<>();
 
 			public int getMaxNumber() {
 				return this.maxNumber;
@@ -1239,6 +1318,89 @@ public class CaptchaProperties {
 
 			public void setMaxNumber(int maxNumber) {
 				this.maxNumber = maxNumber;
+			}
+
+			public String getAlgorithm() {
+				return this.algorithm;
+			}
+
+			public void setAlgorithm(String algorithm) {
+				this.algorithm = algorithm;
+			}
+
+			public int getCost() {
+				return this.cost;
+			}
+
+			public void setCost(int cost) {
+				this.cost = cost;
+			}
+
+			public List<Complexity> getComplexity() {
+				return this.complexity;
+			}
+
+			public void setComplexity(List<Complexity> complexity) {
+				this.complexity = complexity;
+			}
+
+			/**
+			 * The proof-of-work complexity of one site key, action, or both.
+			 */
+			public static class Complexity {
+
+				/**
+				 * Site key (plain or sha256:<hex>) this applies to; empty: any.
+				 */
+				private @Nullable String siteKey;
+
+				/**
+				 * Action this applies to (case-insensitive); empty: any.
+				 */
+				private @Nullable String action;
+
+				/**
+				 * Upper bound of the secret number; empty: pow.max-number.
+				 */
+				private @Nullable Integer maxNumber;
+
+				/**
+				 * v2 cost; empty: pow.cost.
+				 */
+				private @Nullable Integer cost;
+
+				public @Nullable String getSiteKey() {
+					return this.siteKey;
+				}
+
+				public void setSiteKey(@Nullable String siteKey) {
+					this.siteKey = siteKey;
+				}
+
+				public @Nullable String getAction() {
+					return this.action;
+				}
+
+				public void setAction(@Nullable String action) {
+					this.action = action;
+				}
+
+				public @Nullable Integer getMaxNumber() {
+					return this.maxNumber;
+				}
+
+				public void setMaxNumber(@Nullable Integer maxNumber) {
+					this.maxNumber = maxNumber;
+				}
+
+				public @Nullable Integer getCost() {
+					return this.cost;
+				}
+
+				public void setCost(@Nullable Integer cost) {
+					this.cost = cost;
+				}
+
 			}
 
 		}

@@ -152,6 +152,11 @@ final class CaptchaSettings {
 		return this.builtinBasePath;
 	}
 
+	// captcha.builtin.cors.allowed-origins, checked.
+	List<String> builtinAllowedOrigins() {
+		return BuiltinPropertiesMapper.allowedOrigins(this.properties.getBuiltin().getCors().getAllowedOrigins());
+	}
+
 	/**
 	 * Whether any provider is of type builtin (so its API and widget are served).
 	 * @return whether a provider of type builtin is in use
@@ -178,7 +183,7 @@ final class CaptchaSettings {
 		token.getFormFields().forEach((field) -> fields.add(field.trim()));
 		providerFormFields.forEach(fields::add);
 		resolver.setFormFields(List.copyOf(fields));
-		resolver.setJsonField(token.getJsonField());
+		resolver.setJsonFields(token.getJsonField().stream().map(String::trim).toList());
 		resolver.setMaxBodyBytes((int) token.getMaxBody().toBytes());
 		return resolver;
 	}

@@ -41,7 +41,7 @@ final class SecretPropertyFailureAnalyzer extends AbstractFailureAnalyzer<Invali
 	static boolean isSecret(String property) {
 		String name = property.toLowerCase(Locale.ROOT);
 		return name.endsWith("secret") || name.endsWith("signing-key") || name.endsWith("api-key")
-				|| name.endsWith("password");
+				|| name.endsWith("hmac-key") || name.endsWith("password");
 	}
 
 }

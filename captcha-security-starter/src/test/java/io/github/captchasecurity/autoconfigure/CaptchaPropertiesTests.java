@@ -22,9 +22,9 @@ class CaptchaPropertiesTests {
 		assertThat(properties.getProviders()).isEmpty();
 		assertThat(properties.getRoutes()).isEmpty();
 		assertThat(properties.getToken().getHeader()).isEqualTo("X-Captcha-Token");
-		assertThat(properties.getToken().getJsonField()).isEqualTo("captchaToken");
+		assertThat(properties.getToken().getJsonField()).containsExactly("captchaToken", "altcha");
 		assertThat(properties.getToken().getFormFields()).containsExactly("g-recaptcha-response", "h-captcha-response",
-				"cf-turnstile-response", "captcha-token");
+				"cf-turnstile-response", "captcha-token", "altcha");
 		assertThat(properties.getToken().getMaxLength()).isEqualTo(4096);
 		assertThat(properties.getToken().getMaxBody()).isEqualTo(DataSize.ofKilobytes(64));
 		assertThat(properties.getReplay().getMaxEntries()).isEqualTo(1_000_000);
@@ -74,7 +74,7 @@ class CaptchaPropertiesTests {
 		assertThat(route.getMinScore()).isEqualTo(0.7);
 		assertThat(route.getProvider()).containsExactly("google");
 		assertThat(properties.getToken().getHeader()).isEqualTo("X-Token");
-		assertThat(properties.getToken().getJsonField()).isEqualTo("token");
+		assertThat(properties.getToken().getJsonField()).containsExactly("token");
 		assertThat(properties.getToken().getMaxLength()).isEqualTo(2048);
 		assertThat(properties.getToken().getMaxBody()).isEqualTo(DataSize.ofKilobytes(128));
 		assertThat(properties.getReplay().getMaxEntries()).isEqualTo(500);

@@ -4,8 +4,10 @@ import java.util.Map;
 
 import io.github.captchasecurity.annotation.RequireCaptcha;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -25,6 +27,13 @@ class SampleController {
 	@RequireCaptcha(action = "signup")
 	Map<String, Object> signup(@RequestBody SignupForm form) {
 		return Map.of("created", form.username());
+	}
+
+	// The form the official ALTCHA widget fills (/altcha): protected by a route in
+	// application.yml that reads the widget's altcha field.
+	@PostMapping(path = "/api/feedback", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+	Map<String, Object> feedback(@RequestParam("message") String message) {
+		return Map.of("received", message);
 	}
 
 	record ContactMessage(String message, String captchaToken) {

@@ -1,5 +1,6 @@
 package io.github.captchasecurity.provider.builtin;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -22,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  * ALTCHA v1 proof of work: SHA-256 over {@code salt + number}, an HMAC-SHA-256 signature
  * over the challenge hex, and a salt that carries its expiry (and our bindings) as
  * {@code ?key=value&} parameters and always ends in {@code &} (the CVE-2025-68113
- * splicing fix: undelimited salts are refused).
+ * splicing fix: undelimited salts are refused). {@link #verify} also takes v2 payloads
+ * ({@link AltchaV2}).
  */
 final class Altcha {
 
@@ -71,9 +73,21 @@ final class Altcha {
 	}
 
 	static Verification verify(String payload, byte[] hmacKey, Instant now) {
+		return verify(payload, hmacKey, now, true);
+	}
+
+	// Verify a v1 or a v2 payload (a v2 payload's challenge is an object). Without
+	// checkWork a v2 solution
+	// is not derived again (the signature and expiry are checked): what a precheck can
+	// afford.
+	static Verification verify(String payload, byte[] hmacKey, Instant now, boolean checkWork) {
 		JsonNode json = decode(payload);
 		if (json == null) {
 			return failed(Failure.MALFORMED);
+		}
+		JsonNode v2 = json.get("challenge");
+		if (v2 != null && v2.isObject()) {
+			return AltchaV2.verify(json, hmacKey, now, checkWork);
 		}
 		String algorithm = ProviderJson.string(json, "algorithm");
 		String challenge = ProviderJson.string(json, "challenge");
@@ -84,7 +98,7 @@ final class Altcha {
 				|| !number.isIntegralNumber() || !number.canConvertToLong() || number.longValue() < 0) {
 			return failed(Failure.MALFORMED);
 		}
-		Map<String, String> params = params(salt);
+		Map<String, String> params = bindings(params(salt));
 		if (params == null || !params.containsKey("expires") || !params.get("expires").matches("\\d{1,12}")) {
 			return failed(Failure.MALFORMED);
 		}
@@ -100,7 +114,9 @@ final class Altcha {
 	}
 
 	/**
-	 * The salt's parameters, or null if it is not delimited with a final {@code &}.
+	 * The salt's parameters (URL-decoded, as altcha-lib encodes them with
+	 * {@code URLSearchParams}), or null if it is not delimited with a final {@code &} or
+	 * a parameter is given twice or badly encoded.
 	 * @param salt the salt of a challenge
 	 * @return the parameters by name, or null
 	 */
@@ -115,11 +131,47 @@ final class Altcha {
 				continue;
 			}
 			int equals = pair.indexOf('=');
-			if (equals <= 0 || params.put(pair.substring(0, equals), pair.substring(equals + 1)) != null) {
+			if (equals <= 0) {
+				return null;
+			}
+			try {
+				String name = URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8);
+				if (params.put(name, URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8)) != null) {
+					return null;
+				}
+			}
+			catch (IllegalArgumentException ex) {
 				return null;
 			}
 		}
 		return params;
+	}
+
+	// The bindings in our short names: sk (the site key's short digest), act and ip.
+	// Challenges minted
+	// elsewhere (altcha-lib with the shared HMAC key) may name the plain site key
+	// site_key and the action
+	// action; a binding given under both names is refused (null), as is null in.
+	static @Nullable Map<String, String> bindings(@Nullable Map<String, String> params) {
+		if (params == null) {
+			return null;
+		}
+		Map<String, String> bindings = new LinkedHashMap<>(params);
+		String siteKey = bindings.remove("site_key");
+		if (siteKey != null) {
+			if (bindings.containsKey("sk")) {
+				return null;
+			}
+			bindings.put("sk", BuiltinCaptchaService.shortDigest(siteKey));
+		}
+		String action = bindings.remove("action");
+		if (action != null) {
+			if (bindings.containsKey("act")) {
+				return null;
+			}
+			bindings.put("act", action);
+		}
+		return bindings;
 	}
 
 	private static @Nullable JsonNode decode(String payload) {
@@ -141,7 +193,7 @@ final class Altcha {
 		return ProviderJson.parseObject(bytes);
 	}
 
-	private static Verification failed(Failure failure) {
+	static Verification failed(Failure failure) {
 		return new Verification(null, failure);
 	}
 

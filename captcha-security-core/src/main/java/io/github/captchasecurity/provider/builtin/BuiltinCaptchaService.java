@@ -110,7 +110,8 @@ public final class BuiltinCaptchaService {
 		this.replayCache = Objects.requireNonNull(replayCache, "replayCache");
 		this.clock = Objects.requireNonNull(clock, "clock");
 		this.passTokens = new PassTokens(derive(settings.signingKey(), "captcha-security pass-token v1"));
-		this.powKey = derive(settings.signingKey(), "captcha-security altcha v1");
+		byte[] altchaKey = settings.altchaHmacKey();
+		this.powKey = (altchaKey != null) ? altchaKey : derive(settings.signingKey(), "captcha-security altcha v1");
 		this.clientKey = derive(settings.signingKey(), "captcha-security client limit v1");
 		this.drawings = new ChallengeDrawings(settings, this.random);
 		this.tokens = new BuiltinTokenChecks(settings, this.siteKeys, this.passTokens, this.powKey, this.replayCache,
@@ -158,7 +159,7 @@ public final class BuiltinCaptchaService {
 	 */
 	public GeneratedChallenge generate(@Nullable String siteKey, @Nullable String type, @Nullable Integer size,
 			@Nullable String action, @Nullable String clientIp) {
-		return generate(siteKey, type, size, action, clientIp, CaptchaMessages.bundled(), Locale.ENGLISH);
+		return generate(siteKey, type, size, action, clientIp, 1, CaptchaMessages.bundled(), Locale.ENGLISH);
 	}
 
 	/**
@@ -178,6 +179,55 @@ public final class BuiltinCaptchaService {
 	 */
 	public GeneratedChallenge generate(@Nullable String siteKey, @Nullable String type, @Nullable Integer size,
 			@Nullable String action, @Nullable String clientIp, CaptchaMessages messages, Locale locale) {
+		return generate(siteKey, type, size, action, clientIp, 1, messages, locale);
+	}
+
+	/**
+	 * Issue a challenge; a proof-of-work one in the given ALTCHA protocol version.
+	 * @param siteKey the site key
+	 * @param type the wire name of the type, or null (see
+	 * {@link #generate(String, String, Integer, String, String)})
+	 * @param size the grid image size, or null for 300
+	 * @param action the action the token should carry, or null
+	 * @param clientIp the requesting client's IP, or null
+	 * @param altchaVersion 1 for ALTCHA v1 ({@code algorithm}, {@code challenge},
+	 * {@code maxnumber}, {@code salt}, {@code signature}), 2 for ALTCHA v2
+	 * ({@code parameters}, {@code signature}); other types ignore it
+	 * @return the challenge to send to the client
+	 * @throws BuiltinCaptchaException as
+	 * {@link #generate(String, String, Integer, String, String)} does, and 400 for a
+	 * version other than 1 or 2
+	 * @since 0.1.0
+	 */
+	public GeneratedChallenge generate(@Nullable String siteKey, @Nullable String type, @Nullable Integer size,
+			@Nullable String action, @Nullable String clientIp, int altchaVersion) {
+		return generate(siteKey, type, size, action, clientIp, altchaVersion, CaptchaMessages.bundled(),
+				Locale.ENGLISH);
+	}
+
+	/**
+	 * Issue a challenge whose question is in a language; a proof-of-work one in the given
+	 * ALTCHA protocol version.
+	 * @param siteKey the site key
+	 * @param type the wire name of the type, or null for the default
+	 * @param size the grid image size, or null for 300
+	 * @param action the action the token should carry, or null
+	 * @param clientIp the requesting client's IP, or null
+	 * @param altchaVersion 1 or 2 (see
+	 * {@link #generate(String, String, Integer, String, String, int)})
+	 * @param messages the texts of the questions
+	 * @param locale the language of the question
+	 * @return the challenge to send to the client
+	 * @throws BuiltinCaptchaException as
+	 * {@link #generate(String, String, Integer, String, String, int)}
+	 * @since 0.1.0
+	 */
+	public GeneratedChallenge generate(@Nullable String siteKey, @Nullable String type, @Nullable Integer size,
+			@Nullable String action, @Nullable String clientIp, int altchaVersion, CaptchaMessages messages,
+			Locale locale) {
+		if (altchaVersion != 1 && altchaVersion != 2) {
+			throw BuiltinCaptchaException.badRequest("version-invalid");
+		}
 		String key = requireSiteKey(siteKey);
 		ChallengeType challengeType = (type != null) ? ChallengeType.fromWireName(type) : defaultType();
 		if (challengeType == null) {
@@ -231,10 +281,18 @@ public final class BuiltinCaptchaService {
 				if (action != null) {
 					params.put("act", action);
 				}
-				Altcha.AltchaChallenge challenge = Altcha.create(this.powKey, this.settings.powMaxNumber(),
-						now.plus(ttl), params, this.random);
-				answer = challenge.challenge();
-				pow = challenge.toMap();
+				PowComplexity complexity = complexity(key, action);
+				if (altchaVersion == 2) {
+					pow = AltchaV2.create(this.powKey, this.settings.powAlgorithm(), complexity.cost(),
+							complexity.maxNumber(), now.plus(ttl), params, this.random);
+					answer = "v2:" + pow.get("signature");
+				}
+				else {
+					Altcha.AltchaChallenge challenge = Altcha.create(this.powKey, complexity.maxNumber(), now.plus(ttl),
+							params, this.random);
+					answer = challenge.challenge();
+					pow = challenge.toMap();
+				}
 			}
 			default -> throw new IllegalStateException("Unhandled type " + challengeType);
 		}
@@ -367,6 +425,16 @@ public final class BuiltinCaptchaService {
 			}
 		}
 		return tiles.stream().map(String::valueOf).collect(Collectors.joining(","));
+	}
+
+	// The first complexity matching the site key and action, else the defaults.
+	private PowComplexity complexity(String siteKey, @Nullable String action) {
+		for (PowComplexity complexity : this.settings.powComplexity()) {
+			if (complexity.matches(siteKey, action)) {
+				return complexity;
+			}
+		}
+		return new PowComplexity(null, null, this.settings.powMaxNumber(), this.settings.powCost());
 	}
 
 	private ChallengeType defaultType() {

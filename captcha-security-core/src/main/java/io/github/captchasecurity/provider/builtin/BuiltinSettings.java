@@ -1,11 +1,15 @@
 package io.github.captchasecurity.provider.builtin;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of the built-in provider. Immutable; create with {@link #builder(byte[])}.
@@ -47,6 +51,14 @@ public final class BuiltinSettings {
 
 	private final int powMaxNumber;
 
+	private final String powAlgorithm;
+
+	private final int powCost;
+
+	private final List<PowComplexity> powComplexity;
+
+	private final byte @Nullable [] altchaHmacKey;
+
 	private BuiltinSettings(Builder builder) {
 		this.siteKeys = Set.copyOf(builder.siteKeys);
 		this.signingKey = builder.signingKey.clone();
@@ -63,6 +75,10 @@ public final class BuiltinSettings {
 		this.imageHeight = builder.imageHeight;
 		this.mathAsImage = builder.mathAsImage;
 		this.powMaxNumber = builder.powMaxNumber;
+		this.powAlgorithm = builder.powAlgorithm;
+		this.powCost = builder.powCost;
+		this.powComplexity = List.copyOf(builder.powComplexity);
+		this.altchaHmacKey = (builder.altchaHmacKey != null) ? builder.altchaHmacKey.clone() : null;
 	}
 
 	/**
@@ -195,6 +211,45 @@ public final class BuiltinSettings {
 		return this.powMaxNumber;
 	}
 
+	/**
+	 * Return the key derivation of ALTCHA v2 challenges.
+	 * @return the algorithm, such as {@code SHA-256} or {@code PBKDF2/SHA-256}
+	 */
+	public String powAlgorithm() {
+		return this.powAlgorithm;
+	}
+
+	/**
+	 * Return the cost (rounds or iterations of one key derivation) of ALTCHA v2
+	 * challenges.
+	 * @return the cost
+	 */
+	public int powCost() {
+		return this.powCost;
+	}
+
+	/**
+	 * Return the per site key or action proof-of-work complexities, first match wins.
+	 * @return the complexities, possibly empty
+	 */
+	public List<PowComplexity> powComplexity() {
+		return this.powComplexity;
+	}
+
+	/**
+	 * Whether proof-of-work challenges are signed with a shared ALTCHA HMAC key (so
+	 * altcha-lib verifies ours and we verify its) instead of a key derived from the
+	 * signing key.
+	 * @return {@code true} when an ALTCHA HMAC key is set
+	 */
+	public boolean hasAltchaHmacKey() {
+		return this.altchaHmacKey != null;
+	}
+
+	byte @Nullable [] altchaHmacKey() {
+		return this.altchaHmacKey;
+	}
+
 	// Over 300 lines only because each of the fifteen settings has a documented accessor
 	// and a documented,
 	// checked builder method: there is no logic to split out.
@@ -235,6 +290,14 @@ public final class BuiltinSettings {
 		private boolean mathAsImage;
 
 		private int powMaxNumber = 100_000;
+
+		private String powAlgorithm = "SHA-256";
+
+		private int powCost = 1;
+
+		private List<PowComplexity> powComplexity = List.of();
+
+		private byte @Nullable [] altchaHmacKey;
 
 		private Builder(byte[] signingKey) {
 			Objects.requireNonNull(signingKey, "signingKey");
@@ -376,6 +439,55 @@ public final class BuiltinSettings {
 				throw new IllegalArgumentException("powMaxNumber must be between 1000 and 10000000");
 			}
 			this.powMaxNumber = powMaxNumber;
+			return this;
+		}
+
+		/**
+		 * Set the key derivation and cost of ALTCHA v2 challenges. Default
+		 * {@code SHA-256} with cost 1 (one hash per try, the work of a v1 challenge of
+		 * the same maximum number).
+		 * @param algorithm {@code SHA-256}, {@code SHA-384}, {@code SHA-512},
+		 * {@code PBKDF2/SHA-256}, {@code PBKDF2/SHA-384} or {@code PBKDF2/SHA-512}
+		 * @param cost rounds or iterations per try, 1 to 100,000
+		 * @return this builder
+		 */
+		public Builder powV2(String algorithm, int cost) {
+			Objects.requireNonNull(algorithm, "algorithm");
+			if (!AltchaV2.supports(algorithm)) {
+				throw new IllegalArgumentException("algorithm must be one of SHA-256, SHA-384, SHA-512, "
+						+ "PBKDF2/SHA-256, PBKDF2/SHA-384, PBKDF2/SHA-512");
+			}
+			this.powAlgorithm = algorithm;
+			this.powCost = PowComplexity.requireCost(cost);
+			return this;
+		}
+
+		/**
+		 * Set proof-of-work complexities per site key or action (first match wins; no
+		 * match: {@link #powMaxNumber(int)} and the cost of {@link #powV2}).
+		 * @param complexity the complexities
+		 * @return this builder
+		 */
+		public Builder powComplexity(List<PowComplexity> complexity) {
+			this.powComplexity = List.copyOf(complexity);
+			return this;
+		}
+
+		/**
+		 * Set the HMAC key shared with altcha-lib: its UTF-8 bytes sign proof-of-work
+		 * challenges (v1 and v2), as altcha-lib's {@code hmacKey} and
+		 * {@code hmacSignatureSecret} do. Default none: a key derived from the signing
+		 * key.
+		 * @param hmacKey the key, at least 32 characters
+		 * @return this builder
+		 * @throws IllegalArgumentException if the key is shorter
+		 */
+		public Builder altchaHmacKey(String hmacKey) {
+			Objects.requireNonNull(hmacKey, "hmacKey");
+			if (hmacKey.length() < 32) {
+				throw new IllegalArgumentException("the ALTCHA HMAC key must be at least 32 characters");
+			}
+			this.altchaHmacKey = hmacKey.getBytes(StandardCharsets.UTF_8);
 			return this;
 		}
 

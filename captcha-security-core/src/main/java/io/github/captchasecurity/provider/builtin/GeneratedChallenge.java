@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * @param label for grid: the label of the wanted shape ({@code /shape/triangle}), else
  * null
  * @param size for grid: the image size in pixels, else 0
- * @param pow for pow: the ALTCHA challenge members, else empty
+ * @param pow for pow: the ALTCHA challenge members (v1: {@code algorithm},
+ * {@code challenge}, {@code maxnumber}, {@code salt}, {@code signature}; v2:
+ * {@code parameters}, {@code signature}), else empty
  * @since 0.1.0
  */
 public record GeneratedChallenge(String captchaId, ChallengeType type, @Nullable String image,
@@ -62,7 +64,9 @@ public record GeneratedChallenge(String captchaId, ChallengeType type, @Nullable
 			json.put("label", this.label);
 		}
 		if (this.type == ChallengeType.POW) {
-			for (String key : new String[] { "algorithm", "challenge", "maxnumber", "salt", "signature" }) {
+			String[] members = this.pow.containsKey("parameters") ? new String[] { "parameters", "signature" }
+					: new String[] { "algorithm", "challenge", "maxnumber", "salt", "signature" };
+			for (String key : members) {
 				json.put(key, this.pow.get(key));
 			}
 		}

@@ -3,10 +3,14 @@ package io.github.captchasecurity.provider.builtin.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.github.captchasecurity.clientip.ClientIpResolver;
 import io.github.captchasecurity.message.CaptchaMessages;
@@ -33,7 +37,12 @@ import tools.jackson.databind.JsonNode;
  * Serves the built-in provider's HTTP API under a base path (default {@code /captcha}):
  * <ul>
  * <li>{@code POST {base}/generate} with JSON {@code {"site_key", "type", "size"?,
- * "action"?}}: a new challenge;</li>
+ * "action"?, "version"?}}, or {@code GET
+ * {base}/generate?site_key=&type=&action=&version=} (what the official ALTCHA widget's
+ * challenge URL does): a new challenge. A proof-of-work challenge has the ALTCHA v1
+ * members ({@code algorithm}, {@code challenge}, {@code maxnumber}, {@code salt},
+ * {@code signature}) at the top level, or with version 2 the ALTCHA v2 {@code parameters}
+ * and {@code signature};</li>
  * <li>{@code POST {base}/validate} with JSON {@code {"site_key", "captcha_id",
  * "user_input"}}: {@code {"valid": true, "token": "..."}} or {@code {"valid":
  * false}};</li>
@@ -52,6 +61,14 @@ import tools.jackson.databind.JsonNode;
  * Error titles and details and the questions of math and grid challenges are in the
  * request's language ({@link CaptchaLocaleResolver}), told in {@code Content-Language};
  * codes never change with it.
+ * <p>
+ * CORS: by default none (same origin only). With {@link #setAllowedOrigins allowed
+ * origins}, a request whose {@code Origin} is one of them gets
+ * {@code Access-Control-Allow-Origin}, and a preflight ({@code OPTIONS} with
+ * {@code Access-Control-Request-Method}) for GET or POST asking at most for
+ * {@code Content-Type} is answered 204; any other preflight is 403
+ * {@code captcha_cors_rejected}. Credentials are never allowed (the endpoints need no
+ * cookies), so {@code *} is safe as the one origin.
  *
  * @since 0.1.0
  */
@@ -64,6 +81,9 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 
 	private static final byte[] STYLESHEET = load("widget.css");
 
+	private static final Pattern ORIGIN = Pattern
+		.compile("https?://(\\[[0-9a-f:.]+]|[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)(:\\d{1,5})?");
+
 	private final BuiltinCaptchaService service;
 
 	private final String basePath;
@@ -73,6 +93,8 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 	private CaptchaMessages messages = CaptchaMessages.bundled();
 
 	private CaptchaLocaleResolver localeResolver = CaptchaLocaleResolver.acceptLanguage();
+
+	private Set<String> allowedOrigins = Set.of();
 
 	/**
 	 * Create the endpoint filter.
@@ -117,6 +139,47 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 	}
 
 	/**
+	 * Set the origins (such as {@code https://shop.example}) whose pages may call these
+	 * endpoints, or {@code *} alone for any. Default none: same origin only.
+	 * @param allowedOrigins the origins: scheme, host and optional port, no path
+	 * @throws IllegalArgumentException if an origin is not of that form, or {@code *} is
+	 * not alone
+	 * @since 0.1.0
+	 */
+	public void setAllowedOrigins(Collection<String> allowedOrigins) {
+		Objects.requireNonNull(allowedOrigins, "allowedOrigins");
+		Set<String> origins = new LinkedHashSet<>();
+		for (String origin : allowedOrigins) {
+			origins.add(requireOrigin(origin));
+		}
+		if (origins.contains("*") && origins.size() > 1) {
+			throw new IllegalArgumentException("'*' must be the only allowed origin");
+		}
+		this.allowedOrigins = Set.copyOf(origins);
+	}
+
+	/**
+	 * Check and normalize an allowed origin: {@code *}, or {@code http(s)://host[:port]}
+	 * in lower case without a path.
+	 * @param origin the origin
+	 * @return the normalized origin
+	 * @throws IllegalArgumentException if it is not of that form
+	 * @since 0.1.0
+	 */
+	public static String requireOrigin(@Nullable String origin) {
+		String trimmed = (origin != null) ? origin.trim() : "";
+		if (trimmed.equals("*")) {
+			return trimmed;
+		}
+		String lower = trimmed.toLowerCase(Locale.ROOT);
+		if (!ORIGIN.matcher(lower).matches()) {
+			throw new IllegalArgumentException(
+					"an allowed origin must be '*' or scheme://host[:port] (http or https, no path, no trailing slash)");
+		}
+		return lower;
+	}
+
+	/**
 	 * Return the normalized base path.
 	 * @return the base path
 	 */
@@ -138,6 +201,10 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 			return;
 		}
 		String endpoint = path.substring(this.basePath.length());
+		boolean known = endpoint.equals("/generate") || endpoint.equals("/validate") || endpoint.equals("/widget.js");
+		if (known && !cors(request, response)) {
+			return;
+		}
 		try {
 			switch (endpoint) {
 				case "/generate" -> generate(request, response);
@@ -172,7 +239,46 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 				detail, Map.of(), retryAfterSeconds, locale);
 	}
 
+	// Add the CORS headers an allowed origin gets, answer a preflight. @return whether
+	// the request goes on
+	// (false: answered)
+	private boolean cors(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		String origin = request.getHeader("Origin");
+		boolean preflight = "OPTIONS".equals(request.getMethod()) && origin != null
+				&& request.getHeader("Access-Control-Request-Method") != null;
+		if (!this.allowedOrigins.isEmpty()) {
+			response.addHeader("Vary", "Origin");
+		}
+		boolean allowed = origin != null && (this.allowedOrigins.contains("*")
+				|| this.allowedOrigins.contains(origin.trim().toLowerCase(Locale.ROOT)));
+		if (!preflight) {
+			if (allowed) {
+				response.setHeader("Access-Control-Allow-Origin", this.allowedOrigins.contains("*") ? "*" : origin);
+				response.setHeader("Access-Control-Expose-Headers", "Retry-After");
+			}
+			return true;
+		}
+		String method = request.getHeader("Access-Control-Request-Method");
+		String headers = request.getHeader("Access-Control-Request-Headers");
+		boolean simpleHeaders = headers == null || headers.isBlank()
+				|| headers.trim().toLowerCase(Locale.ROOT).equals("content-type");
+		if (!allowed || !("GET".equals(method) || "POST".equals(method)) || !simpleHeaders) {
+			problem(request, response, 403, "captcha_cors_rejected", "cors-rejected", null);
+			return false;
+		}
+		response.setStatus(204);
+		response.setHeader("Access-Control-Allow-Origin", this.allowedOrigins.contains("*") ? "*" : origin);
+		response.setHeader("Access-Control-Allow-Methods", "GET, POST");
+		response.setHeader("Access-Control-Allow-Headers", "Content-Type");
+		response.setHeader("Access-Control-Max-Age", "600");
+		return false;
+	}
+
 	private void generate(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if ("GET".equals(request.getMethod())) {
+			generateFromQuery(request, response);
+			return;
+		}
 		JsonNode body = readPost(request, response);
 		if (body == null) {
 			return;
@@ -185,9 +291,40 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 			}
 			size = sizeNode.intValue();
 		}
+		int version = 1;
+		JsonNode versionNode = body.get("version");
+		if (versionNode != null && !versionNode.isNull()) {
+			version = version(versionNode.isIntegralNumber() ? versionNode.asString()
+					: versionNode.isString() ? versionNode.stringValue() : "");
+		}
 		Locale locale = this.localeResolver.resolveLocale(request);
 		GeneratedChallenge challenge = this.service.generate(string(body, "site_key"), string(body, "type"), size,
-				string(body, "action"), this.clientIpResolver.apply(request), this.messages, locale);
+				string(body, "action"), this.clientIpResolver.apply(request), version, this.messages, locale);
+		answer(response, challenge, locale);
+	}
+
+	// GET generate: the same parameters in the query string, as the official ALTCHA
+	// widget fetches its
+	// challenge URL. Never cached.
+	private void generateFromQuery(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		String size = query(request, "size");
+		Integer gridSize = null;
+		if (size != null) {
+			if (!size.matches("\\d{1,4}")) {
+				throw BuiltinCaptchaException.badRequest("size-not-number");
+			}
+			gridSize = Integer.valueOf(size);
+		}
+		String version = query(request, "version");
+		Locale locale = this.localeResolver.resolveLocale(request);
+		GeneratedChallenge challenge = this.service.generate(query(request, "site_key"), query(request, "type"),
+				gridSize, query(request, "action"), this.clientIpResolver.apply(request),
+				(version != null) ? version(version) : 1, this.messages, locale);
+		response.setHeader("Cache-Control", "no-store");
+		answer(response, challenge, locale);
+	}
+
+	private void answer(HttpServletResponse response, GeneratedChallenge challenge, Locale locale) throws IOException {
 		Map<String, Object> json = challenge.toJson();
 		if (challenge.type() != ChallengeType.POW) {
 			// what the widget's "switch challenge" control may offer (pow keeps ALTCHA's
@@ -201,6 +338,25 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 		}
 		response.setHeader("Content-Language", locale.toLanguageTag());
 		JsonResponses.json(response, 200, json);
+	}
+
+	private static @Nullable String query(HttpServletRequest request, String name) {
+		String[] values = request.getParameterValues(name);
+		if (values == null || values.length == 0) {
+			return null;
+		}
+		if (values.length > 1) {
+			throw BuiltinCaptchaException.badRequest("parameter-once", name);
+		}
+		return values[0];
+	}
+
+	private static int version(String version) {
+		return switch (version.trim()) {
+			case "1" -> 1;
+			case "2" -> 2;
+			default -> throw BuiltinCaptchaException.badRequest("version-invalid");
+		};
 	}
 
 	private void validate(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -279,6 +435,11 @@ public final class BuiltinCaptchaEndpointFilter implements Filter {
 		if (!"POST".equals(request.getMethod())) {
 			response.setHeader("Allow", "POST");
 			problem(request, response, 405, "captcha_method_not_allowed", "method-post", null);
+			boolean generate = request.getRequestURI().endsWith("/generate");
+			response.setHeader("Allow", generate ? "GET, POST" : "POST");
+			JsonResponses.problem(response, 405, "captcha_method_not_allowed",
+					generate ? "Use GET with query parameters or POST with a JSON body" : "Use POST with a JSON body",
+					null);
 			return null;
 		}
 		if (request.getContentLengthLong() > MAX_BODY_BYTES) {

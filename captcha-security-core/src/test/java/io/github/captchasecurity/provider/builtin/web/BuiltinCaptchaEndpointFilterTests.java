@@ -212,14 +212,14 @@ class BuiltinCaptchaEndpointFilterTests {
 	// ---- errors
 
 	@Test
-	void doFilterWhenGetOnGenerateThen405WithAllow() throws Exception {
-		TestRequest request = new TestRequest("GET", "/captcha/generate");
+	void doFilterWhenPutOnGenerateThen405WithAllow() throws Exception {
+		TestRequest request = new TestRequest("PUT", "/captcha/generate");
 		CapturingResponse response = new CapturingResponse();
 
 		this.filter.doFilter(request, response, this.chain);
 
 		assertProblem(response, 405, "captcha_method_not_allowed");
-		assertThat(response.getHeader("Allow")).isEqualTo("POST");
+		assertThat(response.getHeader("Allow")).isEqualTo("GET, POST");
 		assertThat(this.chain.calls).isZero();
 	}
 
