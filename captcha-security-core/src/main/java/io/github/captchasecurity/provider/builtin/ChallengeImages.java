@@ -109,8 +109,8 @@ final class ChallengeImages {
 			AffineTransform at = new AffineTransform();
 			double scale = size * (distort ? 0.85 + random.nextDouble() * 0.3 : 1.0);
 			if (distort) {
-				at.rotate((random.nextDouble() - 0.5) * 0.7);
-				at.shear((random.nextDouble() - 0.5) * 0.4 - (random.nextBoolean() ? 0.2 : 0), 0);
+				at.rotate((random.nextDouble() - 0.5) * 0.6);
+				at.shear((random.nextDouble() - 0.5) * 0.4 - (random.nextBoolean() ? 0.1 : 0), 0);
 			}
 			at.scale(scale, scale);
 			if (bounds.isEmpty()) {
