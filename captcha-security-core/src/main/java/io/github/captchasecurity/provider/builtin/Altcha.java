@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -31,6 +32,19 @@ final class Altcha {
 	static final String ALGORITHM = "SHA-256";
 
 	private static final HexFormat HEX = HexFormat.of();
+
+	private static final Pattern EXPIRES = Pattern.compile("\\d{1,12}");
+
+	private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	});
+
+	private static final ThreadLocal<CachedMac> HMAC = ThreadLocal.withInitial(CachedMac::new);
 
 	private Altcha() {
 	}
@@ -99,7 +113,7 @@ final class Altcha {
 			return failed(Failure.MALFORMED);
 		}
 		Map<String, String> params = bindings(params(salt));
-		if (params == null || !params.containsKey("expires") || !params.get("expires").matches("\\d{1,12}")) {
+		if (params == null || !params.containsKey("expires") || !EXPIRES.matcher(params.get("expires")).matches()) {
 			return failed(Failure.MALFORMED);
 		}
 		String expected = sha256Hex(salt + number.longValue());
@@ -206,12 +220,9 @@ final class Altcha {
 	}
 
 	static String sha256Hex(String value) {
-		try {
-			return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		MessageDigest sha256 = SHA256.get();
+		sha256.reset();
+		return HEX.formatHex(sha256.digest(value.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	static String hmacHex(byte[] key, String value) {
@@ -219,14 +230,44 @@ final class Altcha {
 	}
 
 	static byte[] hmac(byte[] key, byte[] value) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(key, "HmacSHA256"));
-			return mac.doFinal(value);
+		return HMAC.get().mac(key).doFinal(value);
+	}
+
+	/**
+	 * A thread's {@code Mac}, initialised again only when the key changes: looking up and
+	 * initialising a {@code Mac} costs more than the HMAC of a short challenge.
+	 */
+	private static final class CachedMac {
+
+		private final Mac mac;
+
+		private byte[] key = new byte[0];
+
+		CachedMac() {
+			try {
+				this.mac = Mac.getInstance("HmacSHA256");
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
 		}
-		catch (NoSuchAlgorithmException | InvalidKeyException ex) {
-			throw new IllegalStateException(ex);
+
+		Mac mac(byte[] key) {
+			if (!MessageDigest.isEqual(this.key, key)) {
+				try {
+					this.mac.init(new SecretKeySpec(key, "HmacSHA256"));
+				}
+				catch (InvalidKeyException ex) {
+					throw new IllegalStateException(ex);
+				}
+				this.key = key.clone();
+			}
+			else {
+				this.mac.reset();
+			}
+			return this.mac;
 		}
+
 	}
 
 	/**

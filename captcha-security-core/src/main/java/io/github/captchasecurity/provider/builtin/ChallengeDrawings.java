@@ -1,6 +1,5 @@
 package io.github.captchasecurity.provider.builtin;
 
-import java.awt.image.BufferedImage;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,7 +21,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class ChallengeDrawings {
 
-	static final String ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679";
+	/**
+	 * Characters of image challenges: none of a pair people confuse in distorted text
+	 * (G/6, K/X, Q/O/D/0, U/V, 1/I/L, 5/S, 2/Z, 8/B, 9/P, 4/A, J/T, 7/T).
+	 */
+	static final String ALPHABET = "ACEFHMNPRTVWXY36";
 
 	private final BuiltinSettings settings;
 
@@ -112,7 +115,7 @@ final class ChallengeDrawings {
 		return text.toString();
 	}
 
-	private static String base64Png(BufferedImage image) {
+	private static String base64Png(IndexedCanvas image) {
 		return Base64.getEncoder().encodeToString(ChallengeImages.png(image));
 	}
 

@@ -1,31 +1,23 @@
 package io.github.captchasecurity.provider.builtin;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.GradientPaint;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import java.awt.Rectangle;
 import java.awt.Shape;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Area;
-import java.awt.geom.CubicCurve2D;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.awt.geom.Rectangle2D;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 
-import javax.imageio.ImageIO;
-
-/** Renders challenge images with Java2D, headless. */
+/**
+ * Renders challenge images into {@link IndexedCanvas} palette images: glyph outlines of
+ * the bundled fonts ({@link ChallengeFonts}) and Java2D geometry, no Java2D rendering.
+ */
 final class ChallengeImages {
-
-	private static final String[] FONTS = { Font.SANS_SERIF, Font.SERIF, Font.MONOSPACED };
 
 	static {
 		if (System.getProperty("java.awt.headless") == null) {
@@ -48,130 +40,168 @@ final class ChallengeImages {
 
 	}
 
+	/** The unit shape of each kind, by ordinal, built once. */
+	private static final Shape[] UNITS = Arrays.stream(ShapeKind.values())
+		.map(ChallengeImages::unit)
+		.toArray(Shape[]::new);
+
 	private ChallengeImages() {
 	}
 
-	/**
-	 * Distorted text: glyphs in mixed fonts, rotated, sheared and overlapping, on a noisy
-	 * background, warped along a sine wave, with curves crossing the text.
-	 * @param text the text to draw
-	 * @param width the image width in pixels
-	 * @param height the image height in pixels
-	 * @param random the source of randomness
-	 * @param distort whether to distort heavily (false: a lighter image, for the math
-	 * question)
-	 * @return the image
-	 */
-	static BufferedImage text(String text, int width, int height, RandomGenerator random, boolean distort) {
-		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-		Graphics2D g = image.createGraphics();
-		try {
-			g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-			g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-			g.setPaint(new GradientPaint(0, 0, light(random), width, height, light(random)));
-			g.fillRect(0, 0, width, height);
-			dots(g, width, height, random, width * height / (distort ? 18 : 40));
-			curves(g, width, height, random, distort ? 4 : 1, 1f);
-			float size = height * 0.62f;
-			double step = width * 0.84 / text.length();
-			double x = width * 0.08;
-			for (int i = 0; i < text.length(); i++) {
-				Font font = new Font(FONTS[random.nextInt(FONTS.length)],
-						random.nextBoolean() ? Font.BOLD : Font.BOLD | Font.ITALIC,
-						Math.round(size * (0.85f + random.nextFloat() * 0.3f)));
-				AffineTransform at = new AffineTransform();
-				at.translate(x + random.nextDouble() * step * 0.15,
-						height * 0.72 + (random.nextDouble() - 0.5) * height * 0.18);
-				if (distort) {
-					at.rotate((random.nextDouble() - 0.5) * 0.7);
-					at.shear((random.nextDouble() - 0.5) * 0.4, 0);
-				}
-				g.setFont(font.deriveFont(at));
-				g.setColor(dark(random));
-				g.drawString(String.valueOf(text.charAt(i)), 0, 0);
-				x += step * (distort ? 0.92 : 1.0);
+	// Distorted text: glyphs in mixed fonts, each scaled, rotated and sheared, touching
+	// but overlapping
+	// their neighbours by at most a tenth of their width, on a noisy background with thin
+	// curves below and
+	// thick ones across the text, then warped along two sine waves. Without distort:
+	// upright, evenly
+	// spaced, light noise.
+	static IndexedCanvas text(String text, int width, int height, RandomGenerator random, boolean distort) {
+		IndexedCanvas canvas = new IndexedCanvas(width, height);
+		canvas.gradient(0, 0, width, height, light(random), light(random), 16);
+		Rectangle all = new Rectangle(0, 0, width, height);
+		dots(canvas, all, random, width * height / (distort ? 18 : 40));
+		curves(canvas, all, random, distort ? 4 : 1, 1);
+		double amplitude = distort ? height * (0.06 + random.nextDouble() * 0.05) : 0;
+		Shape[] glyphs = layout(text, width, height, amplitude, random, distort);
+		float hue = random.nextFloat();
+		for (Shape glyph : glyphs) {
+			// neighbours in clearly different dark hues: a person tells touching glyphs
+			// apart by colour, an OCR that binarises the image does not
+			hue += 0.3f + random.nextFloat() * 0.4f;
+			canvas.fill(glyph, Color.HSBtoRGB(hue, 0.65f + random.nextFloat() * 0.35f, 0.3f + random.nextFloat() * 0.2f)
+					& 0xffffff);
+		}
+		if (distort) {
+			curves(canvas, all, random, 2, Math.max(2, Math.round(height / 30f)));
+			double period = width * (0.4 + random.nextDouble() * 0.4);
+			double phase = random.nextDouble() * Math.PI * 2;
+			double hAmplitude = width * 0.015;
+			double hPeriod = height * (0.6 + random.nextDouble() * 0.6);
+			int[] dy = new int[width];
+			for (int x = 0; x < width; x++) {
+				dy[x] = (int) Math.round(amplitude * Math.sin(2 * Math.PI * x / period + phase));
 			}
+			int[] dx = new int[height];
+			for (int y = 0; y < height; y++) {
+				dx[y] = (int) Math.round(hAmplitude * Math.sin(2 * Math.PI * y / hPeriod + phase));
+			}
+			canvas.warp(dy, dx);
+		}
+		return canvas;
+	}
+
+	// Place the glyphs: each centred, transformed, then set side by side with at most 10
+	// % overlap, the
+	// line scaled to fit and kept clear of the top and bottom by the warp's amplitude
+	// (the warp wraps
+	// around).
+	private static Shape[] layout(String text, int width, int height, double amplitude, RandomGenerator random,
+			boolean distort) {
+		int n = text.length();
+		Shape[] shapes = new Shape[n];
+		double[] widths = new double[n];
+		double size = height * 0.62;
+		double total = 0;
+		double tallest = 0;
+		for (int i = 0; i < n; i++) {
+			ChallengeFonts.Glyph glyph = ChallengeFonts.glyph(distort ? random.nextInt(ChallengeFonts.count()) : 0,
+					text.charAt(i));
+			Rectangle2D bounds = glyph.outline().getBounds2D();
+			AffineTransform at = new AffineTransform();
+			double scale = size * (distort ? 0.85 + random.nextDouble() * 0.3 : 1.0);
 			if (distort) {
-				curves(g, width, height, random, 2, Math.max(1.5f, height / 30f));
+				at.rotate((random.nextDouble() - 0.5) * 0.6);
+				at.shear((random.nextDouble() - 0.5) * 0.4 - (random.nextBoolean() ? 0.1 : 0), 0);
+			}
+			at.scale(scale, scale);
+			if (bounds.isEmpty()) {
+				shapes[i] = null;
+				widths[i] = glyph.advance() * scale;
+			}
+			else {
+				at.translate(-bounds.getCenterX(), -bounds.getCenterY());
+				Shape transformed = at.createTransformedShape(glyph.outline());
+				Rectangle2D box = transformed.getBounds2D();
+				// centre the box, not the outline: shear and rotation move it
+				shapes[i] = AffineTransform.getTranslateInstance(-box.getCenterX(), -box.getCenterY())
+					.createTransformedShape(transformed);
+				Rectangle2D placed = shapes[i].getBounds2D();
+				widths[i] = placed.getWidth();
+				tallest = Math.max(tallest, placed.getHeight());
+			}
+			total += widths[i];
+		}
+		double gap = distort ? -0.1 : 0.12;
+		double overlap = 0;
+		for (int i = 1; i < n; i++) {
+			overlap += gap * Math.min(widths[i - 1], widths[i]);
+		}
+		double line = total + overlap;
+		double fit = Math.min(1.0, Math.min(width * 0.9 / line, (height - 2 * amplitude - 4) / Math.max(1, tallest)));
+		double x = (width - line * fit) / 2;
+		Shape[] placed = new Shape[n];
+		int count = 0;
+		for (int i = 0; i < n; i++) {
+			double w = widths[i] * fit;
+			if (shapes[i] != null) {
+				Rectangle2D bounds = shapes[i].getBounds2D();
+				double h = bounds.getHeight() * fit;
+				double room = Math.max(0, (height - 2 * amplitude - 4 - h) / 2);
+				double cy = height / 2.0
+						+ (distort ? (random.nextDouble() * 2 - 1) * Math.min(room, height * 0.09) : 0);
+				AffineTransform at = AffineTransform.getTranslateInstance(x + w / 2, cy);
+				at.scale(fit, fit);
+				placed[count++] = at.createTransformedShape(shapes[i]);
+			}
+			x += w;
+			if (i + 1 < n) {
+				x += gap * Math.min(widths[i], widths[i + 1]) * fit;
 			}
 		}
-		finally {
-			g.dispose();
-		}
-		return distort ? warp(image, random) : image;
+		return Arrays.copyOf(placed, count);
 	}
 
-	/**
-	 * A 3x3 grid; {@code tiles} holds the shapes of each tile, row-major.
-	 * @param tiles the shapes of each tile
-	 * @param size the image width and height in pixels
-	 * @param random the source of randomness
-	 * @return the image
-	 */
-	static BufferedImage grid(List<List<ShapeKind>> tiles, int size, RandomGenerator random) {
-		BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-		Graphics2D g = image.createGraphics();
-		try {
-			g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-			int tile = size / 3;
-			for (int index = 0; index < tiles.size(); index++) {
-				int ox = (index % 3) * tile;
-				int oy = (index / 3) * tile;
-				g.setPaint(new GradientPaint(ox, oy, light(random), ox + tile, oy + tile, light(random)));
-				g.fillRect(ox, oy, tile, tile);
-				Graphics2D tg = (Graphics2D) g.create(ox, oy, tile, tile);
-				try {
-					dots(tg, tile, tile, random, tile * tile / 30);
-					curves(tg, tile, tile, random, 2, Math.max(1f, tile / 60f));
-					List<ShapeKind> shapes = tiles.get(index);
-					for (int s = 0; s < shapes.size(); s++) {
-						double scale = tile * ((shapes.size() == 1) ? 0.42 + random.nextDouble() * 0.18
-								: 0.3 + random.nextDouble() * 0.1);
-						double cx = (shapes.size() == 1) ? tile / 2.0 + (random.nextDouble() - 0.5) * tile * 0.15
-								: tile * (0.3 + 0.4 * s) + (random.nextDouble() - 0.5) * tile * 0.08;
-						double cy = (shapes.size() == 1) ? tile / 2.0 + (random.nextDouble() - 0.5) * tile * 0.15
-								: tile * (0.3 + 0.4 * ((s + random.nextInt(2)) % 2))
-										+ (random.nextDouble() - 0.5) * tile * 0.08;
-						AffineTransform at = new AffineTransform();
-						at.translate(cx, cy);
-						at.rotate(random.nextDouble() * Math.PI * 2 * ((shapes.get(s) == ShapeKind.HEART) ? 0.1 : 1));
-						at.scale(scale, scale);
-						Shape shape = at.createTransformedShape(unit(shapes.get(s)));
-						tg.setColor(saturated(random));
-						tg.fill(shape);
-						tg.setColor(dark(random));
-						tg.setStroke(new BasicStroke(Math.max(1f, tile / 100f)));
-						tg.draw(shape);
-					}
-				}
-				finally {
-					tg.dispose();
-				}
-			}
-			g.setColor(Color.WHITE);
-			g.setStroke(new BasicStroke(Math.max(2f, size / 150f)));
-			for (int i = 1; i < 3; i++) {
-				g.drawLine(i * tile, 0, i * tile, size);
-				g.drawLine(0, i * tile, size, i * tile);
+	// A 3x3 grid; tiles holds the shapes of each tile, row-major.
+	static IndexedCanvas grid(List<List<ShapeKind>> tiles, int size, RandomGenerator random) {
+		IndexedCanvas canvas = new IndexedCanvas(size, size);
+		int tile = size / 3;
+		int white = canvas.index(0xffffff);
+		canvas.rect(0, 0, size, size, white);
+		for (int index = 0; index < tiles.size(); index++) {
+			int ox = (index % 3) * tile;
+			int oy = (index / 3) * tile;
+			Rectangle clip = new Rectangle(ox, oy, tile, tile);
+			canvas.gradient(ox, oy, tile, tile, light(random), light(random), 8);
+			dots(canvas, clip, random, tile * tile / 30);
+			curves(canvas, clip, random, 2, Math.max(1, Math.round(tile / 60f)));
+			List<ShapeKind> shapes = tiles.get(index);
+			for (int s = 0; s < shapes.size(); s++) {
+				double scale = tile
+						* ((shapes.size() == 1) ? 0.42 + random.nextDouble() * 0.18 : 0.3 + random.nextDouble() * 0.1);
+				double cx = (shapes.size() == 1) ? tile / 2.0 + (random.nextDouble() - 0.5) * tile * 0.15
+						: tile * (0.3 + 0.4 * s) + (random.nextDouble() - 0.5) * tile * 0.08;
+				double cy = (shapes.size() == 1) ? tile / 2.0 + (random.nextDouble() - 0.5) * tile * 0.15
+						: tile * (0.3 + 0.4 * ((s + random.nextInt(2)) % 2))
+								+ (random.nextDouble() - 0.5) * tile * 0.08;
+				AffineTransform at = new AffineTransform();
+				at.translate(ox + cx, oy + cy);
+				at.rotate(random.nextDouble() * Math.PI * 2 * ((shapes.get(s) == ShapeKind.HEART) ? 0.1 : 1));
+				at.scale(scale, scale);
+				Shape shape = at.createTransformedShape(UNITS[shapes.get(s).ordinal()]);
+				canvas.fillSharp(shape, saturated(random), clip);
+				canvas.outline(shape, Math.max(1, Math.round(tile / 100f)), dark(random), clip);
 			}
 		}
-		finally {
-			g.dispose();
+		int line = Math.max(2, Math.round(size / 150f));
+		for (int i = 1; i < 3; i++) {
+			canvas.rect(i * tile - line / 2, 0, line, size, white);
+			canvas.rect(0, i * tile - line / 2, size, line, white);
 		}
-		return image;
+		return canvas;
 	}
 
-	static byte[] png(BufferedImage image) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-		try {
-			if (!ImageIO.write(image, "png", out)) {
-				throw new IllegalStateException("No PNG writer available");
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return out.toByteArray();
+	static byte[] png(IndexedCanvas image) {
+		return image.png();
 	}
 
 	/**
@@ -238,65 +268,63 @@ final class ChallengeImages {
 		return path;
 	}
 
-	private static BufferedImage warp(BufferedImage source, RandomGenerator random) {
-		int width = source.getWidth();
-		int height = source.getHeight();
-		BufferedImage target = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-		double amplitude = height * (0.06 + random.nextDouble() * 0.05);
-		double period = width * (0.4 + random.nextDouble() * 0.4);
-		double phase = random.nextDouble() * Math.PI * 2;
-		double hAmplitude = width * 0.015;
-		double hPeriod = height * (0.6 + random.nextDouble() * 0.6);
-		int[] row = new int[width];
-		int[] column = new int[height];
-		int[] pixels = source.getRGB(0, 0, width, height, null, 0, width);
-		for (int x = 0; x < width; x++) {
-			int dy = (int) Math.round(amplitude * Math.sin(2 * Math.PI * x / period + phase));
-			for (int y = 0; y < height; y++) {
-				int sy = Math.floorMod(y + dy, height);
-				column[y] = pixels[sy * width + x];
-			}
-			for (int y = 0; y < height; y++) {
-				pixels[y * width + x] = column[y];
-			}
+	private static void dots(IndexedCanvas canvas, Rectangle area, RandomGenerator random, int count) {
+		int[] colours = new int[6];
+		for (int i = 0; i < colours.length; i++) {
+			colours[i] = canvas.index((i % 2 == 0) ? darker(light(random)) : brighter(dark(random)));
 		}
-		for (int y = 0; y < height; y++) {
-			int dx = (int) Math.round(hAmplitude * Math.sin(2 * Math.PI * y / hPeriod + phase));
-			for (int x = 0; x < width; x++) {
-				row[x] = pixels[y * width + Math.floorMod(x + dx, width)];
-			}
-			target.setRGB(0, y, width, 1, row, 0, width);
-		}
-		return target;
-	}
-
-	private static void dots(Graphics2D g, int width, int height, RandomGenerator random, int count) {
 		for (int i = 0; i < count; i++) {
-			g.setColor(random.nextBoolean() ? light(random).darker() : dark(random).brighter());
-			g.fillRect(random.nextInt(width), random.nextInt(height), 1 + random.nextInt(2), 1 + random.nextInt(2));
+			int colour = colours[random.nextInt(colours.length)];
+			int x = area.x + random.nextInt(area.width);
+			int y = area.y + random.nextInt(area.height);
+			int w = 1 + random.nextInt(2);
+			int h = 1 + random.nextInt(2);
+			for (int dy = 0; dy < h && y + dy < area.y + area.height; dy++) {
+				for (int dx = 0; dx < w && x + dx < area.x + area.width; dx++) {
+					canvas.set(x + dx, y + dy, colour);
+				}
+			}
 		}
 	}
 
-	private static void curves(Graphics2D g, int width, int height, RandomGenerator random, int count, float stroke) {
-		g.setStroke(new BasicStroke(stroke));
+	private static void curves(IndexedCanvas canvas, Rectangle area, RandomGenerator random, int count, int thickness) {
+		int width = area.width;
+		int height = area.height;
 		for (int i = 0; i < count; i++) {
-			g.setColor(dark(random));
-			g.draw(new CubicCurve2D.Double(0, random.nextInt(height), random.nextInt(width), random.nextInt(height),
-					random.nextInt(width), random.nextInt(height), width, random.nextInt(height)));
+			canvas.curve(area.x, area.y + random.nextInt(height), area.x + random.nextInt(width),
+					area.y + random.nextInt(height), area.x + random.nextInt(width), area.y + random.nextInt(height),
+					area.x + width, area.y + random.nextInt(height), thickness, canvas.index(dark(random)), area);
 		}
 	}
 
-	private static Color light(RandomGenerator random) {
-		return new Color(200 + random.nextInt(56), 200 + random.nextInt(56), 200 + random.nextInt(56));
+	private static int light(RandomGenerator random) {
+		return rgb(200 + random.nextInt(56), 200 + random.nextInt(56), 200 + random.nextInt(56));
 	}
 
-	private static Color dark(RandomGenerator random) {
-		return new Color(random.nextInt(110), random.nextInt(110), random.nextInt(110));
+	private static int dark(RandomGenerator random) {
+		return rgb(random.nextInt(110), random.nextInt(110), random.nextInt(110));
 	}
 
-	private static Color saturated(RandomGenerator random) {
-		return Color.getHSBColor(random.nextFloat(), 0.6f + random.nextFloat() * 0.4f,
-				0.55f + random.nextFloat() * 0.4f);
+	private static int saturated(RandomGenerator random) {
+		return Color.HSBtoRGB(random.nextFloat(), 0.6f + random.nextFloat() * 0.4f, 0.55f + random.nextFloat() * 0.4f)
+				& 0xffffff;
+	}
+
+	// Color#darker().
+	private static int darker(int rgb) {
+		return rgb((int) (((rgb >> 16) & 0xff) * 0.7), (int) (((rgb >> 8) & 0xff) * 0.7), (int) ((rgb & 0xff) * 0.7));
+	}
+
+	// Color#brighter(), for colours without a zero channel.
+	private static int brighter(int rgb) {
+		int r = Math.max(3, (rgb >> 16) & 0xff);
+		int g = Math.max(3, (rgb >> 8) & 0xff);
+		int b = Math.max(3, rgb & 0xff);
+		return rgb(Math.min((int) (r / 0.7), 255), Math.min((int) (g / 0.7), 255), Math.min((int) (b / 0.7), 255));
+	}
+
+	private static int rgb(int r, int g, int b) {
+		return (r << 16) | (g << 8) | b;
 	}
 
 }

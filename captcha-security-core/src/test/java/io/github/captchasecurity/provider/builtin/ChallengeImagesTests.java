@@ -32,7 +32,7 @@ class ChallengeImagesTests {
 	@ParameterizedTest
 	@CsvSource({ "160, 60, true", "60, 30, false", "400, 120, true" })
 	void textWhenRenderedThenRequestedSize(int width, int height, boolean distort) {
-		BufferedImage image = ChallengeImages.text("ACDE7", width, height, new SplittableRandom(1), distort);
+		BufferedImage image = ChallengeImages.text("ACE47", width, height, new SplittableRandom(1), distort).toImage();
 
 		assertThat(image.getWidth()).isEqualTo(width);
 		assertThat(image.getHeight()).isEqualTo(height);
@@ -47,7 +47,7 @@ class ChallengeImagesTests {
 			tiles.add(List.of(ShapeKind.values()[i % ShapeKind.values().length]));
 		}
 
-		BufferedImage image = ChallengeImages.grid(tiles, size, new SplittableRandom(2));
+		BufferedImage image = ChallengeImages.grid(tiles, size, new SplittableRandom(2)).toImage();
 
 		assertThat(image.getWidth()).isEqualTo(size);
 		assertThat(image.getHeight()).isEqualTo(size);
@@ -65,9 +65,10 @@ class ChallengeImagesTests {
 
 	@Test
 	void pngWhenEncodedThenDecodesToSameImage() throws IOException {
-		BufferedImage image = ChallengeImages.text("XY34", 160, 60, new SplittableRandom(3), true);
+		IndexedCanvas canvas = ChallengeImages.text("XY34", 160, 60, new SplittableRandom(3), true);
+		BufferedImage image = canvas.toImage();
 
-		byte[] png = ChallengeImages.png(image);
+		byte[] png = ChallengeImages.png(canvas);
 
 		assertThat(Arrays.copyOf(png, PNG_SIGNATURE.length)).isEqualTo(PNG_SIGNATURE);
 		BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));
