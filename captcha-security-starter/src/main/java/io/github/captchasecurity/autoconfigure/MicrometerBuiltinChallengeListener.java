@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Counts the built-in provider's challenges as {@code captcha.builtin.challenges}, tagged
@@ -25,20 +26,20 @@ final class MicrometerBuiltinChallengeListener implements BuiltinChallengeListen
 
 	static final String LIVE = "captcha.builtin.challenges.live";
 
-	private final ObjectProvider<MeterRegistry> registry;
+	private final SingletonSupplier<MeterRegistry> registry;
 
 	private final ObjectProvider<ChallengeStore> store;
 
 	private volatile boolean gaugeRegistered;
 
 	MicrometerBuiltinChallengeListener(ObjectProvider<MeterRegistry> registry, ObjectProvider<ChallengeStore> store) {
-		this.registry = registry;
+		this.registry = SingletonSupplier.of(registry::getIfAvailable);
 		this.store = store;
 	}
 
 	@Override
 	public void onChallenge(@Nullable ChallengeType type, Result result) {
-		MeterRegistry meters = this.registry.getIfAvailable();
+		MeterRegistry meters = this.registry.get();
 		if (meters == null) {
 			return;
 		}

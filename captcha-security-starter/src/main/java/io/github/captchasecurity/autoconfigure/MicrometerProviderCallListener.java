@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Times each call to a remote provider as {@code captcha.provider.requests}, tagged with
@@ -20,15 +21,15 @@ final class MicrometerProviderCallListener implements ProviderCallListener {
 
 	static final String NAME = "captcha.provider.requests";
 
-	private final ObjectProvider<MeterRegistry> registry;
+	private final SingletonSupplier<MeterRegistry> registry;
 
 	MicrometerProviderCallListener(ObjectProvider<MeterRegistry> registry) {
-		this.registry = registry;
+		this.registry = SingletonSupplier.of(registry::getIfAvailable);
 	}
 
 	@Override
 	public void onProviderCall(String provider, ProviderCallStatus status, Duration duration) {
-		MeterRegistry meters = this.registry.getIfAvailable();
+		MeterRegistry meters = this.registry.get();
 		if (meters != null) {
 			Timer.builder(NAME)
 				.description("Calls to remote CAPTCHA providers")

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Times the commands of the Redis store as {@code captcha.store.operations}, tagged with
@@ -18,15 +19,15 @@ final class MicrometerStoreOperationListener implements StoreOperationListener {
 
 	static final String NAME = "captcha.store.operations";
 
-	private final ObjectProvider<MeterRegistry> registry;
+	private final SingletonSupplier<MeterRegistry> registry;
 
 	MicrometerStoreOperationListener(ObjectProvider<MeterRegistry> registry) {
-		this.registry = registry;
+		this.registry = SingletonSupplier.of(registry::getIfAvailable);
 	}
 
 	@Override
 	public void onStoreOperation(String operation, Outcome outcome, Duration duration) {
-		MeterRegistry meters = this.registry.getIfAvailable();
+		MeterRegistry meters = this.registry.get();
 		if (meters != null) {
 			Timer.builder(NAME)
 				.description("Commands of the shared CAPTCHA store")

@@ -9,6 +9,7 @@ import io.github.captchasecurity.VerificationResult;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Counts decisions in Micrometer: {@code captcha.verifications} tagged with
@@ -27,15 +28,15 @@ final class MicrometerVerificationListener implements VerificationListener {
 
 	static final String RATE_LIMITED_METER = "captcha.rate-limited";
 
-	private final ObjectProvider<MeterRegistry> registry;
+	private final SingletonSupplier<MeterRegistry> registry;
 
 	MicrometerVerificationListener(ObjectProvider<MeterRegistry> registry) {
-		this.registry = registry;
+		this.registry = SingletonSupplier.of(registry::getIfAvailable);
 	}
 
 	@Override
 	public void onVerification(CaptchaRule rule, VerificationResult result, VerificationContext context) {
-		MeterRegistry meters = this.registry.getIfAvailable();
+		MeterRegistry meters = this.registry.get();
 		if (meters != null) {
 			String provider = String.valueOf(result.provider());
 			meters.counter(METER, "provider", provider, "outcome", outcomeTag(result)).increment();

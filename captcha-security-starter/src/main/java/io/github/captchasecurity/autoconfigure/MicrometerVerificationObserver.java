@@ -11,6 +11,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Times each whole verification as {@code captcha.verification}, with the low-cardinality
@@ -29,26 +30,26 @@ final class MicrometerVerificationObserver implements VerificationObserver {
 	private static final Scope NONE = (result) -> {
 	};
 
-	private final ObjectProvider<ObservationRegistry> observations;
+	private final SingletonSupplier<ObservationRegistry> observations;
 
-	private final ObjectProvider<MeterRegistry> meters;
+	private final SingletonSupplier<MeterRegistry> meters;
 
 	MicrometerVerificationObserver(ObjectProvider<ObservationRegistry> observations,
 			ObjectProvider<MeterRegistry> meters) {
-		this.observations = observations;
-		this.meters = meters;
+		this.observations = SingletonSupplier.of(observations::getIfAvailable);
+		this.meters = SingletonSupplier.of(meters::getIfAvailable);
 	}
 
 	@Override
 	public Scope start(CaptchaRule rule, String provider, VerificationContext context) {
-		ObservationRegistry registry = this.observations.getIfAvailable();
+		ObservationRegistry registry = this.observations.get();
 		if (registry != null && !registry.isNoop()) {
 			return new ObservationScope(Observation.createNotStarted(NAME, registry)
 				.contextualName("captcha verification")
 				.lowCardinalityKeyValue("provider", provider)
 				.start());
 		}
-		MeterRegistry registryOfMeters = this.meters.getIfAvailable();
+		MeterRegistry registryOfMeters = this.meters.get();
 		return (registryOfMeters != null) ? new TimerScope(registryOfMeters, provider) : NONE;
 	}
 
