@@ -231,7 +231,12 @@ public final class CaptchaVerificationService {
 		}
 		catch (RuntimeException ex) {
 			for (VerificationObserver.Scope scope : scopes) {
-				scope.error(ex);
+				try {
+					scope.error(ex);
+				}
+				catch (RuntimeException observerFailure) {
+					ex.addSuppressed(observerFailure);
+				}
 			}
 			throw ex;
 		}
