@@ -139,6 +139,8 @@ public final class CaptchaVerificationService {
 
 	private final List<VerificationListener> listeners;
 
+	private final List<VerificationObserver> observers;
+
 	private final boolean storeFailOpen;
 
 	private final AtomicLong lastStoreWarning = new AtomicLong(System.nanoTime() - STORE_WARN_INTERVAL_NANOS);
@@ -152,10 +154,11 @@ public final class CaptchaVerificationService {
 		this.defaultProvider = builder.defaultProvider;
 		this.replayCache = Objects.requireNonNull(builder.replayCache, "replayCache");
 		this.listeners = List.copyOf(builder.listeners);
+		this.observers = List.copyOf(builder.observers);
 		this.storeFailOpen = builder.storeFailOpen;
 		this.selection = new ProviderSelection(this.providers, this.defaultProvider);
 		this.abuseControl = new AbuseControl(builder.abuse, builder.failureCounter);
-		this.calls = new ProviderCalls(builder.maxConcurrentVerifications);
+		this.calls = new ProviderCalls(builder.maxConcurrentVerifications, builder.providerCallListeners);
 		this.checks = new AnswerChecks(builder.clock);
 		this.escalation = new EscalationPolicy(builder.escalationChallenges, List.copyOf(builder.decisionCustomizers));
 		Checks.requireState(this.defaultProvider == null || this.providers.containsKey(this.defaultProvider),
@@ -254,6 +257,60 @@ public final class CaptchaVerificationService {
 		Objects.requireNonNull(rule, "rule");
 		Objects.requireNonNull(context, "context");
 		ProviderPolicy policy = this.selection.policyFor(rule, context);
+		List<VerificationObserver.Scope> scopes = startObservers(rule, policy.name(), context);
+		VerificationResult result;
+		try {
+			result = admitAndDecide(rule, policy, token, context);
+		}
+		catch (RuntimeException ex) {
+			for (VerificationObserver.Scope scope : scopes) {
+				try {
+					scope.error(ex);
+				}
+				catch (RuntimeException observerFailure) {
+					ex.addSuppressed(observerFailure);
+				}
+			}
+			throw ex;
+		}
+		for (VerificationObserver.Scope scope : scopes) {
+			try {
+				scope.stop(result);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("CAPTCHA verification observer {} failed: {}", scope, ex.toString());
+			}
+		}
+		for (VerificationListener listener : this.listeners) {
+			try {
+				listener.onVerification(rule, result, context);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("CAPTCHA verification listener {} failed: {}", listener, ex.toString());
+			}
+		}
+		return result;
+	}
+
+	private List<VerificationObserver.Scope> startObservers(CaptchaRule rule, String provider,
+			VerificationContext context) {
+		if (this.observers.isEmpty()) {
+			return List.of();
+		}
+		List<VerificationObserver.Scope> scopes = new ArrayList<>(this.observers.size());
+		for (VerificationObserver observer : this.observers) {
+			try {
+				scopes.add(observer.start(rule, provider, context));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("CAPTCHA verification observer {} failed: {}", observer, ex.toString());
+			}
+		}
+		return scopes;
+	}
+
+	private VerificationResult admitAndDecide(CaptchaRule rule, ProviderPolicy policy, @Nullable String token,
+			VerificationContext context) {
 		VerificationResult result;
 		try {
 			AbuseControl.Admission admission = this.abuseControl.admit(context);
@@ -265,14 +322,6 @@ public final class CaptchaVerificationService {
 		}
 		catch (CaptchaStoreException ex) {
 			result = storeUnavailable(policy.name(), ex);
-		}
-		for (VerificationListener listener : this.listeners) {
-			try {
-				listener.onVerification(rule, result, context);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("CAPTCHA verification listener {} failed: {}", listener, ex.toString());
-			}
 		}
 		return result;
 	}
@@ -449,6 +498,10 @@ public final class CaptchaVerificationService {
 
 		private final List<VerificationListener> listeners = new ArrayList<>();
 
+		private final List<VerificationObserver> observers = new ArrayList<>();
+
+		private final List<ProviderCallListener> providerCallListeners = new ArrayList<>();
+
 		private boolean storeFailOpen;
 
 		private int maxConcurrentVerifications = DEFAULT_MAX_CONCURRENT_VERIFICATIONS;
@@ -527,6 +580,26 @@ public final class CaptchaVerificationService {
 		 */
 		public Builder listener(VerificationListener listener) {
 			this.listeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
+		}
+
+		/**
+		 * Add an observer started before and stopped after every verification.
+		 * @param observer the observer
+		 * @return this builder
+		 */
+		public Builder observer(VerificationObserver observer) {
+			this.observers.add(Objects.requireNonNull(observer, "observer"));
+			return this;
+		}
+
+		/**
+		 * Add a listener told about every call to a remote provider.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder providerCallListener(ProviderCallListener listener) {
+			this.providerCallListeners.add(Objects.requireNonNull(listener, "listener"));
 			return this;
 		}
 

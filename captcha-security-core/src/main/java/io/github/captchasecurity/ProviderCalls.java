@@ -1,8 +1,11 @@
 package io.github.captchasecurity;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 
 import io.github.captchasecurity.store.CaptchaStoreException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +23,12 @@ final class ProviderCalls {
 
 	private final Semaphore bulkhead;
 
-	ProviderCalls(int maxConcurrentVerifications) {
+	private final List<ProviderCallListener> listeners;
+
+	ProviderCalls(int maxConcurrentVerifications, List<ProviderCallListener> listeners) {
 		this.maxConcurrentVerifications = maxConcurrentVerifications;
 		this.bulkhead = new Semaphore(maxConcurrentVerifications);
+		this.listeners = List.copyOf(listeners);
 	}
 
 	VerificationOutcome precheck(ProviderPolicy policy, VerificationRequest request) {
@@ -58,11 +64,50 @@ final class ProviderCalls {
 			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, policy.name());
 		}
 		try {
-			return ask(policy, request);
+			return this.listeners.isEmpty() ? ask(policy, request) : askObserved(policy, request);
 		}
 		finally {
 			this.bulkhead.release();
 		}
+	}
+
+	// Ask a remote provider and tell the listeners how the call ended: its verdict, or
+	// for an unavailable
+	// answer what the verifier reported through ProviderExchanges.
+	private VerificationResult askObserved(ProviderPolicy policy, VerificationRequest request) {
+		ProviderCallStatus[] previous = ProviderExchanges.begin();
+		long start = System.nanoTime();
+		VerificationResult answer = null;
+		try {
+			answer = ask(policy, request);
+			return answer;
+		}
+		finally {
+			Duration duration = Duration.ofNanos(System.nanoTime() - start);
+			ProviderCallStatus reported = ProviderExchanges.end(previous);
+			ProviderCallStatus status = statusOf(answer, reported);
+			for (ProviderCallListener listener : this.listeners) {
+				try {
+					listener.onProviderCall(policy.name(), status, duration);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("CAPTCHA provider call listener {} failed: {}", listener, ex.toString());
+				}
+			}
+		}
+	}
+
+	private static ProviderCallStatus statusOf(@Nullable VerificationResult answer,
+			@Nullable ProviderCallStatus reported) {
+		if (answer == null || answer.outcome() == VerificationOutcome.PROVIDER_UNAVAILABLE) {
+			return (reported != null) ? reported : ProviderCallStatus.BAD_ANSWER;
+		}
+		if (answer.passed()) {
+			// a pass with an unusable score is turned into unavailable later, by
+			// AnswerChecks
+			return AnswerChecks.usable(answer).passed() ? ProviderCallStatus.SUCCESS : ProviderCallStatus.BAD_ANSWER;
+		}
+		return ProviderCallStatus.REJECTED;
 	}
 
 	private VerificationResult ask(ProviderPolicy policy, VerificationRequest request) {

@@ -31,6 +31,8 @@ final class ArchitectureTests {
 			"io.github.captchasecurity.autoconfigure.CaptchaSettings",
 			"io.github.captchasecurity.autoconfigure.PropertiesEscalationChallengeFactory",
 			"io.github.captchasecurity.autoconfigure.CaptchaStartupChecks",
+			"io.github.captchasecurity.autoconfigure.CaptchaMetricsConfiguration",
+			"io.github.captchasecurity.autoconfigure.MicrometerBuiltinChallengeListener",
 			"io.github.captchasecurity.annotation.RequireCaptchaRuleResolver",
 			"io.github.captchasecurity.security.config.CaptchaConfigurer");
 
@@ -67,9 +69,9 @@ final class ArchitectureTests {
 	 * endpoints; {@code captcha.builtin.*} is mapped by {@code BuiltinPropertiesMapper}
 	 * into the shared settings; escalations to the built-in provider carry a generated
 	 * challenge; the start-up checks refuse published test secrets as signing keys; the
-	 * Redis store backs the built-in challenge store and rate limiter;
-	 * {@code @RequireCaptcha} and the Spring Security configurer check built-in challenge
-	 * types.
+	 * built-in challenges are counted (and, in memory, gauged) by the metrics; the Redis
+	 * store backs the built-in challenge store and rate limiter; {@code @RequireCaptcha}
+	 * and the Spring Security configurer check built-in challenge types.
 	 */
 	@ArchTest
 	static final ArchRule onlyProviderFactoriesSeeProviderPackages = noClasses().that()

@@ -2,6 +2,7 @@ package io.github.captchasecurity.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -111,7 +112,11 @@ final class ApacheCaptchaHttpClient implements CaptchaHttpClient {
 		}
 		catch (IOException ex) {
 			if (post.isCancelled()) {
-				throw new IOException("No answer from " + uri.getHost() + " within " + this.deadlineMillis + " ms", ex);
+				// a timeout for callers that classify failures (ProviderCallStatus)
+				SocketTimeoutException timeout = new SocketTimeoutException(
+						"No answer from " + uri.getHost() + " within " + this.deadlineMillis + " ms");
+				timeout.initCause(ex);
+				throw timeout;
 			}
 			throw ex;
 		}

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.github.captchasecurity.ProviderExchanges;
 import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.http.CaptchaHttpClient;
@@ -92,11 +93,13 @@ public final class SiteverifyClient {
 				result = this.http.postForm(this.verifyUrl, form, Map.of());
 			}
 			catch (IOException ex) {
+				ProviderExchanges.failed(ex);
 				logger.warn("{} provider '{}' could not be reached for token {}{}: {}", this.label, this.name,
 						TokenDigest.shortHash(token), ofAttempt, ex.getMessage());
 				continue;
 			}
 			if (!result.isSuccessful()) {
+				ProviderExchanges.answered(result.status());
 				logger.warn("{} provider '{}' answered HTTP {}", this.label, this.name, result.status());
 				return null;
 			}

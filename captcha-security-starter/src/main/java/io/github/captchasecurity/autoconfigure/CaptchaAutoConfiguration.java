@@ -8,8 +8,10 @@ import io.github.captchasecurity.CaptchaDecisionCustomizer;
 import io.github.captchasecurity.CaptchaVerificationService;
 import io.github.captchasecurity.CaptchaVerifier;
 import io.github.captchasecurity.EscalationChallengeFactory;
+import io.github.captchasecurity.ProviderCallListener;
 import io.github.captchasecurity.ProviderPolicy;
 import io.github.captchasecurity.VerificationListener;
+import io.github.captchasecurity.VerificationObserver;
 import io.github.captchasecurity.abuse.CaffeineFailureCounter;
 import io.github.captchasecurity.abuse.FailureCounter;
 import io.github.captchasecurity.annotation.RequireCaptchaRuleResolver;
@@ -19,6 +21,7 @@ import io.github.captchasecurity.event.CaptchaEvent;
 import io.github.captchasecurity.http.CaptchaHttpClient;
 import io.github.captchasecurity.message.CaptchaMessages;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
+import io.github.captchasecurity.provider.builtin.BuiltinChallengeListener;
 import io.github.captchasecurity.provider.builtin.CaffeineChallengeStore;
 import io.github.captchasecurity.provider.builtin.CaffeineRateLimiter;
 import io.github.captchasecurity.provider.builtin.ChallengeStore;
@@ -81,7 +84,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @AutoConfiguration
 @ConditionalOnCaptchaEnabled
 @EnableConfigurationProperties(CaptchaProperties.class)
-@Import({ CaptchaProviderConfiguration.class, CaptchaEndpointConfiguration.class, CaptchaMetricsConfiguration.class })
+@Import({ CaptchaProviderConfiguration.class, CaptchaEndpointConfiguration.class, CaptchaMetricsConfiguration.class,
+		CaptchaHealthConfiguration.class })
 public final class CaptchaAutoConfiguration {
 
 	/**
@@ -124,9 +128,11 @@ public final class CaptchaAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	BuiltinCaptchaService builtinCaptchaService(CaptchaSettings settings, ChallengeStore challengeStore,
-			RateLimiter rateLimiter, ReplayCache replayCache) {
-		return new BuiltinCaptchaService(settings.builtinSettings(), challengeStore, rateLimiter, replayCache,
-				Clock.systemUTC());
+			RateLimiter rateLimiter, ReplayCache replayCache, ObjectProvider<BuiltinChallengeListener> listeners) {
+		BuiltinCaptchaService service = new BuiltinCaptchaService(settings.builtinSettings(), challengeStore,
+				rateLimiter, replayCache, Clock.systemUTC());
+		listeners.orderedStream().forEach(service::addListener);
+		return service;
 	}
 
 	@Bean
@@ -141,7 +147,8 @@ public final class CaptchaAutoConfiguration {
 			ReplayCache replayCache, ObjectProvider<BuiltinCaptchaService> builtin, FailureCounter failureCounter,
 			ObjectProvider<EscalationChallengeFactory> escalationChallenges,
 			ObjectProvider<CaptchaDecisionCustomizer> decisionCustomizers,
-			ObjectProvider<VerificationListener> listeners,
+			ObjectProvider<VerificationListener> listeners, ObjectProvider<VerificationObserver> observers,
+			ObjectProvider<ProviderCallListener> providerCallListeners,
 			ObjectProvider<CaptchaVerificationServiceBuilderCustomizer> customizers, ApplicationEventPublisher events,
 			Environment environment) {
 		CaptchaStartupChecks checks = new CaptchaStartupChecks(settings.properties(), environment);
@@ -163,6 +170,8 @@ public final class CaptchaAutoConfiguration {
 		// the metrics listener is one of these beans: customizers can add listeners but
 		// not remove them
 		listeners.orderedStream().forEach(builder::listener);
+		observers.orderedStream().forEach(builder::observer);
+		providerCallListeners.orderedStream().forEach(builder::providerCallListener);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		builder.listener((rule, result, context) -> events.publishEvent(CaptchaEvent.of(result, rule, context)));
 		CaptchaVerificationService service = builder.build();

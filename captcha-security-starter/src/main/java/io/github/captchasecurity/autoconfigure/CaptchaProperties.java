@@ -64,6 +64,8 @@ public class CaptchaProperties {
 
 	private final Store store = new Store();
 
+	private final Health health = new Health();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -132,6 +134,10 @@ public class CaptchaProperties {
 		return this.store;
 	}
 
+	public Health getHealth() {
+		return this.health;
+	}
+
 	/**
 	 * Providers' official test secrets, under which every token passes.
 	 */
@@ -150,6 +156,47 @@ public class CaptchaProperties {
 
 		public void setAllowed(boolean allowed) {
 			this.allowed = allowed;
+		}
+
+	}
+
+	/**
+	 * The captcha health contributor (with Spring Boot Actuator; switched off with
+	 * management.health.captcha.enabled=false). It never calls a provider: each
+	 * provider's component reports from its recent verifications, the store's from the
+	 * recent verifications' store errors.
+	 */
+	public static class Health {
+
+		/**
+		 * How many of the most recent verifications, per provider and for the store, the
+		 * error rate is computed over: a count, not a time, so that a quiet site keeps
+		 * its last verdict instead of forgetting it, and a busy one reacts within this
+		 * many requests.
+		 */
+		private int window = 100;
+
+		/**
+		 * Highest share (0.0 to 1.0) of captcha_provider_unavailable outcomes (fail-open
+		 * passes included) among a provider's last verifications, or of store failures
+		 * among the store's, that is still UP; above it the component is DOWN.
+		 */
+		private double maxErrorRate = 0.5;
+
+		public int getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(int window) {
+			this.window = window;
+		}
+
+		public double getMaxErrorRate() {
+			return this.maxErrorRate;
+		}
+
+		public void setMaxErrorRate(double maxErrorRate) {
+			this.maxErrorRate = maxErrorRate;
 		}
 
 	}

@@ -85,6 +85,11 @@ final class CaptchaSettings {
 		this.abuse = abuse(properties.getAbuse());
 		this.storeFailOpen = storeFailOpen(properties.getStore());
 		validateLogin(properties.getLogin());
+		CaptchaProperties.Health health = properties.getHealth();
+		PropertyChecks.require(health.getWindow() >= 1 && health.getWindow() <= 100_000, "health.window",
+				health.getWindow(), "must be between 1 and 100000 verifications");
+		PropertyChecks.require(health.getMaxErrorRate() >= 0.0 && health.getMaxErrorRate() <= 1.0,
+				"health.max-error-rate", health.getMaxErrorRate(), "must be between 0.0 and 1.0");
 		this.trustedProxies = trustedProxies(properties.getClientIp().getTrustedProxies());
 		this.providers = providers(properties, verifierBeans);
 		this.defaultProvider = PropertyChecks.trimmed(properties.getDefaultProvider());

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -92,6 +93,8 @@ public final class BuiltinCaptchaService {
 
 	private final boolean audio;
 
+	private final List<BuiltinChallengeListener> listeners = new CopyOnWriteArrayList<>();
+
 	/**
 	 * Create the service.
 	 * @param settings the settings
@@ -116,6 +119,14 @@ public final class BuiltinCaptchaService {
 		this.drawings = new ChallengeDrawings(settings, this.random);
 		this.tokens = new BuiltinTokenChecks(settings, this.siteKeys, this.passTokens, this.powKey, this.replayCache,
 				this.clock);
+	}
+
+	/**
+	 * Add a listener told about every challenge generated and answered.
+	 * @param listener the listener
+	 */
+	public void addListener(BuiltinChallengeListener listener) {
+		this.listeners.add(Objects.requireNonNull(listener, "listener"));
 	}
 
 	/**
@@ -297,6 +308,7 @@ public final class BuiltinCaptchaService {
 			default -> throw new IllegalStateException("Unhandled type " + challengeType);
 		}
 		this.store.save(new Challenge(id, key, challengeType, answer, action, clientIp, now.plus(ttl)), ttl);
+		notify(challengeType, BuiltinChallengeListener.Result.GENERATED);
 		return new GeneratedChallenge(id, challengeType, image, question, ttl.toSeconds(), label,
 				(challengeType == ChallengeType.GRID) ? gridSize : 0, pow);
 	}
@@ -326,14 +338,15 @@ public final class BuiltinCaptchaService {
 		Challenge challenge = this.store.take(captchaId);
 		Instant now = this.clock.instant();
 		if (challenge == null || !challenge.siteKey().equals(key) || now.isAfter(challenge.expiresAt())) {
+			notify((challenge != null) ? challenge.type() : null, BuiltinChallengeListener.Result.EXPIRED);
 			throw BuiltinCaptchaException.of(400, BuiltinCaptchaException.CHALLENGE_INVALID, null, "challenge-invalid");
 		}
-		if (this.settings.bindIp() && !Objects.equals(challenge.clientIp(), clientIp)) {
+		if (this.settings.bindIp() && !Objects.equals(challenge.clientIp(), clientIp)
+				|| !isCorrect(challenge, userInput.trim(), now)) {
+			notify(challenge.type(), BuiltinChallengeListener.Result.FAILED);
 			return null;
 		}
-		if (!isCorrect(challenge, userInput.trim(), now)) {
-			return null;
-		}
+		notify(challenge.type(), BuiltinChallengeListener.Result.SOLVED);
 		return this.passTokens.issue(challenge, now, this.settings.tokenTtl(), clientIp);
 	}
 
@@ -389,6 +402,17 @@ public final class BuiltinCaptchaService {
 	 */
 	public VerificationOutcome precheck(VerificationRequest request) {
 		return this.tokens.precheck(request);
+	}
+
+	private void notify(@Nullable ChallengeType type, BuiltinChallengeListener.Result result) {
+		for (BuiltinChallengeListener listener : this.listeners) {
+			try {
+				listener.onChallenge(type, result);
+			}
+			catch (RuntimeException ex) {
+				// listeners must not throw; a failing one must not break the API
+			}
+		}
 	}
 
 	private boolean isCorrect(Challenge challenge, String input, Instant now) {

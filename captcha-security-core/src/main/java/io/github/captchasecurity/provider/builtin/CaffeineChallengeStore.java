@@ -59,6 +59,14 @@ public final class CaffeineChallengeStore implements ChallengeStore {
 		return (entry != null) ? entry.challenge() : null;
 	}
 
+	/**
+	 * Return about how many challenges are kept, cheap to call (for a gauge).
+	 * @return the estimated number of live challenges
+	 */
+	public long estimatedSize() {
+		return this.challenges.estimatedSize();
+	}
+
 	private record Entry(Challenge challenge, Duration ttl) {
 	}
 

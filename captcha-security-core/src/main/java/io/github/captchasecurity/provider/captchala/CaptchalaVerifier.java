@@ -13,6 +13,7 @@ import java.util.Set;
 
 import io.github.captchasecurity.CaptchaVerifier;
 import io.github.captchasecurity.ProviderCapabilities;
+import io.github.captchasecurity.ProviderExchanges;
 import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
@@ -153,12 +154,16 @@ public final class CaptchalaVerifier implements CaptchaVerifier {
 					ProviderJson.write(body), this.headers);
 		}
 		catch (IOException ex) {
+			ProviderExchanges.failed(ex);
 			logger.warn("CaptchaLa provider '{}' could not be reached for token {}: {}", this.name,
 					TokenDigest.shortHash(token), ex.getMessage());
 			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, this.name);
 		}
 		JsonNode data = envelopeData(result, this.name);
 		if (data == null) {
+			if (!result.isSuccessful()) {
+				ProviderExchanges.answered(result.status());
+			}
 			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, this.name);
 		}
 		Boolean valid = ProviderJson.bool(data, "valid");

@@ -13,6 +13,7 @@ import java.util.Objects;
 
 import io.github.captchasecurity.CaptchaVerifier;
 import io.github.captchasecurity.ProviderCapabilities;
+import io.github.captchasecurity.ProviderExchanges;
 import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
@@ -129,11 +130,13 @@ public final class RecaptchaEnterpriseVerifier implements CaptchaVerifier {
 			result = this.http.postJson(this.assessmentsUrl, ProviderJson.write(Map.of("event", event)), this.headers);
 		}
 		catch (IOException ex) {
+			ProviderExchanges.failed(ex);
 			logger.warn("reCAPTCHA Enterprise provider '{}' could not be reached for token {}: {}", this.name,
 					TokenDigest.shortHash(request.token()), ex.getMessage());
 			return unavailable();
 		}
 		if (!result.isSuccessful()) {
+			ProviderExchanges.answered(result.status());
 			if (result.status() == 400 || result.status() == 401 || result.status() == 403) {
 				logger.error("reCAPTCHA Enterprise provider '{}' refused the assessment (HTTP {}): check its api-key, "
 						+ "project-id and site-key", this.name, result.status());

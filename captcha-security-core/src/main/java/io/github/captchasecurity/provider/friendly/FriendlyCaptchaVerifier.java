@@ -11,6 +11,7 @@ import java.util.Objects;
 
 import io.github.captchasecurity.CaptchaVerifier;
 import io.github.captchasecurity.ProviderCapabilities;
+import io.github.captchasecurity.ProviderExchanges;
 import io.github.captchasecurity.TokenDigest;
 import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationRequest;
@@ -112,11 +113,15 @@ public final class FriendlyCaptchaVerifier implements CaptchaVerifier {
 			result = this.http.postJson(this.verifyUrl, ProviderJson.write(body), this.headers);
 		}
 		catch (IOException ex) {
+			ProviderExchanges.failed(ex);
 			logger.warn("Friendly Captcha provider '{}' could not be reached for token {}: {}", this.name,
 					TokenDigest.shortHash(request.token()), ex.getMessage());
 			return unavailable();
 		}
 		JsonNode json = ProviderJson.parseObject(result.body());
+		if (result.status() != 200) {
+			ProviderExchanges.answered(result.status());
+		}
 		if (result.status() == 400 || result.status() == 401) {
 			logger.error(
 					"Friendly Captcha provider '{}' reports a configuration error (HTTP {}, {}): check its "

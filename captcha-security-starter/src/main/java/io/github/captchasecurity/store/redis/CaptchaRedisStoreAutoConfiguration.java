@@ -7,6 +7,7 @@ import io.github.captchasecurity.autoconfigure.ConditionalOnCaptchaEnabled;
 import io.github.captchasecurity.provider.builtin.ChallengeStore;
 import io.github.captchasecurity.provider.builtin.RateLimiter;
 import io.github.captchasecurity.replay.ReplayCache;
+import io.github.captchasecurity.store.StoreOperationListener;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -65,7 +66,8 @@ public final class CaptchaRedisStoreAutoConfiguration {
 
 		@Bean
 		RedisStoreOperations captchaRedisStoreOperations(CaptchaProperties properties,
-				ObjectProvider<RedisConnectionFactory> connectionFactories) {
+				ObjectProvider<RedisConnectionFactory> connectionFactories,
+				ObjectProvider<StoreOperationListener> listeners) {
 			RedisConnectionFactory factory = connectionFactories.getIfAvailable();
 			if (factory == null) {
 				throw new IllegalStateException("captcha.store.type=redis needs a RedisConnectionFactory bean: add "
@@ -78,7 +80,7 @@ public final class CaptchaRedisStoreAutoConfiguration {
 			}
 			CaptchaProperties.Store store = properties.getStore();
 			return new RedisStoreOperations(new ReactiveStringRedisTemplate(reactive), store.getKeyPrefix(),
-					store.getTimeout());
+					store.getTimeout(), listeners.orderedStream().toList());
 		}
 
 		@Bean

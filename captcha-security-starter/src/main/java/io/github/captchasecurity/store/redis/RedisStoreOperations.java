@@ -6,9 +6,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 import io.github.captchasecurity.store.CaptchaStoreException;
+import io.github.captchasecurity.store.StoreOperationListener;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -86,10 +88,18 @@ final class RedisStoreOperations {
 
 	private final Duration timeout;
 
+	private final List<StoreOperationListener> listeners;
+
 	RedisStoreOperations(ReactiveStringRedisTemplate redis, String prefix, Duration timeout) {
+		this(redis, prefix, timeout, List.of());
+	}
+
+	RedisStoreOperations(ReactiveStringRedisTemplate redis, String prefix, Duration timeout,
+			List<StoreOperationListener> listeners) {
 		this.redis = Objects.requireNonNull(redis, "redis");
 		this.prefix = Objects.requireNonNull(prefix, "prefix");
 		this.timeout = Objects.requireNonNull(timeout, "timeout");
+		this.listeners = List.copyOf(listeners);
 	}
 
 	/**
@@ -223,14 +233,36 @@ final class RedisStoreOperations {
 	}
 
 	private <T> @Nullable T block(String operation, Mono<T> command) {
+		long start = this.listeners.isEmpty() ? 0 : System.nanoTime();
+		StoreOperationListener.Outcome outcome = StoreOperationListener.Outcome.SUCCESS;
 		try {
 			return command.block(this.timeout);
 		}
 		catch (RuntimeException ex) {
 			if (ex instanceof IllegalStateException && String.valueOf(ex.getMessage()).startsWith("Timeout")) {
+				outcome = StoreOperationListener.Outcome.TIMEOUT;
 				throw new CaptchaStoreException("Redis " + operation + " took longer than " + this.timeout, ex);
 			}
+			outcome = StoreOperationListener.Outcome.ERROR;
 			throw new CaptchaStoreException("Redis " + operation + " failed: " + ex.getClass().getSimpleName(), ex);
+		}
+		finally {
+			if (!this.listeners.isEmpty()) {
+				report(operation, outcome, Duration.ofNanos(System.nanoTime() - start));
+			}
+		}
+	}
+
+	private void report(String operation, StoreOperationListener.Outcome outcome, Duration duration) {
+		// fixed names: "SET NX" is set-nx, "GET+DEL" get-del, "INCR window" incr-window
+		String name = operation.toLowerCase(Locale.ROOT).replace(' ', '-').replace('+', '-');
+		for (StoreOperationListener listener : this.listeners) {
+			try {
+				listener.onStoreOperation(name, outcome, duration);
+			}
+			catch (RuntimeException ex) {
+				// listeners must not throw; a failing one must not fail the store
+			}
 		}
 	}
 
