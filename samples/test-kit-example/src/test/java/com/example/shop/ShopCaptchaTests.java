@@ -112,7 +112,11 @@ class ShopCaptchaTests {
 
 	@Test
 	void loginFormNeedsACaptchaThroughTheSecurityConfigurer() throws Exception {
-		this.mvc.perform(login()).andExpect(redirectedUrl("/login?error&captcha")).andExpect(unauthenticated());
+		// Spring Security's default login page: a CAPTCHA failure ends on ?error
+		this.mvc.perform(login()).andExpect(redirectedUrl("/login?error")).andExpect(unauthenticated());
+		this.mvc.perform(login().with(captcha("fail")))
+			.andExpect(redirectedUrl("/login?error"))
+			.andExpect(unauthenticated());
 		this.mvc.perform(login().with(captcha("pass:login")))
 			.andExpect(redirectedUrl("/account"))
 			.andExpect(authenticated().withUsername("alice"));
