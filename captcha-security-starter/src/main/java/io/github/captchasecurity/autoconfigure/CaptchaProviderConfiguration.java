@@ -28,9 +28,11 @@ class CaptchaProviderConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(CaptchaVerificationService.class)
 	CaptchaProviderRegistry captchaProviderRegistry(CaptchaSettings settings,
-			ObjectProvider<CaptchaProviderFactory> factories, ListableBeanFactory beanFactory, CaptchaHttpClient http) {
+			ObjectProvider<CaptchaProviderFactory> factories, ListableBeanFactory beanFactory, CaptchaHttpClient http,
+			ObjectProvider<CaptchaVerifierOverride> override) {
 		Map<String, CaptchaVerifier> verifiers = new LinkedHashMap<>(beanFactory.getBeansOfType(CaptchaVerifier.class));
-		return CaptchaProviderRegistry.create(settings, factories.orderedStream().toList(), verifiers, http);
+		return CaptchaProviderRegistry.create(settings, factories.orderedStream().toList(), verifiers, http,
+				override.getIfUnique());
 	}
 
 }

@@ -55,6 +55,21 @@ final class CaptchaProviderRegistry {
 	 */
 	static CaptchaProviderRegistry create(CaptchaSettings settings, List<CaptchaProviderFactory> factories,
 			Map<String, CaptchaVerifier> verifiers, CaptchaHttpClient http) {
+		return create(settings, factories, verifiers, http, null);
+	}
+
+	/**
+	 * Build the providers, their verifiers replaced by an override's when there is one.
+	 * @param settings the validated configuration
+	 * @param factories the provider-type factories, shipped and the application's
+	 * @param verifiers the application's verifier beans, by bean name
+	 * @param http the provider HTTP client
+	 * @param override the verifiers that replace the providers' (tests), or null
+	 * @return the providers
+	 */
+	static CaptchaProviderRegistry create(CaptchaSettings settings, List<CaptchaProviderFactory> factories,
+			Map<String, CaptchaVerifier> verifiers, CaptchaHttpClient http,
+			@Nullable CaptchaVerifierOverride override) {
 		Map<String, CaptchaProviderFactory> types = byType(factories);
 		Map<String, ProviderPolicy> policies = new LinkedHashMap<>();
 		Map<String, ProviderCapabilities> capabilities = new LinkedHashMap<>();
@@ -65,8 +80,10 @@ final class CaptchaProviderRegistry {
 			if (bean != null) {
 				PropertyChecks.require(type == null || type.isEmpty(), prefix + "type", properties.getType(),
 						"must be left out: '" + name + "' is a CaptchaVerifier bean, which these properties configure");
-				policies.put(name, CaptchaProviderDefinition.policy(name, bean, BEAN_CAPABILITIES, properties,
-						settings.tokenMaxLength()));
+				policies.put(name,
+						CaptchaProviderDefinition.policy(name,
+								(override != null) ? override.verifier(name, BEAN_CAPABILITIES.type()) : bean,
+								BEAN_CAPABILITIES, properties, settings.tokenMaxLength()));
 				capabilities.put(name, BEAN_CAPABILITIES);
 				return;
 			}
@@ -75,8 +92,12 @@ final class CaptchaProviderRegistry {
 			CaptchaProviderFactory factory = types.get(type);
 			PropertyChecks.require(factory != null, prefix + "type", properties.getType(),
 					"is not a known provider type " + types.keySet());
-			ProviderPolicy policy = factory
-				.createProvider(new CaptchaProviderDefinition(name, type, properties, http, settings.tokenMaxLength()));
+			CaptchaProviderDefinition definition = new CaptchaProviderDefinition(name, type, properties, http,
+					settings.tokenMaxLength());
+			// under an override the type's own settings (secrets, URLs) are not needed
+			ProviderPolicy policy = (override != null)
+					? definition.policy(override.verifier(name, type), factory.capabilities())
+					: factory.createProvider(definition);
 			if (!name.equals(policy.name())) {
 				throw new IllegalStateException("The CaptchaProviderFactory of type '" + type + "' named provider '"
 						+ name + "' '" + policy.name() + "': use CaptchaProviderDefinition.policy(...)");
@@ -86,8 +107,10 @@ final class CaptchaProviderRegistry {
 		});
 		verifiers.forEach((name, verifier) -> {
 			if (!policies.containsKey(name)) {
-				policies.put(name, CaptchaProviderDefinition.policy(name, verifier, BEAN_CAPABILITIES,
-						new CaptchaProperties.Provider(), settings.tokenMaxLength()));
+				policies.put(name,
+						CaptchaProviderDefinition.policy(name,
+								(override != null) ? override.verifier(name, BEAN_CAPABILITIES.type()) : verifier,
+								BEAN_CAPABILITIES, new CaptchaProperties.Provider(), settings.tokenMaxLength()));
 				capabilities.put(name, BEAN_CAPABILITIES);
 			}
 		});
@@ -98,6 +121,12 @@ final class CaptchaProviderRegistry {
 							+ "verified and the replay check is off. Never use them in production.", name);
 			}
 		});
+		if (override != null && !policies.isEmpty()) {
+			logger.warn(
+					"CAPTCHA providers {} are verified by {} instead of their providers (a test set-up): "
+							+ "tokens are not really verified. Never use it in production.",
+					policies.keySet(), override.getClass().getName());
+		}
 		return new CaptchaProviderRegistry(policies, capabilities, defaultProvider(settings, policies));
 	}
 

@@ -36,7 +36,7 @@ final class PropertyChecks {
 	}
 
 	private static @Nullable Object shown(String property, @Nullable Object value) {
-		boolean secret = SecretPropertyFailureAnalyzer.isSecret(property) || property.endsWith("key")
+		boolean secret = CaptchaPropertyFailureAnalyzer.isSecret(property) || property.endsWith("key")
 				|| property.contains(".settings.");
 		return (value != null && secret) ? HIDDEN : value;
 	}

@@ -76,7 +76,7 @@ class AltchaPropertiesTests {
 
 	@Test
 	void hmacKeyIsASecretForTheFailureAnalyzer() {
-		assertThat(SecretPropertyFailureAnalyzer.isSecret("captcha.builtin.altcha.hmac-key")).isTrue();
+		assertThat(CaptchaPropertyFailureAnalyzer.isSecret("captcha.builtin.altcha.hmac-key")).isTrue();
 		assertThat(HMAC_KEY.getBytes(StandardCharsets.UTF_8)).hasSize(32);
 	}
 

@@ -2,13 +2,10 @@ package io.github.captchasecurity.sample;
 
 import java.util.Map;
 
-import io.github.captchasecurity.provider.builtin.BuiltinCaptchaService;
-import io.github.captchasecurity.provider.builtin.Challenge;
-import io.github.captchasecurity.provider.builtin.ChallengeStore;
-import io.github.captchasecurity.provider.builtin.GeneratedChallenge;
 import io.github.captchasecurity.security.web.CaptchaLoginAttempts;
+import io.github.captchasecurity.test.AutoConfigureCaptchaTest;
+import io.github.captchasecurity.test.CaptchaTestTokens;
 import org.junit.jupiter.api.Test;
-import org.mockito.ArgumentCaptor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,7 +14,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
@@ -27,9 +23,6 @@ import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.BDDMockito.then;
-import static org.mockito.Mockito.atLeastOnce;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
@@ -41,11 +34,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The sample's login page and the contact form's escalation, as shipped: each test uses
- * its own client IP, since failures are counted per IP.
+ * The sample's login page and the contact form's escalation, as shipped, with tokens of
+ * the test kit ({@code @AutoConfigureCaptchaTest}) instead of solved built-in challenges:
+ * the built-in round trip itself is {@link BuiltinRoundTripTests}' and the browser tests'
+ * subject. Each test uses its own client IP, since failures are counted per IP.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
+@AutoConfigureCaptchaTest
 class LoginAndEscalationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -54,13 +50,7 @@ class LoginAndEscalationTests {
 	MockMvc mvc;
 
 	@Autowired
-	BuiltinCaptchaService builtin;
-
-	@Autowired
 	CaptchaLoginAttempts loginAttempts;
-
-	@MockitoSpyBean
-	ChallengeStore challengeStore;
 
 	@Test
 	void loginWhenRightPasswordAndNoFailuresThenLoggedInWithoutCaptcha() throws Exception {
@@ -101,7 +91,7 @@ class LoginAndEscalationTests {
 				.param("password", "wonderland"))
 			.andExpect(redirectedUrl("/login?error&captcha"))
 			.andExpect(unauthenticated());
-		String token = solve("math", "login", "192.0.2.20");
+		String token = CaptchaTestTokens.fresh("pass:login");
 		this.mvc
 			.perform(post("/login").with(from("192.0.2.20"))
 				.with(csrf())
@@ -142,7 +132,7 @@ class LoginAndEscalationTests {
 		for (int i = 0; i < 3; i++) {
 			contact(from("192.0.2.40"), "forged-" + i, null).andExpect(status().isForbidden());
 		}
-		String token = solve("math", "contact", "192.0.2.40");
+		String token = CaptchaTestTokens.fresh("pass:contact");
 		MvcResult escalated = contact(from("192.0.2.40"), token, null).andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.code").value("captcha_escalation_required"))
 			.andExpect(jsonPath("$.challenge.provider").value("strong"))
@@ -153,9 +143,9 @@ class LoginAndEscalationTests {
 			.get("challenge")
 			.get("generated");
 		assertThat(generated.get("type").stringValue()).isEqualTo("grid");
-		String gridToken = this.builtin.validate("demo-site-key", generated.get("captcha_id").stringValue(),
-				answerOf(generated.get("captcha_id").stringValue()), "192.0.2.40");
-		contact(from("192.0.2.40"), gridToken, "strong").andExpect(status().isOk())
+		// the retry names the stronger provider, as the widget does after solving the
+		// grid
+		contact(from("192.0.2.40"), CaptchaTestTokens.fresh(), "strong").andExpect(status().isOk())
 			.andExpect(jsonPath("$.received").value("hello"));
 	}
 
@@ -164,11 +154,11 @@ class LoginAndEscalationTests {
 		for (int i = 0; i < 10; i++) {
 			contact(from("192.0.2.50"), "forged-" + i, null);
 		}
-		contact(from("192.0.2.50"), solve("math", "contact", "192.0.2.50"), null)
+		contact(from("192.0.2.50"), CaptchaTestTokens.fresh("pass:contact"), null)
 			.andExpect(status().isTooManyRequests())
 			.andExpect(jsonPath("$.code").value("captcha_rate_limited"))
 			.andExpect(MockMvcResultMatchers.header().exists("Retry-After"));
-		contact(from("192.0.2.51"), solve("math", "contact", "192.0.2.51"), null).andExpect(status().isOk());
+		contact(from("192.0.2.51"), CaptchaTestTokens.fresh("pass:contact"), null).andExpect(status().isOk());
 	}
 
 	private ResultActions contact(RequestPostProcessor client, String token, String provider) throws Exception {
@@ -179,25 +169,6 @@ class LoginAndEscalationTests {
 			request.header("X-Captcha-Provider", provider);
 		}
 		return this.mvc.perform(request);
-	}
-
-	private String solve(String type, String action, String ip) {
-		GeneratedChallenge challenge = this.builtin.generate("demo-site-key", type, null, action, ip);
-		String token = this.builtin.validate("demo-site-key", challenge.captchaId(), answerOf(challenge.captchaId()),
-				ip);
-		assertThat(token).isNotNull();
-		return token;
-	}
-
-	private String answerOf(String captchaId) {
-		ArgumentCaptor<Challenge> saved = ArgumentCaptor.forClass(Challenge.class);
-		then(this.challengeStore).should(atLeastOnce()).save(saved.capture(), any());
-		return saved.getAllValues()
-			.stream()
-			.filter((challenge) -> challenge.id().equals(captchaId))
-			.findFirst()
-			.orElseThrow()
-			.answer();
 	}
 
 	private static RequestPostProcessor from(String ip) {

@@ -40,6 +40,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -79,7 +83,8 @@ class ReadmeSnippetsTests {
 			new Section("Configuration", false, ReadmeSnippetsTests::configuration),
 			new Section("@RequireCaptcha", false, ReadmeSnippetsTests::requireCaptcha),
 			new Section("Spring Security", true, ReadmeSnippetsTests::springSecurity),
-			new Section("Custom providers", false, ReadmeSnippetsTests::customProviders));
+			new Section("Custom providers", false, ReadmeSnippetsTests::customProviders),
+			new Section("Testing your application", false, ReadmeSnippetsTests::testingYourApplication));
 
 	/**
 	 * Values for the environment variables README's YAML uses without a default; each
@@ -167,6 +172,68 @@ class ReadmeSnippetsTests {
 			}
 			section.run().accept(new Run(section, components, loader, this.temp, output));
 		}
+	}
+
+	/**
+	 * The test example runs as a user's test would, with the JUnit Platform, against the
+	 * section's application and YAML only (no RECAPTCHA_SECRET: the kit needs none), and
+	 * every test passes.
+	 */
+	private static void testingYourApplication(Run run) {
+		String yaml = run.yaml(1).get(0);
+		List<String> tests = readme.blocks(run.section().heading(), "java")
+			.stream()
+			.filter((snippet) -> snippet.contains("@Test"))
+			.map(ReadmeSnippetsTests::qualifiedName)
+			.toList();
+		assertThat(tests).as("README section '%s' holds a test class", run.section().heading()).hasSize(1);
+		Map<String, String> properties = new LinkedHashMap<>();
+		try {
+			properties.put("spring.config.location", "file:" + run.writeYaml(yaml));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		properties.put("spring.autoconfigure.exclude", String.join(",", SECURITY_AUTO_CONFIGURATIONS));
+		properties.put("spring.main.banner-mode", "off");
+		Map<String, String> previous = new LinkedHashMap<>();
+		properties.forEach((name, value) -> previous.put(name, System.setProperty(name, value)));
+		Thread thread = Thread.currentThread();
+		ClassLoader loader = thread.getContextClassLoader();
+		thread.setContextClassLoader(run.loader());
+		SummaryGeneratingListener summary = new SummaryGeneratingListener();
+		try {
+			Class<?> test = run.loader().loadClass(tests.get(0));
+			LauncherFactory.create()
+				.execute(LauncherDiscoveryRequestBuilder.request()
+					.selectors(DiscoverySelectors.selectClass(test))
+					.build(), summary);
+		}
+		catch (ClassNotFoundException ex) {
+			throw new IllegalStateException(ex);
+		}
+		finally {
+			thread.setContextClassLoader(loader);
+			previous.forEach((name, value) -> {
+				if (value != null) {
+					System.setProperty(name, value);
+				}
+				else {
+					System.clearProperty(name);
+				}
+			});
+		}
+		StringBuilder failures = new StringBuilder();
+		summary.getSummary()
+			.getFailures()
+			.forEach((failure) -> failures.append(failure.getTestIdentifier().getDisplayName())
+				.append(": ")
+				.append(failure.getException())
+				.append('\n'));
+		assertThat(summary.getSummary().getTotalFailureCount()).as("README's test example fails:%n%s", failures)
+			.isZero();
+		assertThat(summary.getSummary().getTestsSucceededCount()).as("tests of README's example that passed")
+			.isEqualTo(2);
 	}
 
 	/**
@@ -448,10 +515,15 @@ class ReadmeSnippetsTests {
 			return blocks.get(index);
 		}
 
+		Path writeYaml(String yaml) throws IOException {
+			Path file = Files.createTempFile(this.temp, "application-", ".yml");
+			Files.writeString(file, yaml);
+			return file;
+		}
+
 		App start(String yaml) {
 			try {
-				Path file = Files.createTempFile(this.temp, "application-", ".yml");
-				Files.writeString(file, yaml);
+				Path file = writeYaml(yaml);
 				List<Object> sources = new ArrayList<>();
 				sources.add(ReadmeApplication.class);
 				sources.addAll(this.components);
