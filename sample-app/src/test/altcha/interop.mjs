@@ -94,17 +94,17 @@ async function refused(payload, name, code) {
   check(solution !== null && solution.counter === 300, 'v2 altcha-lib solves its own challenge');
   await accepted(b64({ challenge, solution }), 'v2 our server accepts a challenge altcha-lib createChallenge minted');
   const random = await createV2({ algorithm: 'SHA-256', cost: 1, keyPrefix: '0', deriveKey: shaKey,
-    expiresAt: inFiveMinutes(), data: { site_key: siteKey }, hmacSignatureSecret: hmacKey });
+    expiresAt: inFiveMinutes(), data: { site_key: siteKey, action: 'feedback' }, hmacSignatureSecret: hmacKey });
   const randomSolution = await solveV2({ challenge: random, deriveKey: shaKey });
   await accepted(b64({ challenge: random, solution: randomSolution }),
     'v2 our server accepts a random-prefix challenge altcha-lib minted');
   const unsigned = await createV2({ algorithm: 'SHA-256', cost: 1, keyPrefix: '0', deriveKey: shaKey,
-    expiresAt: inFiveMinutes(), data: { site_key: siteKey }, hmacSignatureSecret: 'not the shared key, 32 characters' });
+    expiresAt: inFiveMinutes(), data: { site_key: siteKey, action: 'feedback' }, hmacSignatureSecret: 'not the shared key, 32 characters' });
   const unsignedSolution = await solveV2({ challenge: unsigned, deriveKey: shaKey });
   await refused(b64({ challenge: unsigned, solution: unsignedSolution }),
     'v2 a challenge signed with another key is refused', 'captcha_invalid');
   const noExpiry = await createV2({ algorithm: 'SHA-256', cost: 1, keyPrefix: '0', deriveKey: shaKey,
-    data: { site_key: siteKey }, hmacSignatureSecret: hmacKey });
+    data: { site_key: siteKey, action: 'feedback' }, hmacSignatureSecret: hmacKey });
   const noExpirySolution = await solveV2({ challenge: noExpiry, deriveKey: shaKey });
   await refused(b64({ challenge: noExpiry, solution: noExpirySolution }),
     'v2 a minted challenge without expiresAt is refused', 'captcha_invalid');
