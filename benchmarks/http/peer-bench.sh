@@ -2,7 +2,7 @@
 # The HTTP benchmark of issue 13, in one command: protected-route throughput and CPU against a floor and a peer,
 # the open-route overhead, replay rejections, the instrumentation cost and the open route under a hung provider.
 #
-#   benchmarks/http/peer-bench.sh [ROUNDS] [PHASES]     # defaults: 2 rounds, phases "main replay stall"
+#   benchmarks/http/peer-bench.sh [ROUNDS] [PHASES]     # defaults: 2 rounds, phases "main replay stall" (also: mab)
 #
 # 1. installs captcha-security (parent, core, starter) into a PRIVATE local Maven repository ($M2, default
 #    $WORK/m2, seeded once from ~/.m2/repository), never into ~/.m2;

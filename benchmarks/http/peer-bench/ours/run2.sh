@@ -292,9 +292,25 @@ if [[ " $PHASES " == *" main "* ]]; then
   done
 fi
 
+# phase "mab" (issue 11): the app with Actuator + Prometheus registry twice, the captcha observation and meters
+# off, then on: the library's own instrumentation cost with Micrometer present
+if [[ " $PHASES " == *" mab "* ]]; then
+  for variant in off on; do
+    extra=()
+    [[ $variant == off ]] && extra=(--management.observations.enable.captcha=false --management.metrics.enable.captcha=false)
+    echo "== ours-metrics-$variant"
+    if start_app ours-metrics-$variant ours/metrics/target/ours-metrics.jar "$OURS_PORT" 1 "${OURS_ARGS[@]}" \
+         --management.endpoints.web.exposure.include=prometheus "${extra[@]}"; then
+      run_wrk ours-metrics-$variant 1 protected post "http://127.0.0.1:$OURS_PORT/protected" "$WARM"
+      log "INFO app=ours-metrics-$variant captcha meter lines: $(curl -s "http://127.0.0.1:$OURS_PORT/actuator/prometheus" | grep -c '^captcha')"
+      stop_app; sleep 2
+    fi
+  done
+fi
+
 if [[ " $PHASES " == *" replay "* ]]; then
   echo "== ours, abuse blocking off: replay vs open"
-  if start_app ours-noblock ours/app/target/ours.jar "$OURS_PORT" 1 "${OURS_ARGS[@]}" \
+  if start_app ours-noblock ours/app/target/ours.jar "$OURS_PORT" 1 --captcha.providers.stub.verify-url="$VERIFY" \
        --captcha.abuse.block-after=0 --captcha.abuse.step-up-after=0; then
     replay_window ours-noblock 1 "$OURS_PORT" "$REPLAY_WARM"
     stats_line ours-noblock 1 replay "$OURS_PORT"
