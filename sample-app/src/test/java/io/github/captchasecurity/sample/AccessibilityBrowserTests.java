@@ -1,6 +1,5 @@
 package io.github.captchasecurity.sample;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -34,7 +32,6 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.verify;
@@ -52,10 +49,6 @@ import static org.mockito.Mockito.verify;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class AccessibilityBrowserTests {
 
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
 	private static WebDriver driver;
 
 	@LocalServerPort
@@ -66,13 +59,7 @@ class AccessibilityBrowserTests {
 
 	@BeforeAll
 	static void startBrowser() {
-		boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-		String message = "Chromium is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
-				+ "): apt-get install -y chromium chromium-driver";
-		if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
-			fail(message + " (CI=true: browser tests must run)");
-		}
-		assumeTrue(installed, message + "; skipping the browser tests");
+		HeadlessChromium.requireInstalled();
 		driver = browser("en-US,en");
 	}
 
@@ -350,18 +337,10 @@ class AccessibilityBrowserTests {
 	}
 
 	private static WebDriver browser(String acceptLanguages) {
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-				"--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--no-first-run",
-				"--window-size=1000,1000", "--lang=" + acceptLanguages.split(",")[0],
-				"--autoplay-policy=no-user-gesture-required");
+		ChromeOptions options = HeadlessChromium.options("1000,1000");
+		options.addArguments("--lang=" + acceptLanguages.split(",")[0], "--autoplay-policy=no-user-gesture-required");
 		options.setExperimentalOption("prefs", Map.of("intl.accept_languages", acceptLanguages));
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-			.usingAnyFreePort()
-			.build();
-		return new ChromeDriver(service, options);
+		return HeadlessChromium.start(options);
 	}
 
 	private static void screenshot(String name) throws Exception {

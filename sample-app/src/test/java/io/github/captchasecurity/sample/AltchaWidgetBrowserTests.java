@@ -1,6 +1,5 @@
 package io.github.captchasecurity.sample;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -27,8 +24,6 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The official ALTCHA widget (npm {@code altcha} 3.x, served from
@@ -46,10 +41,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 				"captcha.abuse.step-up-after=0", "captcha.abuse.block-after=0" })
 class AltchaWidgetBrowserTests {
 
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
 	private static WebDriver driver;
 
 	@LocalServerPort
@@ -58,23 +49,10 @@ class AltchaWidgetBrowserTests {
 	@BeforeAll
 	static void startBrowser() {
 		AltchaPackages.require();
-		boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-		String message = "Chromium is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
-				+ "): apt-get install -y chromium chromium-driver";
-		if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
-			fail(message + " (CI=true: browser tests must run)");
-		}
-		assumeTrue(installed, message + "; skipping the browser tests");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-				"--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--no-first-run",
-				"--window-size=1000,1000", "--lang=en-US");
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-			.usingAnyFreePort()
-			.build();
-		driver = new ChromeDriver(service, options);
+		HeadlessChromium.requireInstalled();
+		ChromeOptions options = HeadlessChromium.options("1000,1000");
+		options.addArguments("--lang=en-US");
+		driver = HeadlessChromium.start(options);
 	}
 
 	@AfterAll

@@ -1,6 +1,5 @@
 package io.github.captchasecurity.sample;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +17,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -31,8 +28,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.atLeastOnce;
@@ -46,10 +41,6 @@ import static org.mockito.Mockito.atLeastOnce;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class ContactPageBrowserTests {
 
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
 	private static WebDriver driver;
 
 	@LocalServerPort
@@ -60,23 +51,10 @@ class ContactPageBrowserTests {
 
 	@BeforeAll
 	static void startBrowser() {
-		boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-		String message = "Chromium is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
-				+ "): apt-get install -y chromium chromium-driver";
-		if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
-			fail(message + " (CI=true: browser tests must run)");
-		}
-		assumeTrue(installed, message + "; skipping the browser tests");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-				"--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--no-first-run",
-				"--window-size=1000,1000", "--lang=en-US");
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-			.usingAnyFreePort()
-			.build();
-		driver = new ChromeDriver(service, options);
+		HeadlessChromium.requireInstalled();
+		ChromeOptions options = HeadlessChromium.options("1000,1000");
+		options.addArguments("--lang=en-US");
+		driver = HeadlessChromium.start(options);
 	}
 
 	@AfterAll

@@ -1,6 +1,5 @@
 package io.github.captchasecurity.sample;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +17,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -31,8 +28,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.atLeastOnce;
@@ -55,25 +50,10 @@ class LoginAndEscalationBrowserTests {
 
 	@BeforeAll
 	static void startBrowser() {
-		Path chromium = Path.of("/usr/bin/chromium");
-		Path chromedriver = Path.of("/usr/bin/chromedriver");
-		boolean installed = Files.isExecutable(chromium) && Files.isExecutable(chromedriver);
-		String message = "Chromium is not installed (" + chromium + ", " + chromedriver
-				+ "): apt-get install -y chromium chromium-driver";
-		if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
-			fail(message + " (CI=true: browser tests must run)");
-		}
-		assumeTrue(installed, message + "; skipping the browser tests");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(chromium.toFile());
-		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-				"--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--no-first-run",
-				"--window-size=1000,1100", "--lang=en-US");
-		driver = new ChromeDriver(
-				new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver.toString()))
-					.usingAnyFreePort()
-					.build(),
-				options);
+		HeadlessChromium.requireInstalled();
+		ChromeOptions options = HeadlessChromium.options("1000,1100");
+		options.addArguments("--lang=en-US");
+		driver = HeadlessChromium.start(options);
 	}
 
 	@AfterAll
