@@ -116,6 +116,23 @@ public final class CaptchaVerificationService {
 	 */
 	public static final int DEFAULT_MAX_CONCURRENT_VERIFICATIONS = 32;
 
+	/**
+	 * Default of {@link Builder#maxWaitForVerification(Duration)}: 25 ms, time enough for
+	 * a fast provider's call in flight to end on a loaded machine, short enough that the
+	 * threads waiting on a hung provider's permits stay few.
+	 * @since 0.1.0
+	 */
+	public static final Duration DEFAULT_MAX_WAIT_FOR_VERIFICATION = Duration.ofMillis(25);
+
+	/**
+	 * Error code of a {@code captcha_provider_unavailable} result whose provider was not
+	 * asked because {@link Builder#maxConcurrentVerifications(int)} verifications were in
+	 * flight for longer than {@link Builder#maxWaitForVerification(Duration)}: the
+	 * application, not the provider, was saturated.
+	 * @since 0.1.0
+	 */
+	public static final String BUSY = "busy:max-concurrent-verifications";
+
 	/** At most one WARN per this interval about a full replay cache. */
 	private static final Duration FULL_WARNING_INTERVAL = Duration.ofMinutes(1);
 
@@ -158,7 +175,8 @@ public final class CaptchaVerificationService {
 		this.storeFailOpen = builder.storeFailOpen;
 		this.selection = new ProviderSelection(this.providers, this.defaultProvider);
 		this.abuseControl = new AbuseControl(builder.abuse, builder.failureCounter);
-		this.calls = new ProviderCalls(builder.maxConcurrentVerifications, builder.providerCallListeners);
+		this.calls = new ProviderCalls(builder.maxConcurrentVerifications, builder.maxWaitForVerification,
+				builder.providerCallListeners);
 		this.checks = new AnswerChecks(builder.clock);
 		this.escalation = new EscalationPolicy(builder.escalationChallenges, List.copyOf(builder.decisionCustomizers));
 		Checks.requireState(this.defaultProvider == null || this.providers.containsKey(this.defaultProvider),
@@ -506,6 +524,8 @@ public final class CaptchaVerificationService {
 
 		private int maxConcurrentVerifications = DEFAULT_MAX_CONCURRENT_VERIFICATIONS;
 
+		private Duration maxWaitForVerification = DEFAULT_MAX_WAIT_FOR_VERIFICATION;
+
 		private Builder() {
 		}
 
@@ -525,8 +545,10 @@ public final class CaptchaVerificationService {
 
 		/**
 		 * Set the most verifications by {@linkplain CaptchaVerifier#isRemote() remote}
-		 * providers in flight at once, over all providers. Past it a request is answered
-		 * {@code captcha_provider_unavailable} at once (the fail-open rule of its route
+		 * providers in flight at once, over all providers. Past it a request waits at
+		 * most {@link #maxWaitForVerification(Duration)} for one of them to end, then is
+		 * answered {@code captcha_provider_unavailable} with the error code
+		 * {@link CaptchaVerificationService#BUSY} (the fail-open rule of its route
 		 * applies). Defaults to
 		 * {@value CaptchaVerificationService#DEFAULT_MAX_CONCURRENT_VERIFICATIONS}.
 		 * @param max the bound, at least 1
@@ -536,6 +558,24 @@ public final class CaptchaVerificationService {
 		public Builder maxConcurrentVerifications(int max) {
 			Checks.requireArgument(max >= 1, "maxConcurrentVerifications must be at least 1");
 			this.maxConcurrentVerifications = max;
+			return this;
+		}
+
+		/**
+		 * Set how long a verification waits, holding its thread, for one of the
+		 * {@link #maxConcurrentVerifications(int)} verifications in flight to end before
+		 * it is turned away. Defaults to
+		 * {@link CaptchaVerificationService#DEFAULT_MAX_WAIT_FOR_VERIFICATION}; zero
+		 * turns the excess away at once.
+		 * @param maxWait the wait, zero or more
+		 * @return this builder
+		 * @throws IllegalArgumentException if {@code maxWait} is negative
+		 * @since 0.1.0
+		 */
+		public Builder maxWaitForVerification(Duration maxWait) {
+			Objects.requireNonNull(maxWait, "maxWait");
+			Checks.requireArgument(!maxWait.isNegative(), "maxWaitForVerification cannot be negative");
+			this.maxWaitForVerification = maxWait;
 			return this;
 		}
 

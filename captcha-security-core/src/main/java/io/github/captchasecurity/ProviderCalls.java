@@ -3,6 +3,7 @@ package io.github.captchasecurity;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import io.github.captchasecurity.store.CaptchaStoreException;
 import org.jspecify.annotations.Nullable;
@@ -21,12 +22,15 @@ final class ProviderCalls {
 
 	private final int maxConcurrentVerifications;
 
+	private final long maxWaitNanos;
+
 	private final Semaphore bulkhead;
 
 	private final List<ProviderCallListener> listeners;
 
-	ProviderCalls(int maxConcurrentVerifications, List<ProviderCallListener> listeners) {
+	ProviderCalls(int maxConcurrentVerifications, Duration maxWait, List<ProviderCallListener> listeners) {
 		this.maxConcurrentVerifications = maxConcurrentVerifications;
+		this.maxWaitNanos = maxWait.toNanos();
 		this.bulkhead = new Semaphore(maxConcurrentVerifications);
 		this.listeners = List.copyOf(listeners);
 	}
@@ -45,8 +49,10 @@ final class ProviderCalls {
 
 	/**
 	 * Ask the provider, through the bulkhead when its verifier is remote: past the most
-	 * concurrent calls the answer is {@code captcha_provider_unavailable} at once, so a
-	 * hanging provider cannot hold every servlet thread.
+	 * concurrent calls, and once the short wait for one of them to end is over, the
+	 * answer is {@code captcha_provider_unavailable}
+	 * ({@link CaptchaVerificationService#BUSY}), so a hanging provider cannot hold every
+	 * servlet thread.
 	 * @param policy the provider to ask
 	 * @param request the verification request
 	 * @return the provider's answer, or an unavailable-provider result when the bulkhead
@@ -56,18 +62,34 @@ final class ProviderCalls {
 		if (!policy.verifier().isRemote()) {
 			return ask(policy, request);
 		}
-		if (!this.bulkhead.tryAcquire()) {
+		if (!this.bulkhead.tryAcquire() && !awaitPermit()) {
 			if (logger.isDebugEnabled()) {
 				logger.debug("CAPTCHA provider '{}' not asked about token {}: {} verifications in flight",
 						policy.name(), TokenDigest.shortHash(request.token()), this.maxConcurrentVerifications);
 			}
-			return VerificationResult.of(VerificationOutcome.PROVIDER_UNAVAILABLE, policy.name());
+			return VerificationResult.builder(VerificationOutcome.PROVIDER_UNAVAILABLE)
+				.provider(policy.name())
+				.errorCodes(List.of(CaptchaVerificationService.BUSY))
+				.build();
 		}
 		try {
 			return this.listeners.isEmpty() ? ask(policy, request) : askObserved(policy, request);
 		}
 		finally {
 			this.bulkhead.release();
+		}
+	}
+
+	private boolean awaitPermit() {
+		if (this.maxWaitNanos <= 0) {
+			return false;
+		}
+		try {
+			return this.bulkhead.tryAcquire(this.maxWaitNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 

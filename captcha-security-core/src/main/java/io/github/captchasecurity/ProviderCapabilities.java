@@ -1,7 +1,9 @@
 package io.github.captchasecurity;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -28,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  */
 public record ProviderCapabilities(String type, String formField, Duration tokenLifetime, int maxTokenLength,
 		Scoring scoring, boolean serverChallenges, boolean selfHosted, @Nullable String testSecretPattern) {
+
+	// compiled once per pattern, not per call: verifiers ask on the request path
+	private static final Map<String, Pattern> COMPILED_TEST_SECRETS = new ConcurrentHashMap<>();
 
 	/**
 	 * Check the arguments.
@@ -70,7 +75,12 @@ public record ProviderCapabilities(String type, String formField, Duration token
 	 * @return {@code true} if it is a published test secret
 	 */
 	public boolean isTestSecret(@Nullable String secret) {
-		return secret != null && this.testSecretPattern != null && secret.trim().matches(this.testSecretPattern);
+		if (secret == null || this.testSecretPattern == null) {
+			return false;
+		}
+		return COMPILED_TEST_SECRETS.computeIfAbsent(this.testSecretPattern, Pattern::compile)
+			.matcher(secret.trim())
+			.matches();
 	}
 
 	/**

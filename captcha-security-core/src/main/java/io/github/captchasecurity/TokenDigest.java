@@ -15,6 +15,10 @@ public final class TokenDigest {
 
 	private static final HexFormat HEX = HexFormat.of();
 
+	// one digest per thread: MessageDigest.getInstance looks the provider up on every
+	// call
+	private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(TokenDigest::newSha256);
+
 	private TokenDigest() {
 	}
 
@@ -38,8 +42,13 @@ public final class TokenDigest {
 	}
 
 	private static byte[] sha256(String value) {
+		// digest() resets the instance for the next call on this thread
+		return SHA256.get().digest(value.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static MessageDigest newSha256() {
 		try {
-			return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is not available", ex);

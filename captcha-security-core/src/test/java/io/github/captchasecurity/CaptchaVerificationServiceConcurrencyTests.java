@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import io.github.captchasecurity.abuse.AbuseSettings;
@@ -121,14 +122,77 @@ class CaptchaVerificationServiceConcurrencyTests {
 	void verifyWhenMoreConcurrentCallsThanBulkheadThenExcessUnavailableAtOnce() throws Exception {
 		CaptchaVerificationService service = builder(holdingVerifier(VerificationOutcome.PASSED, true))
 			.maxConcurrentVerifications(4)
+			.maxWaitForVerification(Duration.ZERO)
+			.build();
+		List<VerificationResult> results = Collections.synchronizedList(new ArrayList<>());
+
+		concurrently(12, () -> results.add(service.verify(CaptchaRule.defaults(), nextToken(), IP)));
+
+		assertThat(this.calls).hasValue(4);
+		assertThat(results.stream().filter(VerificationResult::passed).count()).isEqualTo(4);
+		assertThat(results.stream()
+			.filter((result) -> result.outcome() == VerificationOutcome.PROVIDER_UNAVAILABLE
+					&& result.errorCodes().equals(List.of(CaptchaVerificationService.BUSY)))
+			.count()).isEqualTo(8);
+	}
+
+	@Test
+	void verifyWhenBulkheadFullAndDefaultWaitThenExcessUnavailableAsBusy() throws Exception {
+		CaptchaVerificationService service = builder(holdingVerifier(VerificationOutcome.PASSED, true))
+			.maxConcurrentVerifications(4)
 			.build();
 
 		List<VerificationOutcome> outcomes = concurrently(12, service, CaptchaRule.defaults());
 
 		assertThat(this.calls).hasValue(4);
-		assertThat(outcomes.stream().filter(VerificationOutcome::passed).count()).isEqualTo(4);
 		assertThat(outcomes.stream().filter((outcome) -> outcome == VerificationOutcome.PROVIDER_UNAVAILABLE).count())
 			.isEqualTo(8);
+	}
+
+	@Test
+	void verifyWhenSlotFreedWhileWaitingThenWaitingCallReachesProvider() throws Exception {
+		CountDownLatch firstHeld = new CountDownLatch(1);
+		CountDownLatch letFirstGo = new CountDownLatch(1);
+		CaptchaVerificationService service = builder(new CaptchaVerifier() {
+
+			@Override
+			public VerificationResult verify(VerificationRequest request) {
+				if (CaptchaVerificationServiceConcurrencyTests.this.calls.incrementAndGet() == 1) {
+					firstHeld.countDown();
+					try {
+						letFirstGo.await(20, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+				return VerificationResult.of(VerificationOutcome.PASSED, PROVIDER);
+			}
+
+			@Override
+			public boolean isRemote() {
+				return true;
+			}
+
+		}).maxConcurrentVerifications(1).maxWaitForVerification(Duration.ofSeconds(20)).build();
+		this.executor = Executors.newFixedThreadPool(2);
+		Future<VerificationOutcome> first = this.executor
+			.submit(() -> service.verify(CaptchaRule.defaults(), nextToken(), IP).outcome());
+		assertThat(firstHeld.await(20, TimeUnit.SECONDS)).isTrue();
+		AtomicReference<Thread> waiter = new AtomicReference<>();
+		Future<VerificationOutcome> second = this.executor.submit(() -> {
+			waiter.set(Thread.currentThread());
+			return service.verify(CaptchaRule.defaults(), nextToken(), IP).outcome();
+		});
+		// the second call waits in the bulkhead for the only slot
+		awaitCondition(() -> waiter.get() != null && waiter.get().getState() == Thread.State.TIMED_WAITING);
+		assertThat(this.calls).hasValue(1);
+
+		letFirstGo.countDown();
+
+		assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo(VerificationOutcome.PASSED);
+		assertThat(second.get(20, TimeUnit.SECONDS)).isEqualTo(VerificationOutcome.PASSED);
+		assertThat(this.calls).hasValue(2);
 	}
 
 	@Test
@@ -173,6 +237,13 @@ class CaptchaVerificationServiceConcurrencyTests {
 
 		assertThat(this.calls).hasValue(8);
 		assertThat(outcomes).containsOnly(VerificationOutcome.PASSED);
+	}
+
+	@Test
+	void builderWhenMaxWaitForVerificationNegativeThenIllegalArgumentException() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> CaptchaVerificationService.builder().maxWaitForVerification(Duration.ofMillis(-1)))
+			.withMessageContaining("maxWaitForVerification");
 	}
 
 	@Test

@@ -1,17 +1,22 @@
 package io.github.captchasecurity.servlet;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationException;
 import io.github.captchasecurity.CaptchaVerificationService;
 import io.github.captchasecurity.VerificationContext;
+import io.github.captchasecurity.VerificationOutcome;
 import io.github.captchasecurity.VerificationResult;
 import io.github.captchasecurity.clientip.ClientIpResolver;
 import io.github.captchasecurity.token.CaptchaTokenResolver;
 import io.github.captchasecurity.token.ResolvedToken;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -78,6 +83,10 @@ public final class CaptchaVerificationFilter implements Filter {
 
 	private Function<HttpServletRequest, @Nullable String> accountResolver = (request) -> null;
 
+	private long busyAnswerDelayMillis;
+
+	private @Nullable ScheduledThreadPoolExecutor busyAnswers;
+
 	/**
 	 * Create a filter.
 	 * @param ruleResolver decides which requests are protected
@@ -118,6 +127,26 @@ public final class CaptchaVerificationFilter implements Filter {
 		this.accountResolver = Objects.requireNonNull(accountResolver, "accountResolver");
 	}
 
+	/**
+	 * Set how long the answer to a request is held back when the provider was not asked
+	 * because every allowed verification was in flight
+	 * ({@link CaptchaVerificationService#BUSY}): the request is put in asynchronous mode,
+	 * so no servlet thread waits, and answered by the failure handler once the delay is
+	 * over. Clients that send again as soon as they are answered then cannot turn a hung
+	 * provider into a flood of instant 503 answers that takes the CPU from every other
+	 * route. Zero (the default) answers at once, and so do requests that do not support
+	 * asynchronous mode.
+	 * @param delay the delay, zero or more
+	 * @since 0.1.0
+	 */
+	public void setBusyAnswerDelay(Duration delay) {
+		Objects.requireNonNull(delay, "delay");
+		if (delay.isNegative()) {
+			throw new IllegalArgumentException("delay cannot be negative");
+		}
+		this.busyAnswerDelayMillis = delay.toMillis();
+	}
+
 	@Override
 	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
 			throws IOException, ServletException {
@@ -141,9 +170,21 @@ public final class CaptchaVerificationFilter implements Filter {
 			chain.doFilter(DeferredBodyRequest.wrap(request), response);
 			return;
 		}
-		HttpServletRequest passOn = verify(request, response, rule);
+		HttpServletRequest passOn = verify(request, response, rule, true);
 		if (passOn != null) {
 			chain.doFilter(passOn, response);
+		}
+	}
+
+	@Override
+	public void destroy() {
+		ScheduledThreadPoolExecutor timer;
+		synchronized (this) {
+			timer = this.busyAnswers;
+			this.busyAnswers = null;
+		}
+		if (timer != null) {
+			timer.shutdown();
 		}
 	}
 
@@ -163,6 +204,11 @@ public final class CaptchaVerificationFilter implements Filter {
 	 */
 	public @Nullable HttpServletRequest verify(HttpServletRequest request, HttpServletResponse response,
 			CaptchaRule rule) throws IOException, ServletException {
+		return verify(request, response, rule, false);
+	}
+
+	private @Nullable HttpServletRequest verify(HttpServletRequest request, HttpServletResponse response,
+			CaptchaRule rule, boolean mayDefer) throws IOException, ServletException {
 		Objects.requireNonNull(rule, "rule");
 		VerificationResult result;
 		HttpServletRequest passOn;
@@ -182,13 +228,73 @@ public final class CaptchaVerificationFilter implements Filter {
 			return null;
 		}
 		if (!result.passed()) {
-			reject(request, response, new CaptchaVerificationException(result));
+			CaptchaVerificationException rejection = new CaptchaVerificationException(result);
+			if (!mayDefer || !isBusy(result) || !deferBusyAnswer(request, response, rejection)) {
+				reject(request, response, rejection);
+			}
 			return null;
 		}
 		passOn.setAttribute(RESULT_ATTRIBUTE, result);
 		passOn.setAttribute(VERIFIED_ATTRIBUTE, new VerifiedRequest(rule, String.valueOf(request.getMethod()),
 				String.valueOf(request.getRequestURI())));
 		return passOn;
+	}
+
+	private static boolean isBusy(VerificationResult result) {
+		return result.outcome() == VerificationOutcome.PROVIDER_UNAVAILABLE
+				&& result.errorCodes().contains(CaptchaVerificationService.BUSY);
+	}
+
+	private boolean deferBusyAnswer(HttpServletRequest request, HttpServletResponse response,
+			CaptchaVerificationException rejection) {
+		long delay = this.busyAnswerDelayMillis;
+		if (delay <= 0 || request.getDispatcherType() != DispatcherType.REQUEST || !request.isAsyncSupported()
+				|| request.isAsyncStarted()) {
+			return false;
+		}
+		AsyncContext async;
+		try {
+			async = request.startAsync(request, response);
+		}
+		catch (IllegalStateException ex) {
+			return false;
+		}
+		// the container's own timeout must not answer first
+		async.setTimeout(delay + TimeUnit.SECONDS.toMillis(30));
+		busyAnswers().schedule(() -> answerLater(async, request, response, rejection), delay, TimeUnit.MILLISECONDS);
+		return true;
+	}
+
+	private void answerLater(AsyncContext async, HttpServletRequest request, HttpServletResponse response,
+			CaptchaVerificationException rejection) {
+		try {
+			reject(request, response, rejection);
+		}
+		catch (IOException | ServletException | RuntimeException ex) {
+			// the client went away while it waited: nothing left to answer
+			logger.debug("CAPTCHA busy answer not delivered: {}", ex.toString());
+		}
+		finally {
+			try {
+				async.complete();
+			}
+			catch (IllegalStateException ex) {
+				// already completed by the container (client gone, container stopping)
+			}
+		}
+	}
+
+	private synchronized ScheduledThreadPoolExecutor busyAnswers() {
+		if (this.busyAnswers == null) {
+			ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+				Thread thread = new Thread(runnable, "captcha-busy-answers");
+				thread.setDaemon(true);
+				return thread;
+			});
+			timer.setRemoveOnCancelPolicy(true);
+			this.busyAnswers = timer;
+		}
+		return this.busyAnswers;
 	}
 
 	private boolean skip(HttpServletRequest request) {

@@ -158,6 +158,7 @@ public final class CaptchaAutoConfiguration {
 			.replayCache(replayCache)
 			.clock(Clock.systemUTC())
 			.maxConcurrentVerifications(settings.maxConcurrentVerifications())
+			.maxWaitForVerification(settings.verificationWait())
 			.abuseControl(settings.abuseSettings(), failureCounter)
 			.storeFailOpen(settings.storeFailOpen())
 			.escalationChallenges(escalationChallenges.getIfAvailable(
@@ -248,13 +249,14 @@ public final class CaptchaAutoConfiguration {
 		FilterRegistrationBean<StandaloneCaptchaFilter> captchaVerificationFilterRegistration(
 				ObjectProvider<CaptchaRuleResolver> ruleResolvers, CaptchaTokenResolver tokenResolver,
 				CaptchaVerificationService verificationService, CaptchaFailureHandler failureHandler,
-				ClientIpResolver clientIpResolver, CaptchaFilterSwitch filterSwitch) {
+				ClientIpResolver clientIpResolver, CaptchaFilterSwitch filterSwitch, CaptchaSettings settings) {
 			List<CaptchaRuleResolver> resolvers = ruleResolvers.orderedStream().toList();
 			CaptchaVerificationFilter filter = new CaptchaVerificationFilter(
 					CaptchaRuleResolver.firstOf(resolvers.toArray(CaptchaRuleResolver[]::new)), tokenResolver,
 					verificationService);
 			filter.setFailureHandler(failureHandler);
 			filter.setClientIpResolver(clientIpResolver);
+			filter.setBusyAnswerDelay(settings.busyAnswerDelay());
 			FilterRegistrationBean<StandaloneCaptchaFilter> registration = new FilterRegistrationBean<>(
 					new StandaloneCaptchaFilter(filter, filterSwitch));
 			registration.setName("captchaVerificationFilter");

@@ -972,6 +972,22 @@ public class CaptchaProperties {
 		 */
 		private int maxConcurrentVerifications = 32;
 
+		/**
+		 * How long a verification that finds max-concurrent-verifications in flight waits
+		 * for one of them to end, holding its thread, before it is turned away (503
+		 * captcha_provider_unavailable). Zero turns the excess away at once.
+		 */
+		private Duration verificationWait = Duration.ofMillis(25);
+
+		/**
+		 * How long the 503 answer to a request turned away by the bound above is held
+		 * back, without holding a servlet thread (the request is put in asynchronous
+		 * mode), so that clients sending again as soon as they are answered cannot turn a
+		 * hung provider into a flood of instant answers that takes the CPU from every
+		 * other route. Zero answers at once.
+		 */
+		private Duration busyAnswerDelay = Duration.ofSeconds(1);
+
 		public Duration getConnectTimeout() {
 			return this.connectTimeout;
 		}
@@ -1002,6 +1018,22 @@ public class CaptchaProperties {
 
 		public void setMaxConcurrentVerifications(int maxConcurrentVerifications) {
 			this.maxConcurrentVerifications = maxConcurrentVerifications;
+		}
+
+		public Duration getVerificationWait() {
+			return this.verificationWait;
+		}
+
+		public void setVerificationWait(Duration verificationWait) {
+			this.verificationWait = verificationWait;
+		}
+
+		public Duration getBusyAnswerDelay() {
+			return this.busyAnswerDelay;
+		}
+
+		public void setBusyAnswerDelay(Duration busyAnswerDelay) {
+			this.busyAnswerDelay = busyAnswerDelay;
 		}
 
 	}

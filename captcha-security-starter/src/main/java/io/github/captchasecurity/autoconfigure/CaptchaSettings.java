@@ -38,6 +38,10 @@ final class CaptchaSettings {
 
 	private final int maxConcurrentVerifications;
 
+	private final Duration verificationWait;
+
+	private final Duration busyAnswerDelay;
+
 	private final long replayMaxEntries;
 
 	private final int tokenMaxLength;
@@ -76,6 +80,8 @@ final class CaptchaSettings {
 		this.maxConcurrentVerifications = http.getMaxConcurrentVerifications();
 		PropertyChecks.require(this.maxConcurrentVerifications >= 1, "http.max-concurrent-verifications",
 				this.maxConcurrentVerifications, "must be at least 1");
+		this.verificationWait = nonNegative("http.verification-wait", http.getVerificationWait());
+		this.busyAnswerDelay = nonNegative("http.busy-answer-delay", http.getBusyAnswerDelay());
 		this.replayMaxEntries = properties.getReplay().getMaxEntries();
 		PropertyChecks.require(this.replayMaxEntries >= 1, "replay.max-entries", this.replayMaxEntries,
 				"must be at least 1");
@@ -113,6 +119,19 @@ final class CaptchaSettings {
 
 	int maxConcurrentVerifications() {
 		return this.maxConcurrentVerifications;
+	}
+
+	Duration verificationWait() {
+		return this.verificationWait;
+	}
+
+	Duration busyAnswerDelay() {
+		return this.busyAnswerDelay;
+	}
+
+	private static Duration nonNegative(String property, @Nullable Duration value) {
+		PropertyChecks.require(value != null && !value.isNegative(), property, value, "must be zero or more");
+		return value;
 	}
 
 	long replayMaxEntries() {

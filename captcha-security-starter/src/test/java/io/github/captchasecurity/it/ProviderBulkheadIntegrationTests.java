@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import com.sun.net.httpserver.HttpServer;
@@ -38,9 +39,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The bulkhead around provider calls (gh-8, item 10), measured: with the provider hanging
  * and 300 clients holding protected requests (each one sending again a second after its
  * answer), at most {@code captcha.http.max-concurrent-verifications} (32) servlet threads
- * wait on the provider, the excess is answered 503 {@code captcha_provider_unavailable}
- * at once, and an open route keeps its latency. Without the bulkhead all 200 Tomcat
- * threads wait on the provider and the open route waits with them.
+ * wait on the provider, the excess waits 25 ms for a slot
+ * ({@code captcha.http.verification-wait}) and is answered 503
+ * {@code captcha_provider_unavailable} a second later
+ * ({@code captcha.http.busy-answer-delay}, without a servlet thread waiting), and an open
+ * route keeps its latency. Without the bulkhead all 200 Tomcat threads wait on the
+ * provider and the open route waits with them.
  * <p>
  * The provider is a plain JDK {@link HttpServer} on 127.0.0.1 that never answers until
  * the test ends. The open route's p99 is compared with its own baseline from the same
@@ -71,6 +75,9 @@ class ProviderBulkheadIntegrationTests {
 	});
 
 	private static final HttpServer hangingProvider = hangingProvider();
+
+	/** The quickest first 503 of a client, in ms from its send. */
+	private final AtomicLong quickestBusyAnswerMillis = new AtomicLong(Long.MAX_VALUE);
 
 	@LocalServerPort
 	int port;
@@ -135,6 +142,10 @@ class ProviderBulkheadIntegrationTests {
 			assertThat(providerHeld.get()).isEqualTo(BULKHEAD);
 			assertThat(otherAnswers).hasValue(0);
 			assertThat(unavailable.get()).isGreaterThanOrEqualTo(CLIENTS - BULKHEAD);
+			// turned away after the 25 ms wait for a slot, and answered only after the 1
+			// s
+			// captcha.http.busy-answer-delay, without a servlet thread waiting that long
+			assertThat(this.quickestBusyAnswerMillis.get()).isGreaterThanOrEqualTo(900);
 			assertThat(loadedP99).as("open-route p99 under load (ns)").isLessThan(Duration.ofMillis(100).toNanos());
 			assertThat(loadedP99).as("open-route p99 under load against max(100 ms, 5 x baseline %d ns)", baselineP99)
 				.isLessThanOrEqualTo(Math.max(Duration.ofMillis(100).toNanos(), 5 * baselineP99));
@@ -161,10 +172,15 @@ class ProviderBulkheadIntegrationTests {
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.timeout(Duration.ofSeconds(60))
 			.build();
+		long sent = System.nanoTime();
 		return flood.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose((response) -> {
 			boolean providerUnavailable = response.statusCode() == 503
 					&& response.body().contains("\"captcha_provider_unavailable\"");
 			if (first) {
+				if (providerUnavailable) {
+					this.quickestBusyAnswerMillis
+						.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent), Math::min);
+				}
 				firstAnswers.incrementAndGet();
 				(providerUnavailable ? unavailable : otherAnswers).incrementAndGet();
 			}

@@ -67,6 +67,8 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 
 	private final String secret;
 
+	private final boolean testMode;
+
 	private final SiteverifyClient siteverify;
 
 	/**
@@ -80,6 +82,7 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 		this.name = Objects.requireNonNull(name, "name");
 		this.verifyUrl = Objects.requireNonNull(verifyUrl, "verifyUrl");
 		this.secret = Objects.requireNonNull(secret, "secret");
+		this.testMode = CAPABILITIES.isTestSecret(this.secret);
 		this.siteverify = new SiteverifyClient("reCAPTCHA", name, verifyUrl, http, CONFIGURATION_CODES, EXPIRED_CODES);
 		if (secret.isBlank()) {
 			throw new IllegalArgumentException("secret cannot be blank");
@@ -105,7 +108,7 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 
 	@Override
 	public boolean isTestMode() {
-		return CAPABILITIES.isTestSecret(this.secret);
+		return this.testMode;
 	}
 
 	@Override

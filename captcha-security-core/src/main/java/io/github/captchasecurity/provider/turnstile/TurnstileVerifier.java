@@ -78,6 +78,8 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 
 	private final String secret;
 
+	private final boolean testMode;
+
 	private final @Nullable String cdata;
 
 	private final SiteverifyClient siteverify;
@@ -95,6 +97,7 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 		this.name = Objects.requireNonNull(name, "name");
 		this.verifyUrl = Objects.requireNonNull(verifyUrl, "verifyUrl");
 		this.secret = Objects.requireNonNull(secret, "secret");
+		this.testMode = CAPABILITIES.isTestSecret(this.secret);
 		this.cdata = cdata;
 		this.siteverify = new SiteverifyClient("Turnstile", name, verifyUrl, http, CONFIGURATION_CODES, EXPIRED_CODES);
 		if (secret.isBlank()) {
@@ -129,7 +132,7 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 	 */
 	@Override
 	public boolean isTestMode() {
-		return CAPABILITIES.isTestSecret(this.secret);
+		return this.testMode;
 	}
 
 	@Override

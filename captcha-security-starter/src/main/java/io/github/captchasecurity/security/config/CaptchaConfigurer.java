@@ -1,5 +1,6 @@
 package io.github.captchasecurity.security.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -261,6 +262,9 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
 				context.getBeanProvider(CaptchaTokenResolver.class).getIfAvailable(DefaultCaptchaTokenResolver::new),
 				service);
 		filter.setClientIpResolver(clientIp);
+		// the property the standalone filter uses too (validated at start-up)
+		filter.setBusyAnswerDelay(context.getEnvironment()
+			.getProperty("captcha.http.busy-answer-delay", Duration.class, Duration.ofSeconds(1)));
 		SecurityCaptchaFailureHandler failures = new SecurityCaptchaFailureHandler(apiHandler,
 				loginFailureHandler(http), loginRequest, attempts, username);
 		context.getBeanProvider(CaptchaMessages.class).ifAvailable(failures::setMessages);
