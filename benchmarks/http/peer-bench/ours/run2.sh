@@ -286,7 +286,16 @@ if [[ " $PHASES " == *" main "* ]]; then
     fi
     echo "== c0 round $r"
     if start_app c0 ours/c0/target/c0.jar "$C0_PORT" "$r"; then
-      run_wrk c0 "$r" open get "http://127.0.0.1:$C0_PORT/open" "$C0_WARM"
+      # the same request history as ours before its /open window: WARM of POST /protected (here a plain
+      # handler, no CAPTCHA), then OPEN_WARM of /open; C0_HISTORY=0 warms with C0_WARM of /open only
+      if [[ "${C0_HISTORY:-1}" == 1 ]]; then
+        wait_quiet
+        BENCH_RUN=$(date +%s%N) BENCH_MODE=post wrk_cmd "$CONNS" "$WARM" ours/bench2.lua \
+          "http://127.0.0.1:$C0_PORT/protected" > "$L/wrk-c0-r$r-history.txt" 2>&1
+        run_wrk c0 "$r" open get "http://127.0.0.1:$C0_PORT/open" "$OPEN_WARM"
+      else
+        run_wrk c0 "$r" open get "http://127.0.0.1:$C0_PORT/open" "$C0_WARM"
+      fi
       stats_line c0 "$r" open "$C0_PORT"; stop_app; sleep 2
     fi
   done

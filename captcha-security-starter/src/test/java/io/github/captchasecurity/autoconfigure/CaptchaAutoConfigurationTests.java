@@ -430,6 +430,18 @@ class CaptchaAutoConfigurationTests {
 				"captcha.http.max-concurrent-verifications=" + value);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "captcha.http.verification-wait", "captcha.http.busy-answer-delay" })
+	void startupWhenBulkheadWaitNegativeThenFailureNamesProperty(String property) {
+		assertFailure(property, property + "=-1ms");
+	}
+
+	@Test
+	void startupWhenBulkheadWaitsZeroThenStarts() {
+		this.contextRunner.withPropertyValues("captcha.http.verification-wait=0", "captcha.http.busy-answer-delay=0")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
 	@Test
 	void startupWhenMaxConcurrentVerificationsOneThenStarts() {
 		this.contextRunner.withPropertyValues("captcha.http.max-concurrent-verifications=1")
@@ -472,11 +484,11 @@ class CaptchaAutoConfigurationTests {
 				"\"captcha.token.form-fields\"", "\"captcha.token.max-length\"", "\"captcha.token.max-body\"",
 				"\"captcha.replay.max-entries\"", "\"captcha.http.connect-timeout\"",
 				"\"captcha.http.response-timeout\"", "\"captcha.http.max-connections\"",
-				"\"captcha.http.max-concurrent-verifications\"", "\"captcha.builtin.base-path\"",
-				"\"captcha.builtin.site-keys\"", "\"captcha.builtin.signing-key\"", "\"captcha.builtin.challenge-ttl\"",
-				"\"captcha.builtin.token-ttl\"", "\"captcha.builtin.limits.generate-per-hour\"",
-				"\"captcha.builtin.limits.validate-per-hour\"", "\"captcha.builtin.bind-ip\"",
-				"\"captcha.builtin.image.length\"", "\"captcha.builtin.image.width\"",
+				"\"captcha.http.max-concurrent-verifications\"", "\"captcha.http.verification-wait\"",
+				"\"captcha.http.busy-answer-delay\"", "\"captcha.builtin.base-path\"", "\"captcha.builtin.site-keys\"",
+				"\"captcha.builtin.signing-key\"", "\"captcha.builtin.challenge-ttl\"", "\"captcha.builtin.token-ttl\"",
+				"\"captcha.builtin.limits.generate-per-hour\"", "\"captcha.builtin.limits.validate-per-hour\"",
+				"\"captcha.builtin.bind-ip\"", "\"captcha.builtin.image.length\"", "\"captcha.builtin.image.width\"",
 				"\"captcha.builtin.image.height\"", "\"captcha.builtin.pow.max-number\"");
 	}
 
