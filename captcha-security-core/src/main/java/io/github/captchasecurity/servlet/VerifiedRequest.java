@@ -45,6 +45,18 @@ public record VerifiedRequest(CaptchaRule rule, String method, String requestUri
 	}
 
 	/**
+	 * Whether a request has the method and URI this one was verified with (the same
+	 * request, not rewritten since).
+	 * @param request the request as a later stage sees it
+	 * @return {@code true} if method and URI are unchanged
+	 * @since 0.1.0
+	 */
+	public boolean isFor(HttpServletRequest request) {
+		return this.method.equals(String.valueOf(request.getMethod()))
+				&& this.requestUri.equals(String.valueOf(request.getRequestURI()));
+	}
+
+	/**
 	 * Whether this verification stands for a request that needs a rule: the rule is the
 	 * one verified, or the request still has the method and URI the verifying filter saw
 	 * (that filter chose among the rules that apply, in its own order of precedence).
@@ -53,8 +65,7 @@ public record VerifiedRequest(CaptchaRule rule, String method, String requestUri
 	 * @return {@code true} if the request need not be verified again
 	 */
 	public boolean covers(HttpServletRequest request, CaptchaRule required) {
-		return this.rule.equals(required) || (this.method.equals(String.valueOf(request.getMethod()))
-				&& this.requestUri.equals(String.valueOf(request.getRequestURI())));
+		return this.rule.equals(required) || isFor(request);
 	}
 
 }

@@ -62,11 +62,16 @@ public final class CaptchaHandlerInterceptor implements HandlerInterceptor {
 		if (!(handler instanceof HandlerMethod handlerMethod) || request.getDispatcherType() == DispatcherType.ERROR) {
 			return true;
 		}
+		VerifiedRequest verified = VerifiedRequest.of(request);
+		if (verified != null && verified.isFor(request)) {
+			// the filter verified this very method and URI, so whatever rule the handler
+			// needs, it was checked with the same resolvers: nothing to resolve again
+			return true;
+		}
 		CaptchaRule required = requiredRule(request, handlerMethod);
 		if (required == null) {
 			return true;
 		}
-		VerifiedRequest verified = VerifiedRequest.of(request);
 		if (verified != null && verified.covers(request, required)) {
 			return true;
 		}
