@@ -29,7 +29,8 @@ import io.github.captchasecurity.replay.CaffeineReplayCache;
  * timed by the CPU time of the thread that runs them, in interleaved half-second slices:
  * on a machine shared with other work, wall-clock throughput (JMH) moves with the load
  * between one benchmark and the next, CPU time far less. Run with
- * {@code java -cp benchmarks/target/benchmarks.jar io.github.captchasecurity.benchmarks.CpuTimeComparison [rounds]}.
+ * {@code java -cp benchmarks/target/benchmarks.jar io.github.captchasecurity.benchmarks.CpuTimeComparison [rounds] [pow]};
+ * with {@code pow} only the proof-of-work verifiers run (ours and altcha's).
  */
 public final class CpuTimeComparison {
 
@@ -38,12 +39,16 @@ public final class CpuTimeComparison {
 
 	/**
 	 * Run the comparison.
-	 * @param args the number of measured rounds (default 10)
+	 * @param args the number of measured rounds (default 10), then optionally {@code pow}
+	 * to run the proof-of-work verifiers only
 	 */
 	public static void main(String[] args) {
 		System.setProperty("java.awt.headless", "true");
 		int rounds = (args.length > 0) ? Integer.parseInt(args[0]) : 10;
 		Map<String, Supplier<Object>> candidates = candidates();
+		if (args.length > 1 && "pow".equals(args[1])) {
+			candidates.keySet().removeIf((name) -> !name.contains("verif") && !name.contains("precheck"));
+		}
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		Map<String, long[]> totals = new LinkedHashMap<>();
 		candidates.keySet().forEach((name) -> totals.put(name, new long[2]));
@@ -67,7 +72,8 @@ public final class CpuTimeComparison {
 				}
 			}
 		}
-		double hutool = perCpuSecond(totals.get("hutool CircleCaptcha 160x60"));
+		double hutool = totals.containsKey("hutool CircleCaptcha 160x60")
+				? perCpuSecond(totals.get("hutool CircleCaptcha 160x60")) : Double.NaN;
 		double altcha = perCpuSecond(totals.get("altcha 1.3.0 verifySolution"));
 		for (Map.Entry<String, long[]> total : totals.entrySet()) {
 			double rate = perCpuSecond(total.getValue());

@@ -2,22 +2,34 @@ package io.github.captchasecurity.provider.builtin;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.github.captchasecurity.provider.ProviderJson;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,14 +47,25 @@ final class Altcha {
 
 	private static final Pattern EXPIRES = Pattern.compile("\\d{1,12}");
 
-	private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	});
+	private static final int MAX_PAYLOAD = 4096;
+
+	private static final int SCANNED_PAIRS = 16;
+
+	private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+	private static final JsonFactory STRICT_JSON = JsonFactory.builder()
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.build();
+
+	// Without duplicate detection: for payloads of the five v1 members only, each given
+	// once with a scalar value, which cannot hold a key twice.
+	private static final JsonFactory FAST_JSON = JsonFactory.builder()
+		.disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.build();
+
+	private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Altcha::sha256);
+
+	private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
 	private static final ThreadLocal<CachedMac> HMAC = ThreadLocal.withInitial(CachedMac::new);
 
@@ -91,40 +114,42 @@ final class Altcha {
 	}
 
 	// Verify a v1 or a v2 payload (a v2 payload's challenge is an object). Without
-	// checkWork a v2 solution
-	// is not derived again (the signature and expiry are checked): what a precheck can
-	// afford.
+	// checkWork a v2 solution is not derived again (the signature and expiry are
+	// checked): what a precheck can afford. A v1 payload is read with a streaming parser
+	// (no tree), its
+	// salt scanned in place; a v2 payload is read into a tree.
 	static Verification verify(String payload, byte[] hmacKey, Instant now, boolean checkWork) {
-		JsonNode json = decode(payload);
-		if (json == null) {
+		byte[] bytes = decode(payload);
+		V1Members members = (bytes != null) ? V1Members.read(bytes) : null;
+		if (bytes == null || members == null) {
 			return failed(Failure.MALFORMED);
 		}
-		JsonNode v2 = json.get("challenge");
-		if (v2 != null && v2.isObject()) {
-			return AltchaV2.verify(json, hmacKey, now, checkWork);
+		if (members.v2) {
+			JsonNode json = ProviderJson.parseObject(bytes);
+			return (json != null) ? AltchaV2.verify(json, hmacKey, now, checkWork) : failed(Failure.MALFORMED);
 		}
-		String algorithm = ProviderJson.string(json, "algorithm");
-		String challenge = ProviderJson.string(json, "challenge");
-		String salt = ProviderJson.string(json, "salt");
-		String signature = ProviderJson.string(json, "signature");
-		JsonNode number = json.get("number");
-		if (!ALGORITHM.equals(algorithm) || isBlank(challenge) || isBlank(salt) || isBlank(signature) || number == null
-				|| !number.isIntegralNumber() || !number.canConvertToLong() || number.longValue() < 0) {
+		String challenge = members.challenge;
+		String salt = members.salt;
+		String signature = members.signature;
+		if (!ALGORITHM.equals(members.algorithm) || isBlank(challenge) || isBlank(salt) || isBlank(signature)
+				|| members.number < 0) {
 			return failed(Failure.MALFORMED);
 		}
-		Map<String, String> params = bindings(params(salt));
-		if (params == null || !params.containsKey("expires") || !EXPIRES.matcher(params.get("expires")).matches()) {
+		Salt scanned = Salt.scan(salt);
+		if (scanned == null) {
 			return failed(Failure.MALFORMED);
 		}
-		String expected = sha256Hex(salt + number.longValue());
-		if (!constantTimeEquals(expected, challenge) || !constantTimeEquals(hmacHex(hmacKey, expected), signature)) {
+		Scratch scratch = SCRATCH.get();
+		byte[] expected = scratch.challengeHex(salt, members.number);
+		if (!constantTimeEquals(expected, challenge)
+				|| !constantTimeEquals(scratch.hmacHex(hmacKey, expected), signature)) {
 			return failed(Failure.TAMPERED);
 		}
-		Instant expires = Instant.ofEpochSecond(Long.parseLong(params.get("expires")));
+		Instant expires = Instant.ofEpochSecond(scanned.expires());
 		if (now.isAfter(expires)) {
 			return failed(Failure.EXPIRED);
 		}
-		return new Verification(new Solution(expected, expires, params), null);
+		return new Verification(new Solution(challenge, expires, scanned.bindings()), null);
 	}
 
 	/**
@@ -171,40 +196,44 @@ final class Altcha {
 			return null;
 		}
 		Map<String, String> bindings = new LinkedHashMap<>(params);
+		return rename(bindings) ? bindings : null;
+	}
+
+	// Rename site_key and action to our short names in place; false if a binding is
+	// given under both names.
+	private static boolean rename(Map<String, String> bindings) {
 		String siteKey = bindings.remove("site_key");
 		if (siteKey != null) {
 			if (bindings.containsKey("sk")) {
-				return null;
+				return false;
 			}
 			bindings.put("sk", BuiltinCaptchaService.shortDigest(siteKey));
 		}
 		String action = bindings.remove("action");
 		if (action != null) {
 			if (bindings.containsKey("act")) {
-				return null;
+				return false;
 			}
 			bindings.put("act", action);
 		}
-		return bindings;
+		return true;
 	}
 
-	private static @Nullable JsonNode decode(String payload) {
-		if (payload.length() > 4096) {
+	private static byte @Nullable [] decode(String payload) {
+		if (payload.length() > MAX_PAYLOAD) {
 			return null;
 		}
-		byte[] bytes;
 		try {
-			bytes = Base64.getDecoder().decode(payload);
+			return Base64.getDecoder().decode(payload);
 		}
 		catch (IllegalArgumentException ex) {
 			try {
-				bytes = Base64.getUrlDecoder().decode(payload);
+				return Base64.getUrlDecoder().decode(payload);
 			}
 			catch (IllegalArgumentException again) {
 				return null;
 			}
 		}
-		return ProviderJson.parseObject(bytes);
 	}
 
 	static Verification failed(Failure failure) {
@@ -217,6 +246,26 @@ final class Altcha {
 
 	static boolean constantTimeEquals(String a, String b) {
 		return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+	}
+
+	// Whether the ASCII bytes spell actual, in a time that depends on their length only
+	// (as MessageDigest.isEqual of the UTF-8 bytes).
+	static boolean constantTimeEquals(byte[] expected, String actual) {
+		int length = actual.length();
+		int difference = expected.length ^ length;
+		for (int i = 0; i < expected.length; i++) {
+			difference |= expected[i] ^ ((i < length) ? actual.charAt(i) : 0);
+		}
+		return difference == 0;
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	static String sha256Hex(String value) {
@@ -266,6 +315,369 @@ final class Altcha {
 				this.mac.reset();
 			}
 			return this.mac;
+		}
+
+	}
+
+	/**
+	 * A salt's expiry and bindings: what {@code bindings(params(salt))} holds, with an
+	 * {@code expires} of 1 to 12 digits. Scanned in place when no parameter is percent-
+	 * or plus-encoded and there are at most {@value #SCANNED_PAIRS} of them (what our
+	 * challenges and altcha-lib's carry), the bindings then read from the salt on demand;
+	 * otherwise read through {@link #params(String)}.
+	 *
+	 * @param expires the expiry in epoch seconds
+	 * @param bindings the bindings
+	 */
+	record Salt(long expires, Map<String, String> bindings) {
+
+		/**
+		 * Scan a salt.
+		 * @param salt the salt of a challenge
+		 * @return the expiry and bindings, or null if {@code bindings(params(salt))} is
+		 * null or has no {@code expires} of 1 to 12 digits
+		 */
+		static @Nullable Salt scan(String salt) {
+			int question = salt.indexOf('?');
+			int length = salt.length();
+			if (question < 0 || salt.charAt(length - 1) != '&') {
+				return null;
+			}
+			int[] names = new int[2 * SCANNED_PAIRS];
+			int count = 0;
+			long expires = -1;
+			boolean siteKey = false;
+			boolean sk = false;
+			boolean action = false;
+			boolean act = false;
+			int start = question + 1;
+			while (start < length) {
+				int end = salt.indexOf('&', start);
+				if (end == start) {
+					start++;
+					continue;
+				}
+				int equals = -1;
+				for (int i = start; i < end; i++) {
+					char c = salt.charAt(i);
+					if (c == '%' || c == '+') {
+						return decoded(salt);
+					}
+					if (c == '=' && equals < 0) {
+						equals = i;
+					}
+				}
+				if (equals <= start) {
+					// no '=', or no name: params refuses both
+					return null;
+				}
+				if (count == SCANNED_PAIRS) {
+					return decoded(salt);
+				}
+				int nameLength = equals - start;
+				for (int i = 0; i < count; i++) {
+					if (names[2 * i + 1] - names[2 * i] == nameLength
+							&& salt.regionMatches(names[2 * i], salt, start, nameLength)) {
+						return null;
+					}
+				}
+				names[2 * count] = start;
+				names[2 * count + 1] = equals;
+				count++;
+				if (is(salt, start, equals, "expires")) {
+					expires = digits(salt, equals + 1, end);
+				}
+				siteKey |= is(salt, start, equals, "site_key");
+				sk |= is(salt, start, equals, "sk");
+				action |= is(salt, start, equals, "action");
+				act |= is(salt, start, equals, "act");
+				start = end + 1;
+			}
+			if ((siteKey && sk) || (action && act) || expires < 0) {
+				return null;
+			}
+			return new Salt(expires, new ScannedBindings(salt, names, count));
+		}
+
+		private static @Nullable Salt decoded(String salt) {
+			Map<String, String> bindings = Altcha.bindings(params(salt));
+			String expires = (bindings != null) ? bindings.get("expires") : null;
+			if (bindings == null || expires == null || !EXPIRES.matcher(expires).matches()) {
+				return null;
+			}
+			return new Salt(Long.parseLong(expires), bindings);
+		}
+
+		private static boolean is(String salt, int start, int end, String name) {
+			return end - start == name.length() && salt.startsWith(name, start);
+		}
+
+		// The number in 1 to 12 ASCII digits from start to end, or -1.
+		private static long digits(String value, int start, int end) {
+			if (end <= start || end - start > 12) {
+				return -1;
+			}
+			long number = 0;
+			for (int i = start; i < end; i++) {
+				char c = value.charAt(i);
+				if (c < '0' || c > '9') {
+					return -1;
+				}
+				number = number * 10 + (c - '0');
+			}
+			return number;
+		}
+
+	}
+
+	/**
+	 * The bindings of a scanned salt (no encoded parameter, no name twice, not both names
+	 * of a binding), read from it on demand: {@code site_key} answers as {@code sk} (its
+	 * short digest), {@code action} as {@code act}. Iterating materialises what
+	 * {@code bindings(params(salt))} holds. Unmodifiable.
+	 */
+	private static final class ScannedBindings extends AbstractMap<String, String> {
+
+		private final String salt;
+
+		// start and '=' index of each parameter
+		private final int[] names;
+
+		private final int count;
+
+		private @Nullable Map<String, String> materialised;
+
+		ScannedBindings(String salt, int[] names, int count) {
+			this.salt = salt;
+			this.names = names;
+			this.count = count;
+		}
+
+		@Override
+		public @Nullable String get(@Nullable Object key) {
+			if (!(key instanceof String name) || name.equals("site_key") || name.equals("action")) {
+				return null;
+			}
+			if (name.equals("sk")) {
+				String siteKey = raw("site_key");
+				if (siteKey != null) {
+					return BuiltinCaptchaService.shortDigest(siteKey);
+				}
+			}
+			else if (name.equals("act")) {
+				String action = raw("action");
+				if (action != null) {
+					return action;
+				}
+			}
+			return raw(name);
+		}
+
+		@Override
+		public boolean containsKey(@Nullable Object key) {
+			return get(key) != null;
+		}
+
+		@Override
+		public Set<Map.Entry<String, String>> entrySet() {
+			Map<String, String> map = this.materialised;
+			if (map == null) {
+				Map<String, String> params = new LinkedHashMap<>();
+				for (int i = 0; i < this.count; i++) {
+					params.put(name(i), value(i));
+				}
+				map = Collections.unmodifiableMap(Objects.requireNonNull(bindings(params)));
+				this.materialised = map;
+			}
+			return map.entrySet();
+		}
+
+		private @Nullable String raw(String name) {
+			for (int i = 0; i < this.count; i++) {
+				int start = this.names[2 * i];
+				int equals = this.names[2 * i + 1];
+				if (equals - start == name.length() && this.salt.startsWith(name, start)) {
+					return value(i);
+				}
+			}
+			return null;
+		}
+
+		private String name(int i) {
+			return this.salt.substring(this.names[2 * i], this.names[2 * i + 1]);
+		}
+
+		private String value(int i) {
+			int equals = this.names[2 * i + 1];
+			return this.salt.substring(equals + 1, this.salt.indexOf('&', equals));
+		}
+
+	}
+
+	/**
+	 * A thread's digest, HMAC and buffers for verifying v1 payloads: the hex of the
+	 * challenge and of the signature is written into reused arrays.
+	 */
+	private static final class Scratch {
+
+		private final MessageDigest sha256 = sha256();
+
+		private final CachedMac hmac = new CachedMac();
+
+		private final byte[] digest = new byte[32];
+
+		private final byte[] digits = new byte[20];
+
+		private final byte[] challengeHex = new byte[64];
+
+		private final byte[] signatureHex = new byte[64];
+
+		// The lowercase hex SHA-256 of salt followed by the decimal number (reused
+		// array).
+		byte[] challengeHex(String salt, long number) {
+			this.sha256.reset();
+			this.sha256.update(salt.getBytes(StandardCharsets.UTF_8));
+			int start = this.digits.length;
+			long rest = number;
+			do {
+				this.digits[--start] = (byte) ('0' + (rest % 10));
+				rest /= 10;
+			}
+			while (rest > 0);
+			this.sha256.update(this.digits, start, this.digits.length - start);
+			try {
+				this.sha256.digest(this.digest, 0, this.digest.length);
+			}
+			catch (DigestException ex) {
+				throw new IllegalStateException(ex);
+			}
+			return hex(this.digest, this.challengeHex);
+		}
+
+		// The lowercase hex HMAC-SHA-256 of the bytes (reused array).
+		byte[] hmacHex(byte[] key, byte[] value) {
+			Mac mac = this.hmac.mac(key);
+			mac.update(value);
+			try {
+				mac.doFinal(this.digest, 0);
+			}
+			catch (ShortBufferException ex) {
+				throw new IllegalStateException(ex);
+			}
+			return hex(this.digest, this.signatureHex);
+		}
+
+		private static byte[] hex(byte[] bytes, byte[] out) {
+			for (int i = 0; i < bytes.length; i++) {
+				out[2 * i] = HEX_DIGITS[(bytes[i] >> 4) & 0xF];
+				out[2 * i + 1] = HEX_DIGITS[bytes[i] & 0xF];
+			}
+			return out;
+		}
+
+	}
+
+	/**
+	 * The members of a payload a v1 check reads, from a streaming parse of the whole
+	 * document: what the tree of {@link ProviderJson#parseObject(byte[])} refuses (a key
+	 * given twice at any depth, a syntax error, trailing content) is refused (null); a
+	 * member of the wrong type reads as absent, as {@link ProviderJson#string} does; a
+	 * challenge that is an object marks a v2 payload (read again into a tree). Read first
+	 * without duplicate detection, which holds while only the five v1 members appear,
+	 * each once with a scalar value; any other member, a member given again or an array
+	 * or object value has the document read again with it.
+	 */
+	private static final class V1Members {
+
+		private static final int ALGORITHM = 1;
+
+		private static final int CHALLENGE = 2;
+
+		private static final int SALT = 4;
+
+		private static final int SIGNATURE = 8;
+
+		private static final int NUMBER = 16;
+
+		private @Nullable String algorithm;
+
+		private @Nullable String challenge;
+
+		private @Nullable String salt;
+
+		private @Nullable String signature;
+
+		// -1: absent, not an integer, out of the long range or negative
+		private long number = -1;
+
+		private boolean v2;
+
+		static @Nullable V1Members read(byte[] json) {
+			V1Members members = new V1Members();
+			return members.read(json, false) ? members : null;
+		}
+
+		// Whether the document is one the strict tree reads (with members filled in); in
+		// the fast mode, a document outside the fast shape is read again strictly.
+		private boolean read(byte[] json, boolean strict) {
+			try (JsonParser parser = (strict ? STRICT_JSON : FAST_JSON).createParser(ObjectReadContext.empty(), json)) {
+				if (parser.nextToken() != JsonToken.START_OBJECT) {
+					return false;
+				}
+				int seen = 0;
+				String name;
+				while ((name = parser.nextName()) != null) {
+					JsonToken value = parser.nextToken();
+					int member = member(name);
+					if (!strict && (member == 0 || (seen & member) != 0 || value.isStructStart())) {
+						if (member == CHALLENGE && value == JsonToken.START_OBJECT && (seen & member) == 0) {
+							this.v2 = true;
+							return true;
+						}
+						return read(json, true);
+					}
+					seen |= member;
+					switch (member) {
+						case ALGORITHM -> this.algorithm = string(value, parser);
+						case CHALLENGE -> {
+							if (value == JsonToken.START_OBJECT) {
+								this.v2 = true;
+								return true;
+							}
+							this.challenge = string(value, parser);
+						}
+						case SALT -> this.salt = string(value, parser);
+						case SIGNATURE -> this.signature = string(value, parser);
+						case NUMBER -> this.number = (value == JsonToken.VALUE_NUMBER_INT
+								&& parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER)
+										? Math.max(-1, parser.getLongValue()) : -1;
+						default -> {
+						}
+					}
+					// arrays and objects of members not read (or of the wrong type) are
+					// skipped, their keys still checked for duplicates
+					parser.skipChildren();
+				}
+				return parser.currentToken() == JsonToken.END_OBJECT && parser.nextToken() == null;
+			}
+			catch (JacksonException ex) {
+				return false;
+			}
+		}
+
+		private static int member(String name) {
+			return switch (name) {
+				case "algorithm" -> ALGORITHM;
+				case "challenge" -> CHALLENGE;
+				case "salt" -> SALT;
+				case "signature" -> SIGNATURE;
+				case "number" -> NUMBER;
+				default -> 0;
+			};
+		}
+
+		private static @Nullable String string(JsonToken value, JsonParser parser) {
+			return (value == JsonToken.VALUE_STRING) ? parser.getString() : null;
 		}
 
 	}

@@ -75,7 +75,12 @@ final class BuiltinTokenChecks {
 	}
 
 	private static boolean isPassToken(String token) {
-		return token.startsWith("eyJ") && token.chars().filter((c) -> c == '.').count() == 2;
+		if (!token.startsWith("eyJ")) {
+			return false;
+		}
+		int first = token.indexOf('.');
+		int second = (first < 0) ? -1 : token.indexOf('.', first + 1);
+		return second > 0 && token.indexOf('.', second + 1) < 0;
 	}
 
 	private VerificationResult verifyPassToken(String provider, VerificationRequest request, Instant now) {

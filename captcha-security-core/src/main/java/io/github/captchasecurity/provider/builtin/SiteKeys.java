@@ -19,8 +19,19 @@ final class SiteKeys {
 
 	private final byte[][] digests;
 
+	// the first 16 hex characters of each digest, as ASCII (what proof-of-work salts
+	// carry)
+	private final byte[][] shortDigests;
+
 	SiteKeys(Set<String> configured) {
 		this.digests = configured.stream().map(SiteKeys::digestOf).toArray(byte[][]::new);
+		this.shortDigests = new byte[this.digests.length][];
+		for (int i = 0; i < this.digests.length; i++) {
+			this.shortDigests[i] = HexFormat.of()
+				.formatHex(this.digests[i])
+				.substring(0, 16)
+				.getBytes(StandardCharsets.US_ASCII);
+		}
 	}
 
 	static void requireValid(@Nullable String key) {
@@ -45,8 +56,7 @@ final class SiteKeys {
 	boolean matchesShortDigest(String shortDigest) {
 		boolean found = false;
 		byte[] presented = shortDigest.getBytes(StandardCharsets.US_ASCII);
-		for (byte[] candidate : this.digests) {
-			byte[] prefix = HexFormat.of().formatHex(candidate).substring(0, 16).getBytes(StandardCharsets.US_ASCII);
+		for (byte[] prefix : this.shortDigests) {
 			found |= MessageDigest.isEqual(prefix, presented);
 		}
 		return found;
