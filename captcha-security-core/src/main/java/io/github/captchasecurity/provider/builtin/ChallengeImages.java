@@ -273,18 +273,7 @@ final class ChallengeImages {
 		for (int i = 0; i < colours.length; i++) {
 			colours[i] = canvas.index((i % 2 == 0) ? darker(light(random)) : brighter(dark(random)));
 		}
-		for (int i = 0; i < count; i++) {
-			int colour = colours[random.nextInt(colours.length)];
-			int x = area.x + random.nextInt(area.width);
-			int y = area.y + random.nextInt(area.height);
-			int w = 1 + random.nextInt(2);
-			int h = 1 + random.nextInt(2);
-			for (int dy = 0; dy < h && y + dy < area.y + area.height; dy++) {
-				for (int dx = 0; dx < w && x + dx < area.x + area.width; dx++) {
-					canvas.set(x + dx, y + dy, colour);
-				}
-			}
-		}
+		canvas.dots(area, colours, random, count);
 	}
 
 	private static void curves(IndexedCanvas canvas, Rectangle area, RandomGenerator random, int count, int thickness) {

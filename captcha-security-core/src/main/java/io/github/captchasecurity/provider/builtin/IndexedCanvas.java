@@ -7,38 +7,29 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.random.RandomGenerator;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * An 8-bit palette image (at most 256 colours, no alpha) drawn pixel by pixel, with its
  * own scan conversion of shapes (4x4 samples a pixel) and its own PNG encoder (colour
- * type 3, no filter, one IDAT, a pooled {@link Deflater}). Much cheaper than a
+ * type 3, Sub filter, one IDAT, a pooled {@link ImageDeflater}). Much cheaper than a
  * full-colour {@code BufferedImage} written by ImageIO, which spends most of its time on
  * colour conversion and compressing three bytes a pixel. Not thread-safe; each image is
  * drawn by one thread.
  */
 final class IndexedCanvas {
 
-	/**
-	 * Deflate level: 1 costs half of 4 and a third of 6 on these noisy images, for about
-	 * 10 % more bytes; Huffman-only is slower on the grid (its output is 2.5 times
-	 * larger).
-	 */
-	private static final int LEVEL = 1;
-
 	/** Samples a pixel across and down when filling shapes. */
 	private static final int SUB = 4;
 
 	private static final double FLATNESS = 0.25;
 
-	private static final Pool<Deflater> DEFLATERS = new Pool<>(2 * Runtime.getRuntime().availableProcessors());
+	private static final Pool<ImageDeflater> DEFLATERS = new Pool<>(2 * Runtime.getRuntime().availableProcessors());
 
 	private static final byte[] SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 
@@ -135,6 +126,41 @@ final class IndexedCanvas {
 		for (int y = Math.max(0, y0); y < Math.min(this.height, y0 + h); y++) {
 			if (right > left) {
 				System.arraycopy(diagonal, (left - x0) + (y - y0), this.pixels, y * this.width + left, right - left);
+			}
+		}
+	}
+
+	// Scatter count dots of one or two pixels across and down, each in one of the colours
+	// (palette indices), inside an area: one random long a dot (16 bits each for the
+	// colour, x and y, then a bit each for the width and height).
+	void dots(Rectangle area, int[] colours, RandomGenerator random, int count) {
+		int left = Math.max(0, area.x);
+		int top = Math.max(0, area.y);
+		int right = Math.min(this.width, area.x + area.width);
+		int bottom = Math.min(this.height, area.y + area.height);
+		if (right <= left || bottom <= top) {
+			return;
+		}
+		int w = right - left;
+		int h = bottom - top;
+		byte[] pixels = this.pixels;
+		int stride = this.width;
+		for (int i = 0; i < count; i++) {
+			long r = random.nextLong();
+			byte colour = (byte) colours[(int) (((r & 0xffff) * colours.length) >>> 16)];
+			int x = left + (int) ((((r >>> 16) & 0xffff) * w) >>> 16);
+			int y = top + (int) ((((r >>> 32) & 0xffff) * h) >>> 16);
+			int offset = y * stride + x;
+			pixels[offset] = colour;
+			boolean wide = (r & (1L << 48)) != 0 && x + 1 < right;
+			if (wide) {
+				pixels[offset + 1] = colour;
+			}
+			if ((r & (1L << 49)) != 0 && y + 1 < bottom) {
+				pixels[offset + stride] = colour;
+				if (wide) {
+					pixels[offset + stride + 1] = colour;
+				}
 			}
 		}
 	}
@@ -236,7 +262,9 @@ final class IndexedCanvas {
 		int edgeCount = edges.length / 5;
 		int samples = smooth ? SUB : 1;
 		int bw = bounds.width;
-		int[] coverage = new int[bw * bounds.height];
+		int full = index(rgb);
+		// without smoothing a pixel is covered or not: spans go straight into the raster
+		int[] coverage = smooth ? new int[bw * bounds.height] : null;
 		double[] crossings = new double[Math.max(2, edgeCount)];
 		int[] windings = new int[crossings.length];
 		int left = bounds.x * samples;
@@ -305,6 +333,13 @@ final class IndexedCanvas {
 				else if (before != 0 && winding == 0) {
 					int a = Math.max(left, (int) Math.round(start * samples));
 					int b = Math.min(right, (int) Math.round(crossings[i] * samples));
+					if (coverage == null) {
+						if (a < b) {
+							int offset = sub * this.width;
+							Arrays.fill(this.pixels, offset + a, offset + b, (byte) full);
+						}
+						continue;
+					}
 					for (int px = a / samples; a < b; px++) {
 						int end = Math.min(b, (px + 1) * samples);
 						coverage[row + px - bounds.x] += end - a;
@@ -313,7 +348,9 @@ final class IndexedCanvas {
 				}
 			}
 		}
-		int full = index(rgb);
+		if (coverage == null) {
+			return;
+		}
 		int[] blends = null;
 		int solid = smooth ? 12 : 1;
 		for (int y = 0; y < bounds.height; y++) {
@@ -415,52 +452,54 @@ final class IndexedCanvas {
 		}
 	}
 
-	// The image as an 8-bit palette PNG.
+	// The image as an 8-bit palette PNG: scan lines with the Sub filter (each byte the
+	// difference to the one on its left), one IDAT written by a pooled ImageDeflater.
 	byte[] png() {
-		byte[] raw = new byte[(this.width + 1) * this.height];
-		for (int y = 0; y < this.height; y++) {
-			System.arraycopy(this.pixels, y * this.width, raw, y * (this.width + 1) + 1, this.width);
-		}
-		ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 2 + 1024);
-		out.writeBytes(SIGNATURE);
-		byte[] header = new byte[13];
-		putInt(header, 0, this.width);
-		putInt(header, 4, this.height);
-		header[8] = 8;
-		header[9] = 3;
-		chunk(out, "IHDR", header, header.length);
-		byte[] plte = new byte[this.colours * 3];
-		for (int i = 0; i < this.colours; i++) {
-			plte[i * 3] = (byte) (this.palette[i] >> 16);
-			plte[i * 3 + 1] = (byte) (this.palette[i] >> 8);
-			plte[i * 3 + 2] = (byte) this.palette[i];
-		}
-		chunk(out, "PLTE", plte, plte.length);
-		Deflater deflater = DEFLATERS.take();
+		ImageDeflater deflater = DEFLATERS.take();
 		if (deflater == null) {
-			deflater = new Deflater(LEVEL);
+			deflater = new ImageDeflater();
 		}
 		try {
-			deflater.setInput(raw);
-			deflater.finish();
-			byte[] compressed = new byte[raw.length + raw.length / 1000 + 64];
-			int length = 0;
-			while (!deflater.finished()) {
-				if (length == compressed.length) {
-					compressed = Arrays.copyOf(compressed, compressed.length * 2);
+			int stride = this.width + 1;
+			byte[] raw = deflater.scratch(stride * this.height);
+			byte[] pixels = this.pixels;
+			for (int y = 0; y < this.height; y++) {
+				int from = y * this.width;
+				int to = y * stride + 1;
+				raw[to - 1] = 1;
+				raw[to] = pixels[from];
+				for (int x = 1; x < this.width; x++) {
+					raw[to + x] = (byte) (pixels[from + x] - pixels[from + x - 1]);
 				}
-				length += deflater.deflate(compressed, length, compressed.length - length);
 			}
-			chunk(out, "IDAT", compressed, length);
+			byte[] compressed = deflater.deflate(raw, stride * this.height);
+			int length = deflater.length();
+			byte[] png = new byte[SIGNATURE.length + 25 + 12 + this.colours * 3 + 12 + length + 12];
+			System.arraycopy(SIGNATURE, 0, png, 0, SIGNATURE.length);
+			int at = SIGNATURE.length;
+			at = chunkStart(png, at, "IHDR", 13);
+			putInt(png, at, this.width);
+			putInt(png, at + 4, this.height);
+			png[at + 8] = 8;
+			png[at + 9] = 3;
+			at = chunkEnd(png, at + 13, 13);
+			at = chunkStart(png, at, "PLTE", this.colours * 3);
+			for (int i = 0; i < this.colours; i++) {
+				png[at++] = (byte) (this.palette[i] >> 16);
+				png[at++] = (byte) (this.palette[i] >> 8);
+				png[at++] = (byte) this.palette[i];
+			}
+			at = chunkEnd(png, at, this.colours * 3);
+			at = chunkStart(png, at, "IDAT", length);
+			System.arraycopy(compressed, 0, png, at, length);
+			at = chunkEnd(png, at + length, length);
+			at = chunkStart(png, at, "IEND", 0);
+			chunkEnd(png, at, 0);
+			return png;
 		}
 		finally {
-			deflater.reset();
-			if (!DEFLATERS.give(deflater)) {
-				deflater.end();
-			}
+			DEFLATERS.give(deflater);
 		}
-		chunk(out, "IEND", new byte[0], 0);
-		return out.toByteArray();
 	}
 
 	// A copy as a BufferedImage (tests and the sample sheet).
@@ -480,18 +519,22 @@ final class IndexedCanvas {
 		return (r << 16) | (g << 8) | b;
 	}
 
-	private static void chunk(ByteArrayOutputStream out, String type, byte[] data, int length) {
-		byte[] four = new byte[4];
-		putInt(four, 0, length);
-		out.writeBytes(four);
-		byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-		out.writeBytes(name);
-		out.write(data, 0, length);
+	// Write a chunk's length and type at offset; returns the offset of its data.
+	private static int chunkStart(byte[] png, int offset, String type, int length) {
+		putInt(png, offset, length);
+		for (int i = 0; i < 4; i++) {
+			png[offset + 4 + i] = (byte) type.charAt(i);
+		}
+		return offset + 8;
+	}
+
+	// Write the CRC of the chunk whose data (length bytes) ends at offset; returns the
+	// offset after it.
+	private static int chunkEnd(byte[] png, int offset, int length) {
 		CRC32 crc = new CRC32();
-		crc.update(name);
-		crc.update(data, 0, length);
-		putInt(four, 0, (int) crc.getValue());
-		out.writeBytes(four);
+		crc.update(png, offset - length - 4, length + 4);
+		putInt(png, offset, (int) crc.getValue());
+		return offset + 4;
 	}
 
 	private static void putInt(byte[] target, int offset, int value) {
