@@ -166,7 +166,9 @@ final class ChallengeImages {
 		IndexedCanvas canvas = new IndexedCanvas(size, size);
 		int tile = size / 3;
 		int white = canvas.index(0xffffff);
-		canvas.rect(0, 0, size, size, white);
+		// the tiles cover all but what size % 3 leaves at the right and the bottom
+		canvas.rect(3 * tile, 0, size - 3 * tile, size, white);
+		canvas.rect(0, 3 * tile, size, size - 3 * tile, white);
 		for (int index = 0; index < tiles.size(); index++) {
 			int ox = (index % 3) * tile;
 			int oy = (index / 3) * tile;

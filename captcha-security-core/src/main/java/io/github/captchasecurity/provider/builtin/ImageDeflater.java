@@ -73,6 +73,35 @@ final class ImageDeflater {
 	 */
 	byte[] deflate(byte[] raw, int length) {
 		count(raw, length);
+		return encode(raw, length);
+	}
+
+	/**
+	 * Compress an 8-bit image's rows, each filtered with PNG's Sub filter (filter type 1:
+	 * each byte less the one on its left), into a zlib stream.
+	 * @param pixels the image, row by row
+	 * @param width the pixels a row
+	 * @param height the rows
+	 * @return the buffer holding the stream from offset 0, valid until the next call
+	 */
+	byte[] deflateSub(byte[] pixels, int width, int height) {
+		int stride = width + 1;
+		int length = stride * height;
+		byte[] raw = scratch(length);
+		for (int y = 0; y < height; y++) {
+			int from = y * width;
+			int to = y * stride + 1;
+			raw[to - 1] = 1;
+			raw[to] = pixels[from];
+			for (int x = 1; x < width; x++) {
+				raw[to + x] = (byte) (pixels[from + x] - pixels[from + x - 1]);
+			}
+		}
+		count(raw, length);
+		return encode(raw, length);
+	}
+
+	private byte[] encode(byte[] raw, int length) {
 		int bound = 2 * length + 1024;
 		if (this.out.length < bound) {
 			this.out = new byte[bound];
@@ -208,8 +237,9 @@ final class ImageDeflater {
 		}
 	}
 
-	// Write each byte with its code: branch-free, eight bytes stored at every step of
-	// which the whole ones are kept (the buffer has room for that).
+	// Write each byte with its code into a 64-bit accumulator, stored eight bytes at a
+	// time once it holds 48 bits or more (of which the whole bytes are kept; the buffer
+	// has room for the rest): the only branch is that rare one.
 	private void writeLiterals(byte[] raw, int length) {
 		int[] table = new int[256];
 		for (int b = 0; b < 256; b++) {
@@ -228,11 +258,17 @@ final class ImageDeflater {
 			int code = table[raw[i] & 0xff];
 			bits |= ((long) (code & 0xffffff)) << count;
 			count += code >>> 24;
-			LONGS.set(out, p, bits);
-			p += count >>> 3;
-			bits >>>= (count & 0x38);
-			count &= 7;
+			if (count >= 48) {
+				LONGS.set(out, p, bits);
+				p += count >>> 3;
+				bits >>>= (count & 0x38);
+				count &= 7;
+			}
 		}
+		LONGS.set(out, p, bits);
+		p += count >>> 3;
+		bits >>>= (count & 0x38);
+		count &= 7;
 		this.bits = bits;
 		this.bitCount = count;
 		this.position = p;

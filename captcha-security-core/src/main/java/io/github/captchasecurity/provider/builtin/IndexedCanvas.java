@@ -203,6 +203,36 @@ final class IndexedCanvas {
 		}
 	}
 
+	// Draw a straight line as square dots thickness pixels wide inside a clip, one dot a
+	// pixel along its longer axis (so the dots touch, as along a curve).
+	void line(double x0, double y0, double x1, double y1, int thickness, int index, Rectangle clip) {
+		int steps = Math.max(1, (int) Math.ceil(Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0))));
+		int minX = Math.max(0, clip.x);
+		int minY = Math.max(0, clip.y);
+		int maxX = Math.min(this.width, clip.x + clip.width);
+		int maxY = Math.min(this.height, clip.y + clip.height);
+		double half = (thickness - 1) / 2.0;
+		double stepX = (x1 - x0) / steps;
+		double stepY = (y1 - y0) / steps;
+		double startX = x0 - half + 0.5;
+		double startY = y0 - half + 0.5;
+		byte value = (byte) index;
+		for (int i = 0; i <= steps; i++) {
+			int px = (int) Math.floor(startX + i * stepX);
+			int py = (int) Math.floor(startY + i * stepY);
+			int top = Math.max(minY, py);
+			int bottom = Math.min(maxY, py + thickness);
+			int left = Math.max(minX, px);
+			int right = Math.min(maxX, px + thickness);
+			for (int y = top; y < bottom; y++) {
+				int row = y * this.width;
+				for (int x = left; x < right; x++) {
+					this.pixels[row + x] = value;
+				}
+			}
+		}
+	}
+
 	private static double distance(double dx, double dy) {
 		return Math.sqrt(dx * dx + dy * dy);
 	}
@@ -240,7 +270,7 @@ final class IndexedCanvas {
 			else {
 				double x = (type == PathIterator.SEG_CLOSE) ? startX : point[0];
 				double y = (type == PathIterator.SEG_CLOSE) ? startY : point[1];
-				curve(lastX, lastY, lastX, lastY, x, y, x, y, thickness, index, clip);
+				line(lastX, lastY, x, y, thickness, index, clip);
 				lastX = x;
 				lastY = y;
 			}
@@ -460,19 +490,7 @@ final class IndexedCanvas {
 			deflater = new ImageDeflater();
 		}
 		try {
-			int stride = this.width + 1;
-			byte[] raw = deflater.scratch(stride * this.height);
-			byte[] pixels = this.pixels;
-			for (int y = 0; y < this.height; y++) {
-				int from = y * this.width;
-				int to = y * stride + 1;
-				raw[to - 1] = 1;
-				raw[to] = pixels[from];
-				for (int x = 1; x < this.width; x++) {
-					raw[to + x] = (byte) (pixels[from + x] - pixels[from + x - 1]);
-				}
-			}
-			byte[] compressed = deflater.deflate(raw, stride * this.height);
+			byte[] compressed = deflater.deflateSub(this.pixels, this.width, this.height);
 			int length = deflater.length();
 			byte[] png = new byte[SIGNATURE.length + 25 + 12 + this.colours * 3 + 12 + length + 12];
 			System.arraycopy(SIGNATURE, 0, png, 0, SIGNATURE.length);
