@@ -179,7 +179,10 @@ final class IndexedCanvas {
 	void curve(double x0, double y0, double x1, double y1, double x2, double y2, double x3, double y3, int thickness,
 			int index, Rectangle clip) {
 		double length = distance(x1 - x0, y1 - y0) + distance(x2 - x1, y2 - y1) + distance(x3 - x2, y3 - y2);
-		int steps = Math.max(2, (int) (length * 1.5));
+		// dots at most about 0.7 pixel apart for a thin line, 1.3 for one two pixels
+		// wide:
+		// the squares overlap either way
+		int steps = Math.max(2, (int) (length * 1.5 / Math.min(thickness, 2)));
 		int minX = Math.max(0, clip.x);
 		int minY = Math.max(0, clip.y);
 		int maxX = Math.min(this.width, clip.x + clip.width);
