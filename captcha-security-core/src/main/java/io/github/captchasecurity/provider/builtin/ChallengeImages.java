@@ -166,7 +166,9 @@ final class ChallengeImages {
 		IndexedCanvas canvas = new IndexedCanvas(size, size);
 		int tile = size / 3;
 		int white = canvas.index(0xffffff);
-		canvas.rect(0, 0, size, size, white);
+		// the tiles cover all but what size % 3 leaves at the right and the bottom
+		canvas.rect(3 * tile, 0, size - 3 * tile, size, white);
+		canvas.rect(0, 3 * tile, size, size - 3 * tile, white);
 		for (int index = 0; index < tiles.size(); index++) {
 			int ox = (index % 3) * tile;
 			int oy = (index / 3) * tile;
@@ -273,18 +275,7 @@ final class ChallengeImages {
 		for (int i = 0; i < colours.length; i++) {
 			colours[i] = canvas.index((i % 2 == 0) ? darker(light(random)) : brighter(dark(random)));
 		}
-		for (int i = 0; i < count; i++) {
-			int colour = colours[random.nextInt(colours.length)];
-			int x = area.x + random.nextInt(area.width);
-			int y = area.y + random.nextInt(area.height);
-			int w = 1 + random.nextInt(2);
-			int h = 1 + random.nextInt(2);
-			for (int dy = 0; dy < h && y + dy < area.y + area.height; dy++) {
-				for (int dx = 0; dx < w && x + dx < area.x + area.width; dx++) {
-					canvas.set(x + dx, y + dy, colour);
-				}
-			}
-		}
+		canvas.dots(area, colours, random, count);
 	}
 
 	private static void curves(IndexedCanvas canvas, Rectangle area, RandomGenerator random, int count, int thickness) {

@@ -7,38 +7,29 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.random.RandomGenerator;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * An 8-bit palette image (at most 256 colours, no alpha) drawn pixel by pixel, with its
  * own scan conversion of shapes (4x4 samples a pixel) and its own PNG encoder (colour
- * type 3, no filter, one IDAT, a pooled {@link Deflater}). Much cheaper than a
+ * type 3, Sub filter, one IDAT, a pooled {@link ImageDeflater}). Much cheaper than a
  * full-colour {@code BufferedImage} written by ImageIO, which spends most of its time on
  * colour conversion and compressing three bytes a pixel. Not thread-safe; each image is
  * drawn by one thread.
  */
 final class IndexedCanvas {
 
-	/**
-	 * Deflate level: 1 costs half of 4 and a third of 6 on these noisy images, for about
-	 * 10 % more bytes; Huffman-only is slower on the grid (its output is 2.5 times
-	 * larger).
-	 */
-	private static final int LEVEL = 1;
-
 	/** Samples a pixel across and down when filling shapes. */
 	private static final int SUB = 4;
 
 	private static final double FLATNESS = 0.25;
 
-	private static final Pool<Deflater> DEFLATERS = new Pool<>(2 * Runtime.getRuntime().availableProcessors());
+	private static final Pool<ImageDeflater> DEFLATERS = new Pool<>(2 * Runtime.getRuntime().availableProcessors());
 
 	private static final byte[] SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 
@@ -139,6 +130,41 @@ final class IndexedCanvas {
 		}
 	}
 
+	// Scatter count dots of one or two pixels across and down, each in one of the colours
+	// (palette indices), inside an area: one random long a dot (16 bits each for the
+	// colour, x and y, then a bit each for the width and height).
+	void dots(Rectangle area, int[] colours, RandomGenerator random, int count) {
+		int left = Math.max(0, area.x);
+		int top = Math.max(0, area.y);
+		int right = Math.min(this.width, area.x + area.width);
+		int bottom = Math.min(this.height, area.y + area.height);
+		if (right <= left || bottom <= top) {
+			return;
+		}
+		int w = right - left;
+		int h = bottom - top;
+		byte[] pixels = this.pixels;
+		int stride = this.width;
+		for (int i = 0; i < count; i++) {
+			long r = random.nextLong();
+			byte colour = (byte) colours[(int) (((r & 0xffff) * colours.length) >>> 16)];
+			int x = left + (int) ((((r >>> 16) & 0xffff) * w) >>> 16);
+			int y = top + (int) ((((r >>> 32) & 0xffff) * h) >>> 16);
+			int offset = y * stride + x;
+			pixels[offset] = colour;
+			boolean wide = (r & (1L << 48)) != 0 && x + 1 < right;
+			if (wide) {
+				pixels[offset + 1] = colour;
+			}
+			if ((r & (1L << 49)) != 0 && y + 1 < bottom) {
+				pixels[offset + stride] = colour;
+				if (wide) {
+					pixels[offset + stride + 1] = colour;
+				}
+			}
+		}
+	}
+
 	// Fill a rectangle with a palette index.
 	void rect(int x0, int y0, int w, int h, int index) {
 		for (int y = Math.max(0, y0); y < Math.min(this.height, y0 + h); y++) {
@@ -153,7 +179,10 @@ final class IndexedCanvas {
 	void curve(double x0, double y0, double x1, double y1, double x2, double y2, double x3, double y3, int thickness,
 			int index, Rectangle clip) {
 		double length = distance(x1 - x0, y1 - y0) + distance(x2 - x1, y2 - y1) + distance(x3 - x2, y3 - y2);
-		int steps = Math.max(2, (int) (length * 1.5));
+		// dots at most about 0.7 pixel apart for a thin line, 1.3 for one two pixels
+		// wide:
+		// the squares overlap either way
+		int steps = Math.max(2, (int) (length * 1.5 / Math.min(thickness, 2)));
 		int minX = Math.max(0, clip.x);
 		int minY = Math.max(0, clip.y);
 		int maxX = Math.min(this.width, clip.x + clip.width);
@@ -172,6 +201,36 @@ final class IndexedCanvas {
 				int row = y * this.width;
 				for (int x = Math.max(minX, px); x < Math.min(maxX, px + thickness); x++) {
 					this.pixels[row + x] = (byte) index;
+				}
+			}
+		}
+	}
+
+	// Draw a straight line as square dots thickness pixels wide inside a clip, one dot a
+	// pixel along its longer axis (so the dots touch, as along a curve).
+	void line(double x0, double y0, double x1, double y1, int thickness, int index, Rectangle clip) {
+		int steps = Math.max(1, (int) Math.ceil(Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0))));
+		int minX = Math.max(0, clip.x);
+		int minY = Math.max(0, clip.y);
+		int maxX = Math.min(this.width, clip.x + clip.width);
+		int maxY = Math.min(this.height, clip.y + clip.height);
+		double half = (thickness - 1) / 2.0;
+		double stepX = (x1 - x0) / steps;
+		double stepY = (y1 - y0) / steps;
+		double startX = x0 - half + 0.5;
+		double startY = y0 - half + 0.5;
+		byte value = (byte) index;
+		for (int i = 0; i <= steps; i++) {
+			int px = (int) Math.floor(startX + i * stepX);
+			int py = (int) Math.floor(startY + i * stepY);
+			int top = Math.max(minY, py);
+			int bottom = Math.min(maxY, py + thickness);
+			int left = Math.max(minX, px);
+			int right = Math.min(maxX, px + thickness);
+			for (int y = top; y < bottom; y++) {
+				int row = y * this.width;
+				for (int x = left; x < right; x++) {
+					this.pixels[row + x] = value;
 				}
 			}
 		}
@@ -214,7 +273,7 @@ final class IndexedCanvas {
 			else {
 				double x = (type == PathIterator.SEG_CLOSE) ? startX : point[0];
 				double y = (type == PathIterator.SEG_CLOSE) ? startY : point[1];
-				curve(lastX, lastY, lastX, lastY, x, y, x, y, thickness, index, clip);
+				line(lastX, lastY, x, y, thickness, index, clip);
 				lastX = x;
 				lastY = y;
 			}
@@ -236,7 +295,9 @@ final class IndexedCanvas {
 		int edgeCount = edges.length / 5;
 		int samples = smooth ? SUB : 1;
 		int bw = bounds.width;
-		int[] coverage = new int[bw * bounds.height];
+		int full = index(rgb);
+		// without smoothing a pixel is covered or not: spans go straight into the raster
+		int[] coverage = smooth ? new int[bw * bounds.height] : null;
 		double[] crossings = new double[Math.max(2, edgeCount)];
 		int[] windings = new int[crossings.length];
 		int left = bounds.x * samples;
@@ -305,6 +366,13 @@ final class IndexedCanvas {
 				else if (before != 0 && winding == 0) {
 					int a = Math.max(left, (int) Math.round(start * samples));
 					int b = Math.min(right, (int) Math.round(crossings[i] * samples));
+					if (coverage == null) {
+						if (a < b) {
+							int offset = sub * this.width;
+							Arrays.fill(this.pixels, offset + a, offset + b, (byte) full);
+						}
+						continue;
+					}
 					for (int px = a / samples; a < b; px++) {
 						int end = Math.min(b, (px + 1) * samples);
 						coverage[row + px - bounds.x] += end - a;
@@ -313,7 +381,9 @@ final class IndexedCanvas {
 				}
 			}
 		}
-		int full = index(rgb);
+		if (coverage == null) {
+			return;
+		}
 		int[] blends = null;
 		int solid = smooth ? 12 : 1;
 		for (int y = 0; y < bounds.height; y++) {
@@ -415,52 +485,42 @@ final class IndexedCanvas {
 		}
 	}
 
-	// The image as an 8-bit palette PNG.
+	// The image as an 8-bit palette PNG: scan lines with the Sub filter (each byte the
+	// difference to the one on its left), one IDAT written by a pooled ImageDeflater.
 	byte[] png() {
-		byte[] raw = new byte[(this.width + 1) * this.height];
-		for (int y = 0; y < this.height; y++) {
-			System.arraycopy(this.pixels, y * this.width, raw, y * (this.width + 1) + 1, this.width);
-		}
-		ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 2 + 1024);
-		out.writeBytes(SIGNATURE);
-		byte[] header = new byte[13];
-		putInt(header, 0, this.width);
-		putInt(header, 4, this.height);
-		header[8] = 8;
-		header[9] = 3;
-		chunk(out, "IHDR", header, header.length);
-		byte[] plte = new byte[this.colours * 3];
-		for (int i = 0; i < this.colours; i++) {
-			plte[i * 3] = (byte) (this.palette[i] >> 16);
-			plte[i * 3 + 1] = (byte) (this.palette[i] >> 8);
-			plte[i * 3 + 2] = (byte) this.palette[i];
-		}
-		chunk(out, "PLTE", plte, plte.length);
-		Deflater deflater = DEFLATERS.take();
+		ImageDeflater deflater = DEFLATERS.take();
 		if (deflater == null) {
-			deflater = new Deflater(LEVEL);
+			deflater = new ImageDeflater();
 		}
 		try {
-			deflater.setInput(raw);
-			deflater.finish();
-			byte[] compressed = new byte[raw.length + raw.length / 1000 + 64];
-			int length = 0;
-			while (!deflater.finished()) {
-				if (length == compressed.length) {
-					compressed = Arrays.copyOf(compressed, compressed.length * 2);
-				}
-				length += deflater.deflate(compressed, length, compressed.length - length);
+			byte[] compressed = deflater.deflateSub(this.pixels, this.width, this.height);
+			int length = deflater.length();
+			byte[] png = new byte[SIGNATURE.length + 25 + 12 + this.colours * 3 + 12 + length + 12];
+			System.arraycopy(SIGNATURE, 0, png, 0, SIGNATURE.length);
+			int at = SIGNATURE.length;
+			at = chunkStart(png, at, "IHDR", 13);
+			putInt(png, at, this.width);
+			putInt(png, at + 4, this.height);
+			png[at + 8] = 8;
+			png[at + 9] = 3;
+			at = chunkEnd(png, at + 13, 13);
+			at = chunkStart(png, at, "PLTE", this.colours * 3);
+			for (int i = 0; i < this.colours; i++) {
+				png[at++] = (byte) (this.palette[i] >> 16);
+				png[at++] = (byte) (this.palette[i] >> 8);
+				png[at++] = (byte) this.palette[i];
 			}
-			chunk(out, "IDAT", compressed, length);
+			at = chunkEnd(png, at, this.colours * 3);
+			at = chunkStart(png, at, "IDAT", length);
+			System.arraycopy(compressed, 0, png, at, length);
+			at = chunkEnd(png, at + length, length);
+			at = chunkStart(png, at, "IEND", 0);
+			chunkEnd(png, at, 0);
+			return png;
 		}
 		finally {
-			deflater.reset();
-			if (!DEFLATERS.give(deflater)) {
-				deflater.end();
-			}
+			DEFLATERS.give(deflater);
 		}
-		chunk(out, "IEND", new byte[0], 0);
-		return out.toByteArray();
 	}
 
 	// A copy as a BufferedImage (tests and the sample sheet).
@@ -480,18 +540,22 @@ final class IndexedCanvas {
 		return (r << 16) | (g << 8) | b;
 	}
 
-	private static void chunk(ByteArrayOutputStream out, String type, byte[] data, int length) {
-		byte[] four = new byte[4];
-		putInt(four, 0, length);
-		out.writeBytes(four);
-		byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-		out.writeBytes(name);
-		out.write(data, 0, length);
+	// Write a chunk's length and type at offset; returns the offset of its data.
+	private static int chunkStart(byte[] png, int offset, String type, int length) {
+		putInt(png, offset, length);
+		for (int i = 0; i < 4; i++) {
+			png[offset + 4 + i] = (byte) type.charAt(i);
+		}
+		return offset + 8;
+	}
+
+	// Write the CRC of the chunk whose data (length bytes) ends at offset; returns the
+	// offset after it.
+	private static int chunkEnd(byte[] png, int offset, int length) {
 		CRC32 crc = new CRC32();
-		crc.update(name);
-		crc.update(data, 0, length);
-		putInt(four, 0, (int) crc.getValue());
-		out.writeBytes(four);
+		crc.update(png, offset - length - 4, length + 4);
+		putInt(png, offset, (int) crc.getValue());
+		return offset + 4;
 	}
 
 	private static void putInt(byte[] target, int offset, int value) {
