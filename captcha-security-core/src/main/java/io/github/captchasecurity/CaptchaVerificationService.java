@@ -133,6 +133,16 @@ public final class CaptchaVerificationService {
 	 */
 	public static final String BUSY = "busy:max-concurrent-verifications";
 
+	/**
+	 * Error code added to {@link #BUSY} when, besides every slot being taken, no provider
+	 * call has ended for 100 ms: the calls in flight are stalled (a hung or very slow
+	 * provider), not just many. A servlet filter may then hold the answer back
+	 * ({@code CaptchaVerificationFilter#setBusyAnswerDelay}) so that clients retrying at
+	 * once do not flood the application while the provider hangs.
+	 * @since 0.1.0
+	 */
+	public static final String STALLED = "busy:provider-stalled";
+
 	/** At most one WARN per this interval about a full replay cache. */
 	private static final Duration FULL_WARNING_INTERVAL = Duration.ofMinutes(1);
 

@@ -20,11 +20,21 @@ final class ProviderCalls {
 	// the engine's log category, whichever part of it logs
 	private static final Logger logger = LoggerFactory.getLogger(CaptchaVerificationService.class);
 
+	/**
+	 * With every slot taken and no call ended for this long, the calls in flight are
+	 * stalled: a provider that answers keeps freeing slots every few milliseconds.
+	 */
+	static final long STALLED_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
 	private final int maxConcurrentVerifications;
 
 	private final long maxWaitNanos;
 
 	private final Semaphore bulkhead;
+
+	// when the last bounded call ended: with every slot taken and none freed for a while,
+	// the provider is stalled rather than merely busy
+	private volatile long lastCallEnd = System.nanoTime();
 
 	private final List<ProviderCallListener> listeners;
 
@@ -67,15 +77,18 @@ final class ProviderCalls {
 				logger.debug("CAPTCHA provider '{}' not asked about token {}: {} verifications in flight",
 						policy.name(), TokenDigest.shortHash(request.token()), this.maxConcurrentVerifications);
 			}
+			boolean stalled = System.nanoTime() - this.lastCallEnd > STALLED_AFTER_NANOS;
 			return VerificationResult.builder(VerificationOutcome.PROVIDER_UNAVAILABLE)
 				.provider(policy.name())
-				.errorCodes(List.of(CaptchaVerificationService.BUSY))
+				.errorCodes(stalled ? List.of(CaptchaVerificationService.BUSY, CaptchaVerificationService.STALLED)
+						: List.of(CaptchaVerificationService.BUSY))
 				.build();
 		}
 		try {
 			return this.listeners.isEmpty() ? ask(policy, request) : askObserved(policy, request);
 		}
 		finally {
+			this.lastCallEnd = System.nanoTime();
 			this.bulkhead.release();
 		}
 	}

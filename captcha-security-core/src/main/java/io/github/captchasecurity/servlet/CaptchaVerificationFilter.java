@@ -129,13 +129,14 @@ public final class CaptchaVerificationFilter implements Filter {
 
 	/**
 	 * Set how long the answer to a request is held back when the provider was not asked
-	 * because every allowed verification was in flight
-	 * ({@link CaptchaVerificationService#BUSY}): the request is put in asynchronous mode,
-	 * so no servlet thread waits, and answered by the failure handler once the delay is
-	 * over. Clients that send again as soon as they are answered then cannot turn a hung
-	 * provider into a flood of instant 503 answers that takes the CPU from every other
-	 * route. Zero (the default) answers at once, and so do requests that do not support
-	 * asynchronous mode.
+	 * because every allowed verification was in flight and none had ended for a while
+	 * ({@link CaptchaVerificationService#STALLED}: the provider hangs or crawls; while it
+	 * answers, a full bulkhead is answered at once): the request is put in asynchronous
+	 * mode, so no servlet thread waits, and answered by the failure handler once the
+	 * delay is over. Clients that send again as soon as they are answered then cannot
+	 * turn a hung provider into a flood of instant 503 answers that takes the CPU from
+	 * every other route. Zero (the default) answers at once, and so do requests that do
+	 * not support asynchronous mode.
 	 * @param delay the delay, zero or more
 	 * @since 0.1.0
 	 */
@@ -229,7 +230,7 @@ public final class CaptchaVerificationFilter implements Filter {
 		}
 		if (!result.passed()) {
 			CaptchaVerificationException rejection = new CaptchaVerificationException(result);
-			if (!mayDefer || !isBusy(result) || !deferBusyAnswer(request, response, rejection)) {
+			if (!mayDefer || !isStalled(result) || !deferBusyAnswer(request, response, rejection)) {
 				reject(request, response, rejection);
 			}
 			return null;
@@ -240,9 +241,9 @@ public final class CaptchaVerificationFilter implements Filter {
 		return passOn;
 	}
 
-	private static boolean isBusy(VerificationResult result) {
+	private static boolean isStalled(VerificationResult result) {
 		return result.outcome() == VerificationOutcome.PROVIDER_UNAVAILABLE
-				&& result.errorCodes().contains(CaptchaVerificationService.BUSY);
+				&& result.errorCodes().contains(CaptchaVerificationService.STALLED);
 	}
 
 	private boolean deferBusyAnswer(HttpServletRequest request, HttpServletResponse response,

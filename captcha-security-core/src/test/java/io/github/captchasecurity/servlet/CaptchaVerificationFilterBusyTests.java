@@ -41,9 +41,9 @@ class CaptchaVerificationFilterBusyTests {
 
 	private static final String PATH = "/api/contact";
 
-	private final CountDownLatch held = new CountDownLatch(1);
+	private volatile CountDownLatch held = new CountDownLatch(1);
 
-	private final CountDownLatch release = new CountDownLatch(1);
+	private volatile CountDownLatch release = new CountDownLatch(1);
 
 	private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
@@ -101,8 +101,10 @@ class CaptchaVerificationFilterBusyTests {
 	}
 
 	@Test
-	void doFilterWhenBusyAndDelayThenAnsweredAsynchronouslyAfterTheDelay() throws Exception {
+	void doFilterWhenStalledAndDelayThenAnsweredAsynchronouslyAfterTheDelay() throws Exception {
 		this.filter.setBusyAnswerDelay(Duration.ofMillis(300));
+		// no call has ended for more than 100 ms: the provider counts as stalled
+		Thread.sleep(150);
 		CountDownLatch completed = new CountDownLatch(1);
 		TestRequest request = asyncRequest("second-token", completed);
 		CapturingResponse response = new CapturingResponse();
@@ -122,6 +124,33 @@ class CaptchaVerificationFilterBusyTests {
 		assertThat(response.getContentAsString()).contains("\"captcha_provider_unavailable\"").doesNotContain("busy");
 		assertThat(response.getHeader("Retry-After")).isNotNull();
 		verifyNoInteractions(this.chain);
+	}
+
+	@Test
+	void doFilterWhenBusyButCallsEndingThenAnsweredAtOnce() throws Exception {
+		// the held call ends now and another takes the slot: a provider that answers, so
+		// a
+		// full bulkhead is answered at once
+		this.filter.setBusyAnswerDelay(Duration.ofSeconds(5));
+		CountDownLatch nextHeld = new CountDownLatch(1);
+		CountDownLatch firstRelease = this.release;
+		this.held = nextHeld;
+		this.release = new CountDownLatch(1);
+		firstRelease.countDown();
+		this.holder.get(20, TimeUnit.SECONDS);
+		this.holder = this.executor.submit(() -> {
+			this.filter.doFilter(request("fourth-token"), new CapturingResponse(), mock(FilterChain.class));
+			return null;
+		});
+		assertThat(nextHeld.await(20, TimeUnit.SECONDS)).isTrue();
+		TestRequest request = request("fifth-token");
+		request.setAsyncSupported(true);
+		CapturingResponse response = new CapturingResponse();
+
+		this.filter.doFilter(request, response, this.chain);
+
+		assertThat(request.isAsyncStarted()).isFalse();
+		assertThat(response.getStatus()).isEqualTo(503);
 	}
 
 	@Test
