@@ -981,10 +981,11 @@ public class CaptchaProperties {
 
 		/**
 		 * How long the 503 answer to a request turned away by the bound above is held
-		 * back, without holding a servlet thread (the request is put in asynchronous
-		 * mode), so that clients sending again as soon as they are answered cannot turn a
-		 * hung provider into a flood of instant answers that takes the CPU from every
-		 * other route. Zero answers at once.
+		 * back while the calls in flight are stalled (none ended for 100 ms), without
+		 * holding a servlet thread (the request is put in asynchronous mode), so that
+		 * clients sending again as soon as they are answered cannot turn a hung provider
+		 * into a flood of instant answers that takes the CPU from every other route. Zero
+		 * answers at once.
 		 */
 		private Duration busyAnswerDelay = Duration.ofSeconds(1);
 
