@@ -59,9 +59,13 @@ class CaptchaVerificationFilterBusyTests {
 
 			@Override
 			public VerificationResult verify(VerificationRequest request) {
+				// both latches read before telling the test that the slot is held: the
+				// test
+				// replaces them for the next call only after that
+				CountDownLatch release = CaptchaVerificationFilterBusyTests.this.release;
 				CaptchaVerificationFilterBusyTests.this.held.countDown();
 				try {
-					CaptchaVerificationFilterBusyTests.this.release.await(20, TimeUnit.SECONDS);
+					release.await(20, TimeUnit.SECONDS);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
@@ -119,7 +123,6 @@ class CaptchaVerificationFilterBusyTests {
 		long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		assertThat(elapsedMillis).isGreaterThanOrEqualTo(300);
 		assertThat(response.isCommitted()).isTrue();
-		assertThat(elapsedMillis).isGreaterThanOrEqualTo(300);
 		assertThat(response.getStatus()).isEqualTo(503);
 		assertThat(response.getContentAsString()).contains("\"captcha_provider_unavailable\"").doesNotContain("busy");
 		assertThat(response.getHeader("Retry-After")).isNotNull();
@@ -128,9 +131,8 @@ class CaptchaVerificationFilterBusyTests {
 
 	@Test
 	void doFilterWhenBusyButCallsEndingThenAnsweredAtOnce() throws Exception {
-		// the held call ends now and another takes the slot: a provider that answers, so
-		// a
-		// full bulkhead is answered at once
+		// the held call ends now and another takes the slot: a provider that answers,
+		// so a full bulkhead is answered at once
 		this.filter.setBusyAnswerDelay(Duration.ofSeconds(5));
 		CountDownLatch nextHeld = new CountDownLatch(1);
 		CountDownLatch firstRelease = this.release;
