@@ -48,4 +48,10 @@ public final class StandaloneCaptchaFilter implements Filter {
 		}
 	}
 
+	@Override
+	public void destroy() {
+		// the delegate's timer for held-back answers, if it started one
+		this.delegate.destroy();
+	}
+
 }
