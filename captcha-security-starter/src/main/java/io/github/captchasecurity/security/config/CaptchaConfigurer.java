@@ -1,6 +1,5 @@
 package io.github.captchasecurity.security.config;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.function.Predicate;
 
 import io.github.captchasecurity.CaptchaRule;
 import io.github.captchasecurity.CaptchaVerificationService;
+import io.github.captchasecurity.autoconfigure.CaptchaProperties;
 import io.github.captchasecurity.clientip.ClientIpResolver;
 import io.github.captchasecurity.message.CaptchaMessages;
 import io.github.captchasecurity.provider.builtin.BuiltinCaptchaVerifier;
@@ -262,9 +262,12 @@ public final class CaptchaConfigurer<H extends HttpSecurityBuilder<H>>
 				context.getBeanProvider(CaptchaTokenResolver.class).getIfAvailable(DefaultCaptchaTokenResolver::new),
 				service);
 		filter.setClientIpResolver(clientIp);
-		// the property the standalone filter uses too (validated at start-up)
-		filter.setBusyAnswerDelay(context.getEnvironment()
-			.getProperty("captcha.http.busy-answer-delay", Duration.class, Duration.ofSeconds(1)));
+		// the property the standalone filter uses too (validated at start-up), default
+		// included
+		filter.setBusyAnswerDelay(context.getBeanProvider(CaptchaProperties.class)
+			.getIfAvailable(CaptchaProperties::new)
+			.getHttp()
+			.getBusyAnswerDelay());
 		SecurityCaptchaFailureHandler failures = new SecurityCaptchaFailureHandler(apiHandler,
 				loginFailureHandler(http), loginRequest, attempts, username);
 		context.getBeanProvider(CaptchaMessages.class).ifAvailable(failures::setMessages);
