@@ -292,7 +292,6 @@ public final class CaptchaVerificationFilter implements Filter {
 				thread.setDaemon(true);
 				return thread;
 			});
-			timer.setRemoveOnCancelPolicy(true);
 			this.busyAnswers = timer;
 		}
 		return this.busyAnswers;

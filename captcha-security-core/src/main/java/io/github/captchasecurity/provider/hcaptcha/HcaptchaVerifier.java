@@ -81,8 +81,6 @@ public final class HcaptchaVerifier implements CaptchaVerifier {
 
 	private final String secret;
 
-	private final boolean testMode;
-
 	private final @Nullable String siteKey;
 
 	private final SiteverifyClient siteverify;
@@ -100,7 +98,6 @@ public final class HcaptchaVerifier implements CaptchaVerifier {
 		this.name = Objects.requireNonNull(name, "name");
 		this.verifyUrl = Objects.requireNonNull(verifyUrl, "verifyUrl");
 		this.secret = Objects.requireNonNull(secret, "secret");
-		this.testMode = CAPABILITIES.isTestSecret(this.secret);
 		this.siteKey = siteKey;
 		this.siteverify = new SiteverifyClient("hCaptcha", name, verifyUrl, http, Set.of(CONFIGURATION_CODES),
 				EXPIRED_CODES);
@@ -135,7 +132,7 @@ public final class HcaptchaVerifier implements CaptchaVerifier {
 
 	@Override
 	public boolean isTestMode() {
-		return this.testMode;
+		return CAPABILITIES.isTestSecret(this.secret);
 	}
 
 	/**

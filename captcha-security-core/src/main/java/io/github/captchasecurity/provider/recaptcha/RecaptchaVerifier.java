@@ -67,8 +67,6 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 
 	private final String secret;
 
-	private final boolean testMode;
-
 	private final SiteverifyClient siteverify;
 
 	/**
@@ -82,7 +80,6 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 		this.name = Objects.requireNonNull(name, "name");
 		this.verifyUrl = Objects.requireNonNull(verifyUrl, "verifyUrl");
 		this.secret = Objects.requireNonNull(secret, "secret");
-		this.testMode = CAPABILITIES.isTestSecret(this.secret);
 		this.siteverify = new SiteverifyClient("reCAPTCHA", name, verifyUrl, http, CONFIGURATION_CODES, EXPIRED_CODES);
 		if (secret.isBlank()) {
 			throw new IllegalArgumentException("secret cannot be blank");
@@ -108,7 +105,7 @@ public final class RecaptchaVerifier implements CaptchaVerifier {
 
 	@Override
 	public boolean isTestMode() {
-		return this.testMode;
+		return CAPABILITIES.isTestSecret(this.secret);
 	}
 
 	@Override

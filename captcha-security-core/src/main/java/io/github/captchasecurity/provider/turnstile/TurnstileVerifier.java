@@ -78,8 +78,6 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 
 	private final String secret;
 
-	private final boolean testMode;
-
 	private final @Nullable String cdata;
 
 	private final SiteverifyClient siteverify;
@@ -97,7 +95,6 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 		this.name = Objects.requireNonNull(name, "name");
 		this.verifyUrl = Objects.requireNonNull(verifyUrl, "verifyUrl");
 		this.secret = Objects.requireNonNull(secret, "secret");
-		this.testMode = CAPABILITIES.isTestSecret(this.secret);
 		this.cdata = cdata;
 		this.siteverify = new SiteverifyClient("Turnstile", name, verifyUrl, http, CONFIGURATION_CODES, EXPIRED_CODES);
 		if (secret.isBlank()) {
@@ -132,7 +129,7 @@ public final class TurnstileVerifier implements CaptchaVerifier {
 	 */
 	@Override
 	public boolean isTestMode() {
-		return this.testMode;
+		return CAPABILITIES.isTestSecret(this.secret);
 	}
 
 	@Override
